@@ -1,0 +1,30 @@
+//! Command-line arguments (what the user typed) and the subcommands.
+
+use clap::{Parser, Subcommand};
+
+mod validate;
+
+/// Plans retail sales-and-service networks from CSV files.
+#[derive(Debug, Parser)]
+#[command(name = "siteplan", version, about, long_about = None)]
+pub struct Cli {
+    /// Print no progress or summaries (errors still go to stderr).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check input files and print a short summary of them.
+    Validate(validate::ValidateArgs),
+}
+
+/// Runs the chosen subcommand.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Validate(a) => validate::run(a, cli.quiet),
+    }
+}

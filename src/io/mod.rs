@@ -1,0 +1,59 @@
+//! Reading inputs and writing outputs.
+//!
+//! Readers report every problem with file, line and column. Writers never
+//! leave a half-written file under its final name: they write to a temporary
+//! file in the same folder and rename it into place ([`write_atomic`]).
+
+mod csv_input;
+
+pub use csv_input::{read_costs, read_demand, read_problem, read_sites};
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Writes a file atomically: `fill` writes into a temporary file beside
+/// `path`, which is flushed, synced and renamed over `path` only if `fill`
+/// succeeds. On any error the temporary file is removed and `path` is
+/// untouched.
+///
+/// ```
+/// use std::io::Write;
+/// let dir = tempfile::tempdir()?;
+/// let f = dir.path().join("out.txt");
+/// siteplan::io::write_atomic(&f, |w| Ok(w.write_all(b"hello")?))?;
+/// assert_eq!(std::fs::read_to_string(&f)?, "hello");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_atomic(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let io_err = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let file = std::fs::File::create(&tmp)?;
+        let mut w = BufWriter::with_capacity(1 << 16, file);
+        fill(&mut w)?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io_err(e));
+    }
+    Ok(())
+}

@@ -1,0 +1,152 @@
+//! The location models siteplan solves; one model per file.
+//!
+//! | model | ArcGIS Location-Allocation | spopt |
+//! |---|---|---|
+//! | `p-median` | Minimize impedance | `PMedian` |
+//! | `max-coverage` | Maximize coverage / capacitated coverage | `MCLP` |
+//! | `set-cover` | Minimize facilities | `LSCP` |
+//! | `fixed-charge` | — (capacitated facility location) | — |
+//! | `p-center` | — | `PCenter` |
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// Which location model to solve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ModelKind {
+    /// Minimise Σ weight × cost with a given number of new sites.
+    PMedian,
+    /// Maximise the weight within the cutoff of an open site.
+    MaxCoverage,
+    /// Fewest new sites covering every (or a share of the) demand.
+    SetCover,
+    /// Minimise fixed costs plus Σ weight × cost, with capacities.
+    FixedCharge,
+    /// Minimise the largest cost from a demand point to its site.
+    PCenter,
+}
+
+impl ModelKind {
+    /// Every model.
+    pub const ALL: [ModelKind; 5] = [
+        ModelKind::PMedian,
+        ModelKind::MaxCoverage,
+        ModelKind::SetCover,
+        ModelKind::FixedCharge,
+        ModelKind::PCenter,
+    ];
+
+    /// The name used on the command line and in files.
+    ///
+    /// ```
+    /// assert_eq!(siteplan::ModelKind::MaxCoverage.as_str(), "max-coverage");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModelKind::PMedian => "p-median",
+            ModelKind::MaxCoverage => "max-coverage",
+            ModelKind::SetCover => "set-cover",
+            ModelKind::FixedCharge => "fixed-charge",
+            ModelKind::PCenter => "p-center",
+        }
+    }
+}
+
+impl fmt::Display for ModelKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ModelKind {
+    type Err = String;
+    /// ```
+    /// assert_eq!("p-median".parse::<siteplan::ModelKind>(), Ok(siteplan::ModelKind::PMedian));
+    /// ```
+    fn from_str(s: &str) -> Result<Self, String> {
+        ModelKind::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s.trim().to_ascii_lowercase())
+            .ok_or_else(|| {
+                let names: Vec<&str> = ModelKind::ALL.iter().map(|m| m.as_str()).collect();
+                format!("unknown model {s:?}; expected one of {}", names.join(", "))
+            })
+    }
+}
+
+/// What to solve: the model and its settings. Unused settings are ignored by
+/// models that do not need them.
+///
+/// ```
+/// use siteplan::{ModelKind, models::ModelSpec};
+/// let spec = ModelSpec::new(ModelKind::MaxCoverage).with_new_sites(40).with_cutoff(50.0);
+/// assert_eq!(spec.new_sites, Some(40));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelSpec {
+    /// The model.
+    pub kind: ModelKind,
+    /// Number of new sites to open (p-median, max-coverage, p-center); an
+    /// upper limit for fixed-charge.
+    pub new_sites: Option<usize>,
+    /// Coverage cutoff in the cost matrix's unit (km for great-circle costs):
+    /// required by max-coverage and set-cover.
+    pub cutoff: Option<f64>,
+    /// Set cover: cover at least this percentage of the total weight
+    /// (partial set cover) instead of every demand point.
+    pub min_coverage_pct: Option<f64>,
+    /// Fixed-charge: most that the fixed costs of new sites may add up to.
+    pub budget: Option<f64>,
+    /// Fixed-charge: each demand point is served by one site only.
+    pub single_source: bool,
+    /// Respect site capacities given in the sites file (default true).
+    pub capacities: bool,
+}
+
+impl ModelSpec {
+    /// A spec with nothing set but the model (capacities respected).
+    pub fn new(kind: ModelKind) -> Self {
+        ModelSpec {
+            kind,
+            new_sites: None,
+            cutoff: None,
+            min_coverage_pct: None,
+            budget: None,
+            single_source: false,
+            capacities: true,
+        }
+    }
+
+    /// Sets the number of new sites.
+    pub fn with_new_sites(mut self, n: usize) -> Self {
+        self.new_sites = Some(n);
+        self
+    }
+
+    /// Sets the coverage cutoff.
+    pub fn with_cutoff(mut self, cutoff: f64) -> Self {
+        self.cutoff = Some(cutoff);
+        self
+    }
+
+    /// Sets the minimum coverage percentage (partial set cover).
+    pub fn with_min_coverage_pct(mut self, pct: f64) -> Self {
+        self.min_coverage_pct = Some(pct);
+        self
+    }
+
+    /// Sets the budget on fixed costs of new sites.
+    pub fn with_budget(mut self, budget: f64) -> Self {
+        self.budget = Some(budget);
+        self
+    }
+
+    /// Forces single sourcing.
+    pub fn with_single_source(mut self, yes: bool) -> Self {
+        self.single_source = yes;
+        self
+    }
+}

@@ -1,0 +1,124 @@
+//! The result of a solve: which sites open, who goes where, how good it is.
+
+use serde::{Deserialize, Serialize};
+
+use crate::models::ModelKind;
+
+/// How a solve ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlanStatus {
+    /// Proven optimal (within the requested gap).
+    Optimal,
+    /// A plan was found but optimality was not proven (time limit, heuristic).
+    Feasible,
+    /// Proven that no plan satisfies the constraints.
+    Infeasible,
+    /// Stopped without a plan and without proof of infeasibility.
+    NoSolution,
+}
+
+impl PlanStatus {
+    /// The name used in outputs: `optimal`, `feasible`, `infeasible`, `no-solution`.
+    ///
+    /// ```
+    /// assert_eq!(siteplan::PlanStatus::NoSolution.as_str(), "no-solution");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanStatus::Optimal => "optimal",
+            PlanStatus::Feasible => "feasible",
+            PlanStatus::Infeasible => "infeasible",
+            PlanStatus::NoSolution => "no-solution",
+        }
+    }
+}
+
+impl std::fmt::Display for PlanStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One demand point's (share of) service by one site.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Assignment {
+    /// Demand point index.
+    pub demand: usize,
+    /// Site index.
+    pub site: usize,
+    /// Fraction of the point's weight served by this site (1 unless split).
+    pub share: f64,
+    /// Travel cost of the pair.
+    pub cost: f64,
+}
+
+/// Counters from the solver.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SolveStats {
+    /// Wall-clock seconds spent solving.
+    pub seconds: f64,
+    /// Branch-and-bound nodes explored (0 when not applicable).
+    pub nodes: u64,
+    /// Iterations (local-search moves, subgradient steps, …).
+    pub iterations: u64,
+    /// Variables in the model (0 when no model was formulated).
+    pub variables: usize,
+    /// Constraints in the model.
+    pub constraints: usize,
+}
+
+/// A solved (or attempted) plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// The model solved.
+    pub model: ModelKind,
+    /// Which method produced it (e.g. `exact (microlp)`, `heuristic`).
+    pub method: String,
+    /// How the solve ended.
+    pub status: PlanStatus,
+    /// Every open site (existing and new), ascending.
+    pub open: Vec<usize>,
+    /// The newly opened sites (open and not `existing`), ascending.
+    pub new: Vec<usize>,
+    /// Who is served by whom, ordered by demand then site.
+    pub assignment: Vec<Assignment>,
+    /// The model's objective value for this plan.
+    pub objective: f64,
+    /// Best proven bound on the optimal objective, if known.
+    pub bound: Option<f64>,
+    /// Relative gap `|objective − bound| / max(|objective|, 1e-9)`, if a bound is known.
+    pub gap: Option<f64>,
+    /// Solver counters.
+    pub stats: SolveStats,
+}
+
+impl Plan {
+    /// Open flags, one per site of a problem with `n_sites` sites.
+    ///
+    /// ```
+    /// # use siteplan::{Plan, PlanStatus, ModelKind, SolveStats};
+    /// let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
+    ///     open: vec![1], new: vec![1], assignment: vec![], objective: 0.0, bound: None, gap: None,
+    ///     stats: SolveStats::default() };
+    /// assert_eq!(plan.open_flags(3), vec![false, true, false]);
+    /// ```
+    pub fn open_flags(&self, n_sites: usize) -> Vec<bool> {
+        crate::evaluate::open_flags(n_sites, &self.open)
+    }
+}
+
+/// Relative gap between an objective and a bound.
+///
+/// ```
+/// assert_eq!(siteplan::plan::relative_gap(100.0, 99.0), 0.01);
+/// assert_eq!(siteplan::plan::relative_gap(0.0, 0.0), 0.0);
+/// ```
+pub fn relative_gap(objective: f64, bound: f64) -> f64 {
+    let diff = (objective - bound).abs();
+    if diff <= 1e-12 * objective.abs().max(1.0) {
+        0.0
+    } else {
+        diff / objective.abs().max(1e-9)
+    }
+}

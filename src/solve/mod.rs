@@ -1,0 +1,137 @@
+//! Solving models: the only module that names an LP/MIP backend.
+//!
+//! [`solve`] picks a method ([`Method`]): the exact MIP route through
+//! good_lp (module `exact`), or siteplan's own heuristic-and-bound engine
+//! (module `heuristic`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::models::ModelSpec;
+use crate::plan::Plan;
+use crate::problem::Problem;
+use crate::travel::CostMatrix;
+
+pub mod exact;
+pub mod heuristic;
+
+/// How to solve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    /// Exact for small models, the heuristic engine for large ones.
+    #[default]
+    Auto,
+    /// Prove optimality (within the gap) or stop at the time limit.
+    Exact,
+    /// Heuristic search with a proven bound.
+    Heuristic,
+}
+
+impl std::str::FromStr for Method {
+    type Err = String;
+    /// ```
+    /// assert_eq!("exact".parse::<siteplan::solve::Method>(), Ok(siteplan::solve::Method::Exact));
+    /// ```
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "auto" => Ok(Method::Auto),
+            "exact" => Ok(Method::Exact),
+            "heuristic" => Ok(Method::Heuristic),
+            _ => Err(format!(
+                "unknown method {s:?}; expected auto, exact or heuristic"
+            )),
+        }
+    }
+}
+
+/// Solver settings, with documented defaults.
+///
+/// ```
+/// use siteplan::solve::{SolveParams, Method};
+/// let p = SolveParams::default().with_time_limit(30.0).with_method(Method::Exact);
+/// assert_eq!(p.time_limit, 30.0);
+/// assert_eq!(p.gap, 1e-4);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SolveParams {
+    /// Method (default `auto`).
+    pub method: Method,
+    /// Wall-clock limit in seconds for the whole solve (default 60).
+    pub time_limit: f64,
+    /// Relative optimality gap at which a solve may stop (default 1e-4).
+    pub gap: f64,
+    /// Threads a single solve may use (default 1; sweeps run solves in parallel instead).
+    pub threads: usize,
+    /// Seed for randomised parts (default 0); same seed, same plan.
+    pub seed: u64,
+}
+
+impl Default for SolveParams {
+    fn default() -> Self {
+        SolveParams {
+            method: Method::Auto,
+            time_limit: 60.0,
+            gap: 1e-4,
+            threads: 1,
+            seed: 0,
+        }
+    }
+}
+
+impl SolveParams {
+    /// Sets the method.
+    pub fn with_method(mut self, m: Method) -> Self {
+        self.method = m;
+        self
+    }
+
+    /// Sets the time limit in seconds.
+    pub fn with_time_limit(mut self, seconds: f64) -> Self {
+        self.time_limit = seconds;
+        self
+    }
+
+    /// Sets the relative gap target.
+    pub fn with_gap(mut self, gap: f64) -> Self {
+        self.gap = gap;
+        self
+    }
+
+    /// Sets the thread count of one solve.
+    pub fn with_threads(mut self, threads: usize) -> Self {
+        self.threads = threads;
+        self
+    }
+
+    /// Sets the seed.
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+}
+
+/// Solves `spec` on `problem` with travel costs `costs`.
+///
+/// Requests that cannot have a plan (more new sites than candidates,
+/// capacity below demand, nothing reachable) return
+/// [`crate::Error::Infeasible`] with the reason.
+pub fn solve(
+    problem: &Problem,
+    costs: &CostMatrix,
+    spec: &ModelSpec,
+    params: &SolveParams,
+) -> Result<Plan> {
+    match params.method {
+        Method::Exact => exact::solve(problem, costs, spec, params),
+        Method::Heuristic => heuristic::solve(problem, costs, spec, params),
+        Method::Auto => {
+            if exact::is_small(problem, costs, spec) {
+                exact::solve(problem, costs, spec, params)
+            } else {
+                heuristic::solve(problem, costs, spec, params)
+            }
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! Great-circle spatial queries over points on the earth.
+//!
+//! Points are indexed as unit vectors (x, y, z) in an R-tree ([`rstar`]).
+//! The straight-line (chord) distance between two unit vectors grows
+//! monotonically with their great-circle distance: `chord = 2·sin(d / 2R)`.
+//! So a great-circle radius query becomes a chord query, and nearest
+//! neighbours by chord are nearest by great-circle distance, with no special
+//! cases at the poles or across the antimeridian. Each answer is then checked
+//! with the haversine formula, so results equal a brute-force haversine scan.
+
+use rstar::primitives::GeomWithData;
+use rstar::RTree;
+
+use crate::units::{Km, EARTH_RADIUS_KM};
+
+/// Great-circle distance in km by the haversine formula on a sphere of radius
+/// [`EARTH_RADIUS_KM`].
+///
+/// ```
+/// // Shanghai to Beijing, about 1,067 km.
+/// let d = siteplan::spatial::haversine_km(31.22222, 121.45806, 39.9075, 116.39723);
+/// assert!((d.0 - 1067.0).abs() < 2.0);
+/// ```
+pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> Km {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = lon2.to_radians() - lon1.to_radians();
+    let h = (dp * 0.5).sin().powi(2) + p1.cos() * p2.cos() * (dl * 0.5).sin().powi(2);
+    Km(2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin())
+}
+
+/// Unit vector of a latitude/longitude in degrees.
+///
+/// ```
+/// let v = siteplan::spatial::unit_vector(90.0, 0.0);
+/// assert!((v[2] - 1.0).abs() < 1e-12);
+/// ```
+pub fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
+    let (sp, cp) = lat.to_radians().sin_cos();
+    let (sl, cl) = lon.to_radians().sin_cos();
+    [cp * cl, cp * sl, sp]
+}
+
+/// Squared chord between unit vectors at great-circle distance `d`.
+fn chord2_for(d: Km) -> f64 {
+    let theta = (d.0 / EARTH_RADIUS_KM).clamp(0.0, std::f64::consts::PI);
+    let c = 2.0 * (theta * 0.5).sin();
+    c * c
+}
+
+/// Precomputed trigonometry of one indexed point, for fast exact haversine.
+#[derive(Debug, Clone, Copy)]
+struct Trig {
+    lat_rad: f64,
+    lon_rad: f64,
+    cos_lat: f64,
+}
+
+impl Trig {
+    fn new(lat: f64, lon: f64) -> Self {
+        Trig {
+            lat_rad: lat.to_radians(),
+            lon_rad: lon.to_radians(),
+            cos_lat: lat.to_radians().cos(),
+        }
+    }
+
+    /// Same formula and operation order as [`haversine_km`].
+    #[inline]
+    fn distance(&self, q: &Trig) -> f64 {
+        let dp = self.lat_rad - q.lat_rad;
+        let dl = self.lon_rad - q.lon_rad;
+        let h = (dp * 0.5).sin().powi(2) + q.cos_lat * self.cos_lat * (dl * 0.5).sin().powi(2);
+        2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
+    }
+}
+
+/// An index of points on the earth answering exact great-circle radius and
+/// k-nearest queries. Items are identified by their position in the input.
+///
+/// ```
+/// use siteplan::{spatial::PointIndex, Km};
+/// let idx = PointIndex::new([(31.2, 121.5), (39.9, 116.4), (23.1, 113.3)]);
+/// let near = idx.within(31.0, 121.0, Km(100.0));
+/// assert_eq!(near.len(), 1);
+/// assert_eq!(near[0].0, 0);
+/// let two = idx.nearest(30.0, 120.0, 2);
+/// assert_eq!(two.iter().map(|h| h.0).collect::<Vec<_>>(), vec![0, 2]);
+/// ```
+#[derive(Debug, Clone)]
+pub struct PointIndex {
+    tree: RTree<GeomWithData<[f64; 3], u32>>,
+    trig: Vec<Trig>,
+}
+
+impl PointIndex {
+    /// Indexes `(lat, lon)` pairs in degrees; item `i` is the `i`-th pair.
+    pub fn new(points: impl IntoIterator<Item = (f64, f64)>) -> Self {
+        let mut items = Vec::new();
+        let mut trig = Vec::new();
+        for (i, (lat, lon)) in points.into_iter().enumerate() {
+            items.push(GeomWithData::new(unit_vector(lat, lon), i as u32));
+            trig.push(Trig::new(lat, lon));
+        }
+        PointIndex {
+            tree: RTree::bulk_load(items),
+            trig,
+        }
+    }
+
+    /// Number of indexed points.
+    pub fn len(&self) -> usize {
+        self.trig.len()
+    }
+
+    /// True when nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.trig.is_empty()
+    }
+
+    /// Great-circle distance from a query point to indexed item `i`.
+    pub fn distance_to(&self, lat: f64, lon: f64, i: usize) -> Km {
+        Km(self.trig[i].distance(&Trig::new(lat, lon)))
+    }
+
+    /// Every item within `radius` (inclusive) of the point, with its distance,
+    /// sorted by distance then item number.
+    pub fn within(&self, lat: f64, lon: f64, radius: Km) -> Vec<(u32, Km)> {
+        let mut out = Vec::new();
+        self.within_into(lat, lon, radius, &mut out);
+        out
+    }
+
+    /// Like [`PointIndex::within`], appending to `out` (cleared first) to
+    /// reuse its allocation in loops.
+    pub fn within_into(&self, lat: f64, lon: f64, radius: Km, out: &mut Vec<(u32, Km)>) {
+        out.clear();
+        if radius.0.is_nan() || radius.0 < 0.0 {
+            return;
+        }
+        let q = unit_vector(lat, lon);
+        let qt = Trig::new(lat, lon);
+        // A slightly wider chord: no item within `radius` by haversine is lost
+        // to rounding, and the haversine check below drops the extra ones.
+        let r2 = chord2_for(radius) * (1.0 + 1e-9) + 1e-18;
+        for item in self.tree.locate_within_distance(q, r2) {
+            let i = item.data;
+            let d = self.trig[i as usize].distance(&qt);
+            if d <= radius.0 {
+                out.push((i, Km(d)));
+            }
+        }
+        sort_hits(out);
+    }
+
+    /// The `k` items nearest to the point (fewer if the index is smaller),
+    /// with distances, sorted by distance then item number. Among items tied
+    /// at the k-th distance the lowest item numbers are kept.
+    pub fn nearest(&self, lat: f64, lon: f64, k: usize) -> Vec<(u32, Km)> {
+        if k == 0 {
+            return Vec::new();
+        }
+        let q = unit_vector(lat, lon);
+        let qt = Trig::new(lat, lon);
+        let mut out: Vec<(u32, Km)> = Vec::with_capacity(k + 4);
+        let mut kth_chord2 = f64::INFINITY;
+        for (item, c2) in self.tree.nearest_neighbor_iter_with_distance_2(&q) {
+            if out.len() >= k && c2 > kth_chord2 * (1.0 + 1e-9) + 1e-18 {
+                break;
+            }
+            out.push((item.data, Km(self.trig[item.data as usize].distance(&qt))));
+            if out.len() == k {
+                kth_chord2 = c2;
+            }
+        }
+        sort_hits(&mut out);
+        out.truncate(k);
+        out
+    }
+}
+
+fn sort_hits(hits: &mut [(u32, Km)]) {
+    hits.sort_unstable_by(|a, b| a.1 .0.total_cmp(&b.1 .0).then(a.0.cmp(&b.0)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{Distance, Haversine, Point};
+
+    #[test]
+    fn haversine_matches_geo() {
+        let pairs = [
+            ((31.2, 121.5), (39.9, 116.4)),
+            ((0.0, 179.9), (0.0, -179.9)),
+            ((89.9, 0.0), (89.9, 180.0)),
+            ((-33.9, 151.2), (51.5, -0.1)),
+        ];
+        for ((a, b), (c, d)) in pairs {
+            let ours = haversine_km(a, b, c, d).0;
+            let theirs = Haversine.distance(Point::new(b, a), Point::new(d, c)) / 1000.0;
+            assert!(
+                (ours - theirs).abs() < 1e-6 * theirs.max(1.0),
+                "{ours} vs {theirs}"
+            );
+        }
+    }
+
+    #[test]
+    fn antipodes_are_half_the_circumference() {
+        // Haversine is ill-conditioned at antipodes (asin near 1): ~0.1 km.
+        let d = haversine_km(10.0, 20.0, -10.0, -160.0).0;
+        assert!(
+            (d - std::f64::consts::PI * EARTH_RADIUS_KM).abs() < 0.5,
+            "{d}"
+        );
+    }
+}

@@ -1,0 +1,291 @@
+//! The sparse demand × site cost matrix (compressed rows).
+
+use serde::{Deserialize, Serialize};
+
+use crate::units::Km;
+
+/// Which demand–site pairs a cost matrix keeps.
+///
+/// With a cutoff only, every pair whose cost is ≤ the cutoff. With k only,
+/// the k cheapest sites of each demand point. With both, the k cheapest among
+/// those within the cutoff. With neither, every pair (small problems only).
+///
+/// ```
+/// use siteplan::{Reach, Km};
+/// let r = Reach::cutoff(Km(50.0)).with_k_nearest(20);
+/// assert_eq!(r.cutoff, Some(50.0));
+/// assert_eq!(r.k_nearest, Some(20));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Reach {
+    /// Largest cost kept (km for great-circle costs, the matrix's own unit otherwise).
+    pub cutoff: Option<f64>,
+    /// Most sites kept per demand point.
+    pub k_nearest: Option<usize>,
+}
+
+impl Reach {
+    /// Every pair.
+    pub fn all() -> Self {
+        Reach::default()
+    }
+
+    /// Pairs within a distance.
+    pub fn cutoff(km: Km) -> Self {
+        Reach {
+            cutoff: Some(km.0),
+            k_nearest: None,
+        }
+    }
+
+    /// Pairs within a cost in the OD matrix's own unit.
+    pub fn cost_cutoff(cost: f64) -> Self {
+        Reach {
+            cutoff: Some(cost),
+            k_nearest: None,
+        }
+    }
+
+    /// The k nearest sites of each demand point.
+    pub fn k_nearest(k: usize) -> Self {
+        Reach {
+            cutoff: None,
+            k_nearest: Some(k),
+        }
+    }
+
+    /// The same reach, also limited to the k nearest.
+    pub fn with_k_nearest(mut self, k: usize) -> Self {
+        self.k_nearest = Some(k);
+        self
+    }
+}
+
+/// Where a matrix's costs came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CostSource {
+    /// Great-circle km.
+    Haversine,
+    /// A user's OD matrix (its own unit); absent pairs are unreachable.
+    Matrix,
+    /// Supplied directly by a library caller.
+    Custom,
+}
+
+/// One demand point's reachable sites, cheapest first.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    /// Site indices, sorted by cost then index.
+    pub sites: &'a [u32],
+    /// The matching costs, ascending.
+    pub costs: &'a [f64],
+}
+
+impl<'a> Row<'a> {
+    /// Number of reachable sites.
+    pub fn len(&self) -> usize {
+        self.sites.len()
+    }
+
+    /// True when no site is reachable.
+    pub fn is_empty(&self) -> bool {
+        self.sites.is_empty()
+    }
+
+    /// The prefix of the row with cost ≤ `cutoff` (the coverage set).
+    pub fn within(&self, cutoff: f64) -> Row<'a> {
+        let n = self.costs.partition_point(|&c| c <= cutoff);
+        Row {
+            sites: &self.sites[..n],
+            costs: &self.costs[..n],
+        }
+    }
+
+    /// Iterates (site, cost) pairs, cheapest first.
+    pub fn iter(&self) -> impl Iterator<Item = (usize, f64)> + 'a {
+        self.sites
+            .iter()
+            .zip(self.costs)
+            .map(|(&s, &c)| (s as usize, c))
+    }
+}
+
+/// Sparse costs between every demand point and its reachable sites, in
+/// compressed-row form: memory is 12 bytes per kept pair plus 8 per demand point.
+///
+/// ```
+/// use siteplan::{CostMatrix, Reach};
+/// // 2 demand points, 3 sites.
+/// let m = CostMatrix::from_rows(3, vec![vec![(2, 5.0), (0, 1.0)], vec![]], Reach::all());
+/// assert_eq!(m.row(0).sites, &[0, 2]);
+/// assert_eq!(m.cost(0, 2), Some(5.0));
+/// assert_eq!(m.cost(1, 0), None);
+/// assert_eq!(m.n_pairs(), 2);
+/// ```
+#[derive(Debug, Clone)]
+pub struct CostMatrix {
+    offsets: Vec<usize>,
+    sites: Vec<u32>,
+    costs: Vec<f64>,
+    n_sites: usize,
+    reach: Reach,
+    source: CostSource,
+}
+
+impl CostMatrix {
+    /// Builds a matrix from per-demand lists of (site, cost); each list is
+    /// sorted here. Costs must be finite; a site may appear once per row.
+    pub fn from_rows(n_sites: usize, rows: Vec<Vec<(u32, f64)>>, reach: Reach) -> Self {
+        let mut offsets = Vec::with_capacity(rows.len() + 1);
+        offsets.push(0);
+        let total = rows.iter().map(Vec::len).sum();
+        let mut sites = Vec::with_capacity(total);
+        let mut costs = Vec::with_capacity(total);
+        for mut row in rows {
+            row.sort_unstable_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+            debug_assert!(row.iter().all(|&(s, _)| (s as usize) < n_sites));
+            sites.extend(row.iter().map(|p| p.0));
+            costs.extend(row.iter().map(|p| p.1));
+            offsets.push(sites.len());
+        }
+        CostMatrix {
+            offsets,
+            sites,
+            costs,
+            n_sites,
+            reach,
+            source: CostSource::Custom,
+        }
+    }
+
+    /// Concatenates chunks of (row lengths, sites, costs) whose rows are
+    /// already sorted.
+    pub(crate) fn from_chunks(
+        n_sites: usize,
+        chunks: Vec<(Vec<u32>, Vec<u32>, Vec<f64>)>,
+        reach: Reach,
+        source: CostSource,
+    ) -> Self {
+        let n_demand: usize = chunks.iter().map(|c| c.0.len()).sum();
+        let total: usize = chunks.iter().map(|c| c.1.len()).sum();
+        let mut offsets = Vec::with_capacity(n_demand + 1);
+        offsets.push(0);
+        let mut sites = Vec::with_capacity(total);
+        let mut costs = Vec::with_capacity(total);
+        for (lens, s, c) in chunks {
+            for len in lens {
+                offsets.push(offsets.last().unwrap() + len as usize);
+            }
+            sites.extend_from_slice(&s);
+            costs.extend_from_slice(&c);
+        }
+        CostMatrix {
+            offsets,
+            sites,
+            costs,
+            n_sites,
+            reach,
+            source,
+        }
+    }
+
+    /// The reachable sites of demand point `d`, cheapest first.
+    #[inline]
+    pub fn row(&self, d: usize) -> Row<'_> {
+        let (a, b) = (self.offsets[d], self.offsets[d + 1]);
+        Row {
+            sites: &self.sites[a..b],
+            costs: &self.costs[a..b],
+        }
+    }
+
+    /// The cost from demand point `d` to site `s`, if the pair is kept.
+    pub fn cost(&self, d: usize, s: usize) -> Option<f64> {
+        self.row(d).iter().find(|&(t, _)| t == s).map(|(_, c)| c)
+    }
+
+    /// Number of demand points (rows).
+    pub fn n_demand(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// Number of sites (columns).
+    pub fn n_sites(&self) -> usize {
+        self.n_sites
+    }
+
+    /// Number of kept pairs.
+    pub fn n_pairs(&self) -> usize {
+        self.sites.len()
+    }
+
+    /// Which pairs were kept.
+    pub fn reach(&self) -> Reach {
+        self.reach
+    }
+
+    /// Where the costs came from.
+    pub fn source(&self) -> CostSource {
+        self.source
+    }
+
+    /// True when rows were cut to the k nearest, so a missing pair may be
+    /// merely far rather than unreachable.
+    pub fn is_truncated(&self) -> bool {
+        self.reach.k_nearest.is_some()
+    }
+
+    /// Bytes held by the matrix's arrays.
+    pub fn memory_bytes(&self) -> usize {
+        self.offsets.capacity() * std::mem::size_of::<usize>()
+            + self.sites.capacity() * 4
+            + self.costs.capacity() * 8
+    }
+
+    /// The same pairs seen from the sites: for each site, the demand points
+    /// that reach it, in demand order.
+    pub fn transpose(&self) -> SiteColumns {
+        let mut counts = vec![0usize; self.n_sites + 1];
+        for &s in &self.sites {
+            counts[s as usize + 1] += 1;
+        }
+        for i in 0..self.n_sites {
+            counts[i + 1] += counts[i];
+        }
+        let offsets = counts.clone();
+        let mut next = counts;
+        let mut demand = vec![0u32; self.sites.len()];
+        let mut costs = vec![0f64; self.sites.len()];
+        for d in 0..self.n_demand() {
+            for (s, c) in self.row(d).iter() {
+                let at = next[s];
+                demand[at] = d as u32;
+                costs[at] = c;
+                next[s] += 1;
+            }
+        }
+        SiteColumns {
+            offsets,
+            demand,
+            costs,
+        }
+    }
+}
+
+/// The transpose of a [`CostMatrix`]: for each site, the demand points that
+/// reach it and their costs, in demand order.
+#[derive(Debug, Clone)]
+pub struct SiteColumns {
+    offsets: Vec<usize>,
+    demand: Vec<u32>,
+    costs: Vec<f64>,
+}
+
+impl SiteColumns {
+    /// Demand points reaching site `s` and their costs.
+    pub fn column(&self, s: usize) -> (&[u32], &[f64]) {
+        let (a, b) = (self.offsets[s], self.offsets[s + 1]);
+        (&self.demand[a..b], &self.costs[a..b])
+    }
+}
