@@ -62,15 +62,16 @@ pub fn read_pmed(path: &Path) -> (Problem, CostMatrix, usize) {
         d[j][i] = c;
     }
     for k in 0..n {
-        for i in 0..n {
-            let dik = d[i][k];
+        let dk = d[k].clone();
+        for row in d.iter_mut() {
+            let dik = row[k];
             if dik == inf {
                 continue;
             }
-            for j in 0..n {
-                let via = dik + d[k][j];
-                if via < d[i][j] {
-                    d[i][j] = via;
+            for (dij, &dkj) in row.iter_mut().zip(&dk) {
+                let via = dik + dkj;
+                if via < *dij {
+                    *dij = via;
                 }
             }
         }
