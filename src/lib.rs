@@ -31,6 +31,7 @@ pub mod io;
 pub mod models;
 pub mod plan;
 pub mod problem;
+pub mod scenario;
 pub mod solve;
 pub mod spatial;
 pub mod travel;

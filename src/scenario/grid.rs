@@ -1,0 +1,243 @@
+//! Expanding a sweep file into a list of named scenarios.
+//!
+//! A sweep file is a base scenario (the keys of `plan --config`) plus a
+//! `[grid]` table of axes — each a list of values for one key, expanded as
+//! the cartesian product, the first axis varying slowest — and/or an explicit
+//! `[[scenario]]` list of overrides. Grid scenarios come first, then the
+//! explicit ones, in file order; that order is each scenario's index.
+
+use serde::Serialize;
+use toml::{Table, Value};
+
+use crate::error::{Error, Result};
+
+/// One scenario of a sweep: its stable index and name, the parameters it
+/// varies, and the full settings table (base merged with its overrides).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScenarioSpec {
+    /// Position in the expanded list (grid first, then explicit scenarios).
+    pub index: usize,
+    /// Stable, file-name-safe name derived from the varied parameters
+    /// (or given by an explicit scenario's `name`).
+    pub name: String,
+    /// The varied keys and their values, in axis order.
+    pub params: Vec<(String, String)>,
+    /// The complete settings: base keys overridden by this scenario's.
+    #[serde(skip)]
+    pub settings: Table,
+}
+
+/// Keys of a sweep file that are not scenario settings.
+const SWEEP_KEYS: [&str; 2] = ["grid", "scenario"];
+
+/// Expands a parsed sweep file into scenarios.
+///
+/// ```
+/// let file: toml::Table = toml::from_str(r#"
+///     model = "max-coverage"
+///     new_sites = 10
+///     [grid]
+///     new_sites = [10, 20]
+///     cutoff = [30, 50.5]
+///     [[scenario]]
+///     name = "tight"
+///     cutoff = 10
+/// "#).unwrap();
+/// let s = siteplan::scenario::expand(&file)?;
+/// let names: Vec<&str> = s.iter().map(|s| s.name.as_str()).collect();
+/// assert_eq!(names, ["new_sites=10,cutoff=30", "new_sites=10,cutoff=50.5",
+///                    "new_sites=20,cutoff=30", "new_sites=20,cutoff=50.5", "tight"]);
+/// assert_eq!(s[3].settings["cutoff"].as_float(), Some(50.5));
+/// assert_eq!(s[4].settings["new_sites"].as_integer(), Some(10));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn expand(file: &Table) -> Result<Vec<ScenarioSpec>> {
+    let mut base = file.clone();
+    for k in SWEEP_KEYS {
+        base.remove(k);
+    }
+    let mut out = Vec::new();
+    if let Some(grid) = file.get("grid") {
+        let grid = grid
+            .as_table()
+            .ok_or_else(|| usage("[grid] must be a table of lists"))?;
+        let mut axes: Vec<(&String, &Vec<Value>)> = Vec::new();
+        for (k, v) in grid {
+            let list = v.as_array().ok_or_else(|| {
+                usage(format!(
+                    "[grid] {k}: expected a list of values, e.g. {k} = [1, 2]"
+                ))
+            })?;
+            if list.is_empty() {
+                return Err(usage(format!("[grid] {k}: the list is empty")));
+            }
+            axes.push((k, list));
+        }
+        let total: usize = axes.iter().map(|a| a.1.len()).product();
+        if axes.is_empty() {
+            return Err(usage("[grid] has no axes"));
+        }
+        for i in 0..total {
+            // Mixed-radix digits, the first axis varying slowest.
+            let mut rest = i;
+            let mut pick = vec![0; axes.len()];
+            for (a, axis) in axes.iter().enumerate().rev() {
+                pick[a] = rest % axis.1.len();
+                rest /= axis.1.len();
+            }
+            let mut settings = base.clone();
+            let mut params = Vec::new();
+            for (a, (k, list)) in axes.iter().enumerate() {
+                let v = &list[pick[a]];
+                settings.insert((*k).clone(), v.clone());
+                params.push(((*k).clone(), value_text(v)));
+            }
+            out.push(ScenarioSpec {
+                index: out.len(),
+                name: String::new(),
+                params,
+                settings,
+            });
+        }
+    }
+    if let Some(list) = file.get("scenario") {
+        let list = list
+            .as_array()
+            .ok_or_else(|| usage("[[scenario]] must be an array of tables"))?;
+        for (n, entry) in list.iter().enumerate() {
+            let t = entry
+                .as_table()
+                .ok_or_else(|| usage(format!("[[scenario]] number {}: expected a table", n + 1)))?;
+            let mut settings = base.clone();
+            let mut params = Vec::new();
+            let mut name = None;
+            for (k, v) in t {
+                if k == "name" {
+                    name = Some(
+                        v.as_str()
+                            .ok_or_else(|| usage("[[scenario]] name: expected a string"))?
+                            .to_string(),
+                    );
+                    continue;
+                }
+                settings.insert(k.clone(), v.clone());
+                params.push((k.clone(), value_text(v)));
+            }
+            out.push(ScenarioSpec {
+                index: out.len(),
+                name: name.unwrap_or_default(),
+                params,
+                settings,
+            });
+        }
+    }
+    if out.is_empty() {
+        return Err(usage(
+            "the sweep file has neither a [grid] table nor [[scenario]] entries",
+        ));
+    }
+    name_scenarios(&mut out)?;
+    Ok(out)
+}
+
+/// Fills empty names from the parameters and makes them file-name safe;
+/// given names must be unique.
+fn name_scenarios(list: &mut [ScenarioSpec]) -> Result<()> {
+    let mut seen = std::collections::HashMap::new();
+    for s in list.iter_mut() {
+        if s.name.is_empty() {
+            s.name = if s.params.is_empty() {
+                "base".to_string()
+            } else {
+                s.params
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            };
+        }
+        s.name = safe_name(&s.name);
+        if let Some(first) = seen.insert(s.name.clone(), s.index) {
+            return Err(usage(format!(
+                "scenarios {first} and {} have the same name {:?}; give explicit scenarios distinct `name`s",
+                s.index, s.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Keeps letters, digits and `._=,+-`; everything else becomes `_`.
+fn safe_name(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._=,+-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// A value as it appears in names and tables: strings bare, numbers as
+/// written by TOML, arrays joined by `+`.
+pub fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Integer(i) => i.to_string(),
+        Value::Float(f) => {
+            if f.fract() == 0.0 && f.abs() < 1e15 {
+                format!("{f:.0}")
+            } else {
+                format!("{f}")
+            }
+        }
+        Value::Boolean(b) => b.to_string(),
+        Value::Array(a) => a.iter().map(value_text).collect::<Vec<_>>().join("+"),
+        other => other.to_string(),
+    }
+}
+
+fn usage(msg: impl Into<String>) -> Error {
+    Error::Usage(msg.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Table {
+        toml::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn grid_is_a_cartesian_product_first_axis_slowest() {
+        let s = expand(&parse("[grid]\na = [1, 2, 3]\nb = ['x', 'y']\n")).unwrap();
+        assert_eq!(s.len(), 6);
+        let p: Vec<String> = s.iter().map(|s| s.name.clone()).collect();
+        assert_eq!(p[0], "a=1,b=x");
+        assert_eq!(p[1], "a=1,b=y");
+        assert_eq!(p[5], "a=3,b=y");
+        assert!(s.iter().enumerate().all(|(i, s)| s.index == i));
+    }
+
+    #[test]
+    fn duplicate_explicit_names_are_refused() {
+        let e = expand(&parse("[[scenario]]\nname='a'\n[[scenario]]\nname='a'\n")).unwrap_err();
+        assert!(e.to_string().contains("same name"));
+    }
+
+    #[test]
+    fn names_are_file_safe() {
+        let s = expand(&parse("[grid]\nregion = ['a/b c']\n")).unwrap();
+        assert_eq!(s[0].name, "region=a_b_c");
+    }
+
+    #[test]
+    fn empty_sweep_is_an_error() {
+        assert!(expand(&parse("model = 'p-median'\n")).is_err());
+        assert!(expand(&parse("[grid]\na = []\n")).is_err());
+        assert!(expand(&parse("[grid]\na = 3\n")).is_err());
+    }
+}

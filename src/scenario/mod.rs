@@ -1,0 +1,12 @@
+//! Scenarios: sweep files, their expansion, and parallel sweeps.
+
+pub mod grid;
+pub mod shard;
+pub mod sweep;
+
+pub use grid::{expand, ScenarioSpec};
+pub use shard::Shard;
+pub use sweep::{
+    assemble, merge, run_sweep, CandidateInfo, Manifest, Progress, ScenarioOutcome, ScenarioResult,
+    SweepOptions, SweepReport,
+};
