@@ -425,7 +425,7 @@ pub fn assemble(dir: &Path, timings: bool) -> Result<()> {
             "objective",
             "bound",
             "gap",
-            "new_sites",
+            "new_site_count",
             "coverage_pct",
             "profit",
             "seconds",
