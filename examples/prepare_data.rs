@@ -318,6 +318,34 @@ fn round5(x: f64) -> f64 {
     format!("{x:.5}").parse().unwrap()
 }
 
+/// Display labels of the cleaned CN rows for the `city` column: the name,
+/// or "name (region)" where several rows share the name, or "name (admin2)"
+/// where that is still ambiguous.
+fn city_labels(rows: &[City]) -> HashMap<String, String> {
+    let count = |key: &dyn Fn(&City) -> String| {
+        let mut m: HashMap<String, usize> = HashMap::new();
+        for r in rows {
+            *m.entry(key(r)).or_default() += 1;
+        }
+        m
+    };
+    let by_name = count(&|r: &City| r.name().to_owned());
+    let by_region = count(&|r: &City| format!("{} ({})", r.name(), r.get("admin1")));
+    rows.iter()
+        .map(|r| {
+            let with_region = format!("{} ({})", r.name(), r.get("admin1"));
+            let label = if by_name[r.name()] == 1 {
+                r.name().to_owned()
+            } else if by_region[&with_region] == 1 {
+                with_region
+            } else {
+                format!("{} ({})", r.name(), r.get("admin2"))
+            };
+            (r.id().to_owned(), label)
+        })
+        .collect()
+}
+
 /// A site row of the output.
 struct SiteRow {
     name: String,
@@ -489,6 +517,12 @@ pub fn run(from: &Path, out: &Path) -> Res<Vec<String>> {
 
     // Existing network: 335 centers in the 92 most populous prefecture-level cities.
     let cn = &cleaned["cities_cn.csv"];
+    let labels = city_labels(cn);
+    let label = |c: &City| labels[c.id()].clone();
+    let distinct: HashSet<&String> = labels.values().collect();
+    if distinct.len() != cn.len() {
+        return Err("city labels are not unique".into());
+    }
     let (prefectures, recoded) = prefecture_cities(cn);
     let names: Vec<&str> = recoded.iter().map(|c| c.name()).collect();
     say(format!(
@@ -540,11 +574,11 @@ pub fn run(from: &Path, out: &Path) -> Res<Vec<String>> {
         for k in 0..n as usize {
             let (lat, lon) = spiral(c.lat, c.lon, k, step);
             centers.push(SiteRow {
-                name: format!("{} center {}", c.name(), k + 1),
+                name: format!("{} center {}", label(c), k + 1),
                 lat,
                 lon,
                 region: c.get("admin1").to_owned(),
-                city: c.name().to_owned(),
+                city: label(c),
             });
         }
     }
@@ -560,9 +594,9 @@ pub fn run(from: &Path, out: &Path) -> Res<Vec<String>> {
     let (mut base, mut extra, mut removed) = (0, 0, 0);
     for c in cn {
         let first_extra = seats_of.get(c.id()).copied().unwrap_or(0).max(1);
-        let mut positions = vec![(c.name().to_owned(), 0)];
+        let mut positions = vec![(label(c), 0)];
         for j in 0..extra_of(c) {
-            positions.push((format!("{} extra {}", c.name(), j + 1), first_extra + j));
+            positions.push((format!("{} extra {}", label(c), j + 1), first_extra + j));
         }
         for (i, (name, k)) in positions.into_iter().enumerate() {
             let (lat, lon) = spiral(c.lat, c.lon, k, step);
@@ -581,7 +615,7 @@ pub fn run(from: &Path, out: &Path) -> Res<Vec<String>> {
                 lat,
                 lon,
                 region: c.get("admin1").to_owned(),
-                city: c.name().to_owned(),
+                city: label(c),
             });
         }
     }
