@@ -33,6 +33,7 @@ pub mod plan;
 pub mod problem;
 pub mod solve;
 pub mod spatial;
+pub mod synth;
 pub mod travel;
 pub mod units;
 
