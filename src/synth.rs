@@ -1124,35 +1124,25 @@ impl<'a> Generator<'a> {
 
         // Names and demand points.
         let mut rng = Rng::new(seed, stream::NAMES);
-        let ids: Vec<String> = (0..places.len())
-            .map(|i| {
-                if i < p.cities {
+        let demand: Vec<DemandPoint> = places
+            .iter()
+            .zip(country)
+            .enumerate()
+            .map(|(i, (pl, country))| DemandPoint {
+                id: if i < p.cities {
                     format!("c{:04}", i + 1)
                 } else {
                     format!("t{:05}", i - p.cities + 1)
-                }
-            })
-            .collect();
-        let names: Vec<String> = (0..places.len())
-            .map(|i| place_name(&mut rng, i < p.cities))
-            .collect();
-        let regions: Vec<String> = places
-            .iter()
-            .map(|pl| format!("R{:02}", pl.cluster + 1))
-            .collect();
-        let demand: Vec<DemandPoint> = places
-            .iter()
-            .enumerate()
-            .map(|(i, pl)| DemandPoint {
-                id: ids[i].clone(),
-                name: Some(names[i].clone()),
-                country: country[i].clone(),
-                region: Some(regions[i].clone()),
+                },
+                name: Some(place_name(&mut rng, i < p.cities)),
+                country,
+                region: Some(format!("R{:02}", pl.cluster + 1)),
                 lat: pl.lat,
                 lon: pl.lon,
                 weight: pl.pop as f64,
             })
             .collect();
+        let name = |i: usize| demand[i].name.as_deref().unwrap_or("");
 
         // Places by population, largest first (cities before towns on ties).
         let mut order: Vec<usize> = (0..places.len()).collect();
@@ -1163,9 +1153,9 @@ impl<'a> Generator<'a> {
         let site = |n_before: usize, i: usize, lat: f64, lon: f64, name: String| Site {
             id: format!("s{:04}", n_before + 1),
             name: Some(name),
-            country: country[i].clone(),
-            region: Some(regions[i].clone()),
-            city: Some(ids[i].clone()),
+            country: demand[i].country.clone(),
+            region: demand[i].region.clone(),
+            city: Some(demand[i].id.clone()),
             lat,
             lon,
             status: SiteStatus::Candidate,
@@ -1180,14 +1170,14 @@ impl<'a> Generator<'a> {
             let i = order[k];
             for j in 1..=n {
                 let (lat, lon) = self.jitter(&mut rng, &places[i]);
-                let s = site(sites.len(), i, lat, lon, format!("{} store {j}", names[i]));
+                let s = site(sites.len(), i, lat, lon, format!("{} store {j}", name(i)));
                 sites.push(s.with_status(SiteStatus::Existing));
             }
         }
         // Candidates at the most populous places.
         for &i in order.iter().take(p.n_candidates()) {
             let pl = &places[i];
-            let s = site(sites.len(), i, pl.lat, pl.lon, format!("{} site", names[i]));
+            let s = site(sites.len(), i, pl.lat, pl.lon, format!("{} site", name(i)));
             sites.push(s);
         }
         // Competitors, apportioned by population.
@@ -1196,7 +1186,7 @@ impl<'a> Generator<'a> {
             let i = order[k];
             for j in 1..=n {
                 let (lat, lon) = self.jitter(&mut rng, &places[i]);
-                let mut s = site(sites.len(), i, lat, lon, format!("{} rival {j}", names[i]));
+                let mut s = site(sites.len(), i, lat, lon, format!("{} rival {j}", name(i)));
                 s.status = SiteStatus::Competitor;
                 s.fixed_cost = 0.0;
                 s.capacity = None;
