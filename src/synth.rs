@@ -1059,6 +1059,9 @@ impl<'a> Generator<'a> {
                     (parent.lat, parent.lon),
                     parent.zone,
                 );
+                if (lat, lon) == (parent.lat, parent.lon) {
+                    dist = 0.0; // fell back to the parent's position
+                }
                 let score = (parent.pop as f64).ln() - dist / mean + 0.5 * rng.normal();
                 towns.push((
                     Place {
@@ -1484,6 +1487,22 @@ mod tests {
         let p = crate::io::read_problem(&d, &[s]).unwrap();
         assert_eq!(p.demand(), &m.demand[..]);
         assert_eq!(p.sites(), &m.sites[..]);
+    }
+
+    #[test]
+    fn stages_use_their_own_streams() {
+        let base = MarketParams::new()
+            .cities(20)
+            .towns(100)
+            .countries(3)
+            .seed(11);
+        let a = generate(&base);
+        let more_towns = generate(&base.clone().towns(300));
+        assert_eq!(a.demand[..20], more_towns.demand[..20]);
+        let more_sites = generate(&base.clone().existing(9).competitors(4).candidates(10));
+        assert_eq!(a.demand_csv(), more_sites.demand_csv());
+        let other_seed = generate(&base.clone().seed(12));
+        assert_ne!(a.demand_csv(), other_seed.demand_csv());
     }
 
     #[test]
