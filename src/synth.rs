@@ -70,6 +70,10 @@ const SIZE_NOISE: f64 = 0.1;
 /// Share of cities (all but the largest) scattered over the whole region
 /// rather than drawn around a cluster centre.
 const SCATTERED: f64 = 0.25;
+/// Most places, and most sites, one market may have.
+const MAX_ITEMS: usize = 50_000_000;
+/// Most pseudo-countries.
+const MAX_COUNTRIES: usize = 10_000;
 /// Tries to place a point inside the region before falling back.
 const MAX_TRIES: usize = 32;
 /// Kilometres per degree of latitude.
@@ -427,7 +431,7 @@ impl Region {
         match self {
             Region::China => 220.0,
             Region::Europe => 150.0,
-            Region::BBox(b) => (0.08 * b.diagonal_km()).clamp(0.5, 250.0),
+            Region::BBox(b) => (0.08 * b.diagonal_km()).clamp(0.01, 250.0),
         }
     }
 
@@ -436,7 +440,7 @@ impl Region {
         match self {
             Region::China => 60.0,
             Region::Europe => 40.0,
-            Region::BBox(b) => (0.03 * b.diagonal_km()).clamp(0.2, 45.0),
+            Region::BBox(b) => (0.03 * b.diagonal_km()).clamp(0.005, 60.0),
         }
     }
 }
@@ -645,7 +649,7 @@ impl MarketParams {
 
     /// Number of places (cities + towns), i.e. of demand points.
     pub fn places(&self) -> usize {
-        self.cities + self.towns
+        self.cities.saturating_add(self.towns)
     }
 
     /// Number of candidate sites that will be generated.
@@ -693,7 +697,28 @@ impl MarketParams {
                 ));
             }
         }
-        if self.existing + self.n_candidates() + self.competitors == 0 {
+        if self.places() > MAX_ITEMS {
+            return usage(format!(
+                "{} places is more than this generator makes (at most {MAX_ITEMS})",
+                self.places()
+            ));
+        }
+        let n_sites = self
+            .existing
+            .saturating_add(self.n_candidates())
+            .saturating_add(self.competitors);
+        if n_sites > MAX_ITEMS {
+            return usage(format!(
+                "{n_sites} sites is more than this generator makes (at most {MAX_ITEMS})"
+            ));
+        }
+        if self.countries > MAX_COUNTRIES {
+            return usage(format!(
+                "countries {} is more than {MAX_COUNTRIES}",
+                self.countries
+            ));
+        }
+        if n_sites == 0 {
             return usage(
                 "no sites: ask for at least one existing, candidate or competitor".into(),
             );

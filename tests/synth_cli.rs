@@ -207,6 +207,8 @@ fn bad_arguments_exit_2_and_write_nothing() {
         &["--largest", "0"],
         &["--towns", "many"],
         &["--candidates", "0"],
+        &["--towns", "999999999999"],
+        &["--countries", "100000"],
     ];
     for args in cases {
         let a = run_generate(&out, args).code(2);
