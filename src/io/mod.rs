@@ -5,8 +5,17 @@
 //! file in the same folder and rename it into place ([`write_atomic`]).
 
 mod csv_input;
+pub mod geojson;
+pub mod view;
 
 pub use csv_input::{read_costs, read_demand, read_problem, read_sites};
+pub use geojson::{
+    parse_plan_geojson, plan_geojson_string, read_plan_geojson, write_plan_geojson,
+    write_plan_geojson_to, GeoJsonOptions,
+};
+pub use view::{
+    DemandView, LineView, MapData, MapDemand, MapLine, MapSite, PlanView, SiteRole, SiteView,
+};
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
