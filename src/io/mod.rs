@@ -6,6 +6,7 @@
 
 mod csv_input;
 pub mod geojson;
+pub mod svg;
 pub mod view;
 
 pub use csv_input::{read_costs, read_demand, read_problem, read_sites};
@@ -13,6 +14,7 @@ pub use geojson::{
     parse_plan_geojson, plan_geojson_string, read_plan_geojson, write_plan_geojson,
     write_plan_geojson_to, GeoJsonOptions,
 };
+pub use svg::{svg_string, write_svg, write_svg_to, Borders, SvgOptions};
 pub use view::{
     DemandView, LineView, MapData, MapDemand, MapLine, MapSite, PlanView, SiteRole, SiteView,
 };
