@@ -10,7 +10,9 @@
 
 use std::path::PathBuf;
 
-use siteplan::io::{self, Borders, GeoJsonOptions, PlanView, SvgOptions};
+use siteplan::io::{
+    self, before_after, Borders, CurvePoint, GeoJsonOptions, PlanView, Report, SvgOptions,
+};
 use siteplan::{
     evaluate, Assignment, DemandPoint, Haversine, Km, ModelKind, Plan, PlanStatus, Problem, Reach,
     Site, SiteStatus, SolveStats, TravelCost,
@@ -76,8 +78,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .map(|s| s.status == SiteStatus::Existing)
         .collect();
-    for _ in 0..12 {
-        let base = evaluate(&problem, &costs, &open, Some(cutoff)).covered_weight;
+    let mut curve = Vec::new();
+    let mut last_covered = 0.0;
+    for k in 0..=12 {
+        let e = evaluate(&problem, &costs, &open, Some(cutoff));
+        curve.push(CurvePoint {
+            new_sites: k,
+            objective: e.covered_weight,
+            coverage_pct: 100.0 * e.covered_weight / e.total_weight,
+            mean_cost: e.mean_cost,
+            marginal_gain: if k == 0 {
+                0.0
+            } else {
+                e.covered_weight - last_covered
+            },
+        });
+        last_covered = e.covered_weight;
+        if k == 12 {
+            break;
+        }
+        let base = e.covered_weight;
         let choices: Vec<usize> = (0..n)
             .filter(|&s| problem.sites()[s].status == SiteStatus::Candidate && !open[s])
             .collect();
@@ -140,6 +160,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_lines(true)
         .with_borders(borders.as_ref());
     io::write_svg(&out.join("plan.svg"), &view.map_data(), &options)?;
+    let (before, after) = before_after(&problem, &costs, &plan, Some(cutoff));
+    let report = Report::new(&view, &before, &after)
+        .with_curve(&curve)
+        .with_borders(borders.as_ref());
+    io::write_report_html(&out.join("report.html"), &report)?;
+    io::write_report_md(&out.join("report.md"), &report)?;
     println!("wrote {}", out.display());
     Ok(())
 }

@@ -6,6 +6,7 @@
 
 mod csv_input;
 pub mod geojson;
+pub mod report;
 pub mod svg;
 pub mod view;
 
@@ -13,6 +14,10 @@ pub use csv_input::{read_costs, read_demand, read_problem, read_sites};
 pub use geojson::{
     parse_plan_geojson, plan_geojson_string, read_plan_geojson, write_plan_geojson,
     write_plan_geojson_to, GeoJsonOptions,
+};
+pub use report::{
+    before_after, report_html_string, report_md_string, write_report_html, write_report_html_to,
+    write_report_md, write_report_md_to, CurvePoint, Figures, RegionLevel, Report,
 };
 pub use svg::{svg_string, write_svg, write_svg_to, Borders, SvgOptions};
 pub use view::{

@@ -277,7 +277,7 @@ pub(crate) fn num(x: f64) -> String {
 }
 
 /// A weight in a few characters: `950`, `12.3k`, `24.9M`, `1.2G`.
-pub(crate) fn compact(w: f64) -> String {
+fn compact(w: f64) -> String {
     let a = w.abs();
     let (v, unit) = if a >= 1e9 {
         (w / 1e9, "G")
