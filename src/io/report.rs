@@ -728,7 +728,7 @@ fn curve_rows(curve: &[CurvePoint]) -> impl Iterator<Item = Vec<String>> + '_ {
 
 fn sorted_curve(curve: &[CurvePoint]) -> Vec<CurvePoint> {
     let mut c = curve.to_vec();
-    c.sort_by(|a, b| a.new_sites.cmp(&b.new_sites));
+    c.sort_by_key(|p| p.new_sites);
     c
 }
 
