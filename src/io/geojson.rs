@@ -376,12 +376,29 @@ struct InGeometry {
 /// are ignored. Errors ([`Error::Input`]) name the file and, where it
 /// applies, the line or feature at fault.
 pub fn read_plan_geojson(path: &Path) -> Result<MapData> {
+    let file = open_input(path, "a GeoJSON file")?;
+    parse_plan_geojson(file, &path.display().to_string())
+}
+
+/// Opens an input file; a missing file, a folder or an unreadable file is
+/// an [`Error::Input`] naming it.
+pub(crate) fn open_input(path: &Path, expected: &str) -> Result<std::io::BufReader<std::fs::File>> {
     let label = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| Error::Io {
-        path: path.to_path_buf(),
-        source: e,
+    let fail = |msg: String| Error::input(InputProblem::new(&label, None, None, msg));
+    let file = std::fs::File::open(path).map_err(|e| {
+        fail(if e.kind() == std::io::ErrorKind::NotFound {
+            "file not found".to_string()
+        } else {
+            format!("cannot read: {e}")
+        })
     })?;
-    parse_plan_geojson(std::io::BufReader::new(file), &label)
+    let meta = file
+        .metadata()
+        .map_err(|e| fail(format!("cannot read: {e}")))?;
+    if meta.is_dir() {
+        return Err(fail(format!("is a directory; expected {expected}")));
+    }
+    Ok(std::io::BufReader::new(file))
 }
 
 /// Parses `plan.geojson` text from any reader; `label` names it in errors.

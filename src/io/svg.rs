@@ -48,11 +48,8 @@ impl Borders {
     /// Reads a GeoJSON file of (Multi)Polygons, such as Natural Earth's
     /// `countries_50m.geojson`. Other geometries are ignored.
     pub fn read(path: &Path) -> Result<Borders> {
-        let file = std::fs::File::open(path).map_err(|e| Error::Io {
-            path: path.to_path_buf(),
-            source: e,
-        })?;
-        Borders::parse(std::io::BufReader::new(file), &path.display().to_string())
+        let file = super::geojson::open_input(path, "a GeoJSON file of country borders")?;
+        Borders::parse(file, &path.display().to_string())
     }
 
     /// Parses GeoJSON (a FeatureCollection, Feature or bare geometry);
