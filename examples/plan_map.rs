@@ -5,7 +5,7 @@
 //! report.md into an output folder.
 //!
 //! ```text
-//! cargo run --example plan_map -- data/cities_cn.csv out/ [borders.geojson]
+//! cargo run --example plan_map -- data/cities_cn.csv out/ [borders.geojson] [title]
 //! ```
 
 use std::path::PathBuf;
@@ -145,7 +145,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         stats: SolveStats::default(),
     };
     let view = PlanView::new(&problem, &plan)?
-        .with_title("China: 12 new service centres, 150 km coverage")
+        .with_title(
+            args.get(3)
+                .map_or("12 new service centres, 150 km coverage", String::as_str),
+        )
         .with_cutoff(Some(cutoff));
     io::write_plan_geojson(
         &out.join("plan.geojson"),

@@ -285,7 +285,11 @@ fn compact(w: f64) -> String {
     } else {
         return num(w);
     };
-    format!("{}{unit}", num(v))
+    if v.abs() >= 99.95 {
+        format!("{v:.0}{unit}")
+    } else {
+        format!("{}{unit}", num(v))
+    }
 }
 
 const TOP: f64 = 64.0;
@@ -764,9 +768,16 @@ fn write_labels(s: &mut String, map: &MapData, pr: &Projection) {
         .iter()
         .filter(|x| x.role == SiteRole::New)
         .collect();
-    for site in &new_sites {
+    // Labels keep clear of every prominent marker.
+    for site in map.sites.iter().filter(|x| {
+        matches!(
+            x.role,
+            SiteRole::New | SiteRole::Existing | SiteRole::Competitor
+        )
+    }) {
         let (x, y) = pr.xy(site.lon, site.lat);
-        taken.push([x - 9.0, y - 9.0, x + 9.0, y + 9.0]);
+        let r = if site.role == SiteRole::New { 9.0 } else { 5.5 };
+        taken.push([x - r, y - r, x + r, y + r]);
     }
     let mut placed = 0;
     let mut out = String::new();
@@ -993,6 +1004,8 @@ mod tests {
         assert_eq!(compact(24_874_500.0), "24.9M");
         assert_eq!(compact(12_345.0), "12.3k");
         assert_eq!(compact(950.0), "950");
+        assert_eq!(compact(560_123.0), "560k");
+        assert_eq!(compact(99_960.0), "100k");
     }
 
     #[test]
