@@ -789,12 +789,16 @@ fn write_labels(s: &mut String, map: &MapData, pr: &Projection) {
         let text: String = text.chars().take(28).collect();
         let tw = FONT * 0.58 * text.chars().count() as f64;
         let (x, y) = pr.xy(site.lon, site.lat);
-        // Right, left, above, below the marker.
+        // Right, left, above, below the marker, then the four diagonals.
         let spots = [
             (x + 11.0, y + 4.0, "start"),
             (x - 11.0, y + 4.0, "end"),
             (x, y - 12.0, "middle"),
             (x, y + 20.0, "middle"),
+            (x + 8.0, y - 8.0, "start"),
+            (x + 8.0, y + 17.0, "start"),
+            (x - 8.0, y - 8.0, "end"),
+            (x - 8.0, y + 17.0, "end"),
         ];
         for (tx, ty, anchor) in spots {
             let left = match anchor {
@@ -809,7 +813,7 @@ fn write_labels(s: &mut String, map: &MapData, pr: &Projection) {
                 && bx[3] <= pr.y0 + pr.h - 2.0;
             let free = taken
                 .iter()
-                .all(|t| bx[2] < t[0] || bx[0] > t[2] || bx[3] < t[1] || bx[1] > t[3]);
+                .all(|t| bx[2] <= t[0] || bx[0] >= t[2] || bx[3] <= t[1] || bx[1] >= t[3]);
             if inside && free {
                 let _ = writeln!(
                     out,
