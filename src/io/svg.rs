@@ -479,9 +479,7 @@ pub(crate) fn write_svg_element(
     if options.lines && !map.lines.is_empty() {
         write_lines(w, map, &pr)?;
     }
-    write_demand(&mut s, map, &pr);
-    w.write_all(s.as_bytes())?;
-    s.clear();
+    write_demand(w, map, &pr)?;
     // Sites: the least important first, so new sites end on top.
     for role in [
         SiteRole::Excluded,
@@ -728,7 +726,8 @@ fn w_max(map: &MapData) -> f64 {
         .fold(0.0, f64::max)
 }
 
-fn write_demand(s: &mut String, map: &MapData, pr: &Projection) {
+fn write_demand(w: &mut dyn Write, map: &MapData, pr: &Projection) -> std::io::Result<()> {
+    let mut s = String::with_capacity(1 << 16);
     let w_max = w_max(map);
     let mut order: Vec<usize> = (0..map.demand.len()).collect();
     // Largest first, so small circles stay visible on top (ties: input order).
@@ -753,8 +752,13 @@ fn write_demand(s: &mut String, map: &MapData, pr: &Projection) {
             escape(name),
             escape(&compact(d.weight))
         );
+        if s.len() > 1 << 15 {
+            w.write_all(s.as_bytes())?;
+            s.clear();
+        }
     }
     s.push_str("</g>\n");
+    w.write_all(s.as_bytes())
 }
 
 /// Labels new sites, skipping labels that would overlap markers or labels
