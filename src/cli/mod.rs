@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 
 mod generate;
+mod render;
 mod validate;
 
 /// Plans retail sales-and-service networks from CSV files.
@@ -23,6 +24,8 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// Write a synthetic market (demand.csv, sites.csv) for examples and benchmarks.
     Generate(generate::GenerateArgs),
+    /// Draw a plan.geojson as an SVG map.
+    Render(render::RenderArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -30,5 +33,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Validate(a) => validate::run(a, cli.quiet),
         Command::Generate(a) => generate::run(a, cli.quiet),
+        Command::Render(a) => render::run(a, cli.quiet),
     }
 }
