@@ -39,8 +39,13 @@ pub fn run(a: ValidateArgs, quiet: bool) -> anyhow::Result<()> {
         cutoff: a.cutoff,
         k_nearest: None,
     };
+    let mut od_pairs = 0;
     let matrix = match &a.costs {
-        Some(path) => io::read_costs(path, &problem)?.cost_matrix(&problem, reach)?,
+        Some(path) => {
+            let od = io::read_costs(path, &problem)?;
+            od_pairs = od.len();
+            od.cost_matrix(&problem, reach)?
+        }
         None if a.cutoff.is_some() => Haversine.cost_matrix(&problem, reach)?,
         None => Haversine.cost_matrix(&problem, Reach::k_nearest(1))?,
     };
@@ -90,12 +95,15 @@ pub fn run(a: ValidateArgs, quiet: bool) -> anyhow::Result<()> {
         "bounding box: lat {lat0:.4}..{lat1:.4}, lon {lon0:.4}..{lon1:.4}"
     )?;
     if let Some(path) = &a.costs {
-        writeln!(
+        write!(
             out,
-            "travel costs: {} pairs from {}",
-            matrix.n_pairs(),
+            "travel costs: {od_pairs} pairs from {}",
             path.display()
         )?;
+        match a.cutoff {
+            Some(c) => writeln!(out, " ({} within cost {c})", matrix.n_pairs())?,
+            None => writeln!(out)?,
+        }
     } else {
         writeln!(out, "travel costs: great-circle km")?;
     }
@@ -107,7 +115,8 @@ pub fn run(a: ValidateArgs, quiet: bool) -> anyhow::Result<()> {
     };
     writeln!(
         out,
-        "unreachable demand (no existing or candidate site {within}): {unreached} points, weight {} ({:.2}% of total)",
+        "unreachable demand (no existing or candidate site {within}): {unreached} {}, weight {} ({:.2}% of total)",
+        if unreached == 1 { "point" } else { "points" },
         fmt_num(unreached_w),
         100.0 * unreached_w / problem.total_weight().max(f64::MIN_POSITIVE)
     )?;
