@@ -640,24 +640,30 @@ impl IdRegistry {
 
     /// Adds an id found at `line` of the current file; reports a duplicate.
     fn add(&mut self, id: &str, line: u64, p: &mut Problems<'_>) -> bool {
+        use std::collections::hash_map::Entry;
         let file = self.files.len() as u32 - 1;
-        if let Some(&i) = self.index.get(id) {
-            let (f, l) = self.origin[i as usize];
-            let where_ = if f == file {
-                format!("line {l}")
-            } else {
-                format!("{}:{l}", self.files[f as usize])
-            };
-            p.push(
-                Some(line),
-                Some("id"),
-                format!("duplicate id {id:?} (first on {where_})"),
-            );
-            return false;
+        let next = self.origin.len() as u32;
+        match self.index.entry(id.to_owned()) {
+            Entry::Vacant(v) => {
+                v.insert(next);
+                self.origin.push((file, line));
+                true
+            }
+            Entry::Occupied(o) => {
+                let (f, l) = self.origin[*o.get() as usize];
+                let where_ = if f == file {
+                    format!("line {l}")
+                } else {
+                    format!("{}:{l}", self.files[f as usize])
+                };
+                p.push(
+                    Some(line),
+                    Some("id"),
+                    format!("duplicate id {id:?} (first on {where_})"),
+                );
+                false
+            }
         }
-        self.index.insert(id.to_owned(), self.origin.len() as u32);
-        self.origin.push((file, line));
-        true
     }
 
     fn into_index(self) -> HashMap<String, u32> {
