@@ -163,7 +163,10 @@ fn antimeridian_neighbours_are_near() {
         let mut ids: Vec<u32> = near.iter().map(|h| h.0).collect();
         ids.sort_unstable();
         assert_eq!(ids, vec![0, 2]);
-        assert!(near.iter().all(|h| (h.1 .0 - 11.12).abs() < 0.01), "{near:?}");
+        assert!(
+            near.iter().all(|h| (h.1 .0 - 11.12).abs() < 0.01),
+            "{near:?}"
+        );
         let two = index.nearest(0.0, q, 2);
         assert_eq!(two, near);
     }
