@@ -388,3 +388,66 @@ fn cutoff_zero_keeps_only_coincident_sites() {
     assert_eq!(m.row(0).sites, &[0]);
     assert_eq!(m.row(0).costs, &[0.0]);
 }
+
+/// Matrices with more rows than one storage block (a few hundred rows):
+/// every way of building one gives the brute-force rows.
+#[test]
+fn matrices_spanning_many_blocks_equal_brute_force() {
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    let mut unit = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let nd = 1_300;
+    let demand: Vec<(f64, f64)> = (0..nd)
+        .map(|_| (29.0 + 4.0 * unit(), 118.0 + 5.0 * unit()))
+        .collect();
+    let sites: Vec<(f64, f64)> = (0..40)
+        .map(|_| (29.0 + 4.0 * unit(), 118.0 + 5.0 * unit()))
+        .collect();
+    let p = problem_from(&demand, &sites, &[1.0, 2.0]);
+    let all_rows: Vec<Vec<(u32, f64)>> = p
+        .demand()
+        .iter()
+        .map(|dp| {
+            p.sites()
+                .iter()
+                .enumerate()
+                .map(|(s, sp)| (s as u32, haversine_km(dp.lat, dp.lon, sp.lat, sp.lon).0))
+                .collect()
+        })
+        .collect();
+    for reach in [
+        Reach::cutoff(Km(120.0)),
+        Reach::k_nearest(3),
+        Reach::cutoff(Km(80.0)).with_k_nearest(2),
+        Reach::all(),
+    ] {
+        let m = Haversine.cost_matrix(&p, reach).unwrap();
+        for (d, all) in all_rows.iter().enumerate() {
+            assert_eq!(row_of(&m, d), brute_row(all.clone(), reach), "row {d}");
+        }
+        check_consistent(&m, &p).unwrap();
+
+        // The same costs as an OD table (one chunk of all rows, re-blocked).
+        let triples: Vec<(u32, u32, f64)> = all_rows
+            .iter()
+            .enumerate()
+            .flat_map(|(d, r)| r.iter().map(move |&(s, c)| (d as u32, s, c)))
+            .collect();
+        let od = OdMatrix::from_pairs(&p, triples).unwrap();
+        let m2 = od.cost_matrix(&p, reach).unwrap();
+        for d in 0..nd {
+            assert_eq!(row_of(&m2, d), row_of(&m, d), "row {d}");
+        }
+        check_consistent(&m2, &p).unwrap();
+    }
+    let m3 = CostMatrix::from_rows(40, all_rows.clone(), Reach::all());
+    for (d, all) in all_rows.iter().enumerate() {
+        assert_eq!(row_of(&m3, d), brute_row(all.clone(), Reach::all()));
+    }
+    check_consistent(&m3, &p).unwrap();
+    assert_eq!(m3.n_pairs(), nd * 40);
+}
