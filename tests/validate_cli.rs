@@ -629,6 +629,51 @@ fn one_unreachable_point_reads_in_the_singular() {
 }
 
 #[test]
+fn without_cutoff_a_far_candidate_still_reaches() {
+    // The nearest site is a competitor; a candidate far away still counts.
+    let dir = workdir(&[
+        ("demand.csv", b"id,lat,lon,weight\na,31.2,121.5,10\n"),
+        (
+            "sites.csv",
+            b"id,lat,lon,status\nk,31.2,121.5,competitor\nc,40.0,116.4,candidate\n",
+        ),
+    ]);
+    let (code, stdout, stderr) = validate(dir.path(), DS);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("(no existing or candidate site at any distance): 0 points, weight 0"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = validate(
+        dir.path(),
+        &[
+            "--demand",
+            "demand.csv",
+            "--sites",
+            "sites.csv",
+            "--cutoff",
+            "1000",
+        ],
+    );
+    assert!(
+        stdout.contains("within 1000 km): 1 point, weight 10"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = validate(
+        dir.path(),
+        &[
+            "--demand",
+            "demand.csv",
+            "--sites",
+            "sites.csv",
+            "--cutoff",
+            "1100",
+        ],
+    );
+    assert!(stdout.contains("within 1100 km): 0 points"), "{stdout}");
+}
+
+#[test]
 fn quiet_prints_nothing() {
     let dir = workdir(&[
         ("demand.csv", FULL_DEMAND.as_bytes()),
