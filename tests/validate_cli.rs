@@ -747,3 +747,19 @@ fn missing_option_is_a_usage_error() {
     assert_eq!(code, 2);
     assert!(stderr.contains("--sites"), "{stderr}");
 }
+
+#[test]
+fn line_numbers_count_crlf_and_quoted_line_ends() {
+    bad_demand(
+        "id,lat,lon,weight\r\na,31.2,121.5,100\r\nb,91,120.2,50\r\n",
+        &[r#"demand.csv:3: column "lat": 91 is outside -90..90"#],
+    );
+    bad_demand(
+        "id,name,lat,lon,weight\n\"a\",\"two\nline name\",31.2,121.5,100\nb,x,30.3,120.2,-50\n",
+        &[r#"demand.csv:4: column "weight": -50 is negative"#],
+    );
+    bad_demand(
+        "id,lat,lon,weight\n\na,31.2,121.5,100\n\nb,30.3,120.2,-50\n",
+        &[r#"demand.csv:5: column "weight": -50 is negative"#],
+    );
+}
