@@ -762,4 +762,12 @@ fn line_numbers_count_crlf_and_quoted_line_ends() {
         "id,lat,lon,weight\n\na,31.2,121.5,100\n\nb,30.3,120.2,-50\n",
         &[r#"demand.csv:5: column "weight": -50 is negative"#],
     );
+    bad_demand(
+        "\r\n\nid,lat,weight\na,1,2\n",
+        &[r#"demand.csv:3: column "lon": required column is missing"#],
+    );
+    bad_demand(
+        "\nid,lat,lon,weight\n",
+        &["demand.csv:2: the header is the only row"],
+    );
 }

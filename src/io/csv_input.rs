@@ -222,7 +222,7 @@ impl Table<'_> {
     }
 }
 
-/// Opens a table: checks quotes, encoding basics and the header.
+/// Opens a table (quotes already checked): reads and checks the header.
 fn open_table<'a>(
     bytes: &'a [u8],
     problems: &mut Problems<'_>,
@@ -254,7 +254,10 @@ fn open_table<'a>(
             return None;
         }
     }
-    let header_at = header.position().map_or(0, |p| p.byte() as usize);
+    let mut header_at = header.position().map_or(0, |p| p.byte() as usize);
+    while matches!(bytes.get(header_at), Some(b'\r' | b'\n')) {
+        header_at += 1; // blank lines before the header
+    }
     let body_at = (reader.position().byte() as usize).min(bytes.len());
     let header_line = 1 + count_lines(&bytes[..header_at]);
     let body_line = header_line + count_lines(&bytes[header_at..body_at]);
