@@ -1107,4 +1107,91 @@ mod tests {
             assert_eq!(parse(chunk), whole, "chunk {chunk}");
         }
     }
+
+    /// A file of several parallel chunks: rows, line numbers, duplicates
+    /// across chunks and the problem cap all come out in file order.
+    #[test]
+    fn large_file_reads_in_chunks_with_file_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("big.csv");
+        let n = 60_000; // about 3 MB: three or four chunks
+        let mut text = String::from("id,name,lat,lon,weight\n");
+        let mut line = 2u64;
+        for i in 0..n {
+            let name = if i % 1000 == 0 {
+                "\"two\nlines, quoted\"".to_string()
+            } else {
+                format!("Town {i} with a long name")
+            };
+            text.push_str(&format!("p{i},{name},30.5,120.5,{i}\n"));
+            line += if i % 1000 == 0 { 2 } else { 1 };
+        }
+        assert!(text.len() > 2 * CHUNK_BYTES);
+        std::fs::write(&f, &text).unwrap();
+        let d = read_demand(&f).unwrap();
+        assert_eq!(d.len(), n);
+        assert!(d.iter().enumerate().all(|(i, p)| p.id == format!("p{i}")));
+        assert_eq!(d[1000].name.as_deref(), Some("two\nlines, quoted"));
+
+        // Problems in the first and last chunks, and a duplicate of an id
+        // from the first chunk near the end.
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let mut bad: String = lines.concat();
+        let last_line = line - 1;
+        bad.push_str("p5,dup,1,1,1\n");
+        bad = bad.replacen(
+            "p7,Town 7 with a long name,30.5,120.5,7",
+            "p7,Town 7,95,120.5,7",
+            1,
+        );
+        bad = bad.replacen(
+            &format!(
+                "p{},Town {} with a long name,30.5,120.5,{}",
+                n - 2,
+                n - 2,
+                n - 2
+            ),
+            &format!("p{},Town,30.5,120.5,-1", n - 2),
+            1,
+        );
+        std::fs::write(&f, &bad).unwrap();
+        let err = read_demand(&f).unwrap_err();
+        let Error::Input(p) = err else { panic!() };
+        let got: Vec<(Option<u64>, Option<&str>)> = p
+            .problems
+            .iter()
+            .map(|q| (q.line, q.column.as_deref()))
+            .collect();
+        // p7 sits on line 10 (p0's name spans lines 2-3; p1 is on line 4).
+        assert_eq!(
+            got,
+            vec![
+                (Some(10), Some("lat")),
+                (Some(last_line - 1), Some("weight")),
+                (Some(last_line + 1), Some("id")),
+            ]
+        );
+        assert!(
+            p.problems[2].message.contains("first on line 8"),
+            "{}",
+            p.problems[2]
+        );
+        assert!(!p.truncated);
+
+        // 30 problems spread over every chunk: the first 20, in order.
+        let mut many = String::from("id,lat,lon,weight\n");
+        for i in 0..n {
+            let w = if i % 2000 == 0 { "-1" } else { "1" };
+            many.push_str(&format!("p{i},30.5,120.5,{w},padding padding padding\n"));
+        }
+        let many = many.replace("id,lat,lon,weight\n", "id,lat,lon,weight,note\n");
+        std::fs::write(&f, &many).unwrap();
+        let Error::Input(p) = read_demand(&f).unwrap_err() else {
+            panic!()
+        };
+        assert!(p.truncated);
+        let lines: Vec<u64> = p.problems.iter().map(|q| q.line.unwrap()).collect();
+        let want: Vec<u64> = (0..20).map(|k| 2 + 2000 * k).collect();
+        assert_eq!(lines, want);
+    }
 }
