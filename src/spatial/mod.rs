@@ -180,11 +180,11 @@ impl PointIndex {
 }
 
 /// Sorts hits by distance, then item number. Distances are never negative
-/// (haversine gives +0 or more), so their bit patterns sort like the numbers
-/// and compare faster than floats.
+/// (haversine gives +0 or more), so their bit patterns sort like the numbers;
+/// packed with the item number into one integer, they compare in one step.
 fn sort_hits(hits: &mut [(u32, Km)]) {
     debug_assert!(hits.iter().all(|h| h.1 .0.is_sign_positive()));
-    hits.sort_unstable_by_key(|h| (h.1 .0.to_bits(), h.0));
+    hits.sort_unstable_by_key(|h| (u128::from(h.1 .0.to_bits()) << 32) | u128::from(h.0));
 }
 
 #[cfg(test)]
