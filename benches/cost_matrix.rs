@@ -218,6 +218,12 @@ fn main() {
         Ok("csv") => return csv_only(),
         _ => {}
     }
+    if !std::env::args().any(|a| a == "--bench") {
+        // `cargo test --benches` runs this without `--bench`: the inputs are
+        // too large for a test build, so only say what to run.
+        println!("cost_matrix: run with `cargo bench --bench cost_matrix`");
+        return;
+    }
     let mut c = Criterion::default()
         .sample_size(10)
         .warm_up_time(Duration::from_millis(500))
