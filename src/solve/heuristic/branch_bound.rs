@@ -25,7 +25,6 @@ struct Node {
 /// Result of the tree search.
 pub(crate) struct Proven {
     pub open: Vec<bool>,
-    pub cost: f64,
     pub bound: f64,
     pub nodes: u64,
     pub iterations: u64,
@@ -164,7 +163,6 @@ pub(crate) fn branch_and_bound(
     let bound = closed_bound.min(open_bound).min(ub);
     Proven {
         open: best_open,
-        cost: ub,
         bound,
         nodes,
         iterations,

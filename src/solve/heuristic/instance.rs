@@ -141,13 +141,6 @@ impl Instance {
             .collect()
     }
 
-    /// Existing sites, ascending.
-    pub fn existing(&self) -> Vec<u32> {
-        (0..self.n_sites as u32)
-            .filter(|&s| self.fixed_open[s as usize])
-            .collect()
-    }
-
     /// Σ weight × (cost of the first open site, or the penalty), for open flags.
     pub fn assignment_cost(&self, open: &[bool]) -> f64 {
         let mut total = 0.0;

@@ -278,10 +278,8 @@ impl<'a> PMedianLagrangian<'a> {
                 // Every point is assigned exactly once: the relaxation's plan
                 // is feasible and costs exactly L.
                 exact = true;
-                let cost = l;
-                if cost < ub {
-                    ub = cost;
-                    improved = Some((cost, relaxed.open.clone()));
+                if l < ub {
+                    improved = Some((l, relaxed.open.clone()));
                 }
                 best_bound = best_bound.max(l);
                 best_lambda.copy_from_slice(&lambda);

@@ -27,11 +27,6 @@ impl Rng {
     pub fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
-
-    /// A uniform integer in 0..n (n > 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() as u128 * n as u128) >> 64) as usize
-    }
 }
 
 #[cfg(test)]
@@ -48,6 +43,6 @@ mod tests {
         assert!(a.iter().all(|&x| x == r.next_u64()));
         let mut other = Rng::new(7, 2);
         assert_ne!(a[0], other.next_u64());
-        assert!((0..1000).all(|_| other.below(10) < 10 && other.unit() < 1.0));
+        assert!((0..1000).all(|_| (0.0..1.0).contains(&other.unit())));
     }
 }

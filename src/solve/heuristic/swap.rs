@@ -120,14 +120,27 @@ impl<'a> SwapState<'a> {
         }
     }
 
-    /// Number of removable (non-existing) open sites.
-    pub fn n_removable(&self) -> usize {
-        self.slot_site.len()
-    }
-
     /// The removable open sites.
     pub fn removable(&self) -> &[u32] {
         &self.slot_site
+    }
+
+    /// Saving of opening closed candidate `f` (assignment cost only).
+    pub fn gain_of(&self, f: usize) -> f64 {
+        self.gain[f]
+    }
+
+    /// Cost of closing removable open site `g` (assignment cost only).
+    pub fn loss_of(&self, g: usize) -> f64 {
+        self.loss[g]
+    }
+
+    /// `extra[f][·]` in the order of [`SwapState::removable`], if kept.
+    pub fn extra_row(&self, f: usize) -> Option<&[f64]> {
+        self.use_extra.then(|| {
+            let a = f * self.stride;
+            &self.extra[a..a + self.slot_site.len()]
+        })
     }
 
     /// Sum of fixed costs of all open sites.
@@ -383,38 +396,6 @@ impl<'a> SwapState<'a> {
                     best_profit = profit;
                     best = Some((profit, Move::Swap(f as u32, self.slot_site[j])));
                 }
-            }
-        }
-        best
-    }
-
-    /// The most profitable addition (gain minus fixed cost), if any beats `eps`.
-    pub fn best_add(&self, eps: f64) -> Option<(f64, Move)> {
-        let inst = self.inst;
-        let mut best = None;
-        let mut best_profit = eps;
-        for f in 0..inst.n_sites {
-            if self.open[f] || !inst.candidate[f] {
-                continue;
-            }
-            let profit = self.gain[f] - inst.fixed_cost[f];
-            if profit > best_profit {
-                best_profit = profit;
-                best = Some((profit, Move::Add(f as u32)));
-            }
-        }
-        best
-    }
-
-    /// The most profitable removal (fixed cost minus loss), if any beats `eps`.
-    pub fn best_drop(&self, eps: f64) -> Option<(f64, Move)> {
-        let mut best = None;
-        let mut best_profit = eps;
-        for &g in &self.slot_site {
-            let profit = self.inst.fixed_cost[g as usize] - self.loss[g as usize];
-            if profit > best_profit {
-                best_profit = profit;
-                best = Some((profit, Move::Drop(g)));
             }
         }
         best
