@@ -55,6 +55,7 @@ pub(crate) fn branch_and_bound(
         min_pi: 1e-3,
         gap,
         primal_every: 5,
+        deflect: 1.5,
     };
     // Least bound among discarded subtrees (their optimum is at least this).
     let mut closed_bound = f64::INFINITY;

@@ -20,6 +20,8 @@
 
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use super::instance::Instance;
 
 /// Per-site fixing in a branch-and-bound node.
@@ -48,6 +50,8 @@ pub(crate) struct SubgradientSettings {
     pub gap: f64,
     /// Try the relaxation's open sites as a plan every this many iterations.
     pub primal_every: usize,
+    /// Deflection factor γ of the search direction (0: plain subgradient).
+    pub deflect: f64,
 }
 
 impl Default for SubgradientSettings {
@@ -58,7 +62,8 @@ impl Default for SubgradientSettings {
             pi: 2.0,
             min_pi: 1e-4,
             gap: 0.0,
-            primal_every: 10,
+            primal_every: 20,
+            deflect: 1.5,
         }
     }
 }
@@ -98,11 +103,26 @@ pub(crate) struct LagOutcome {
 pub(crate) struct PMedianLagrangian<'a> {
     inst: &'a Instance,
     p: usize,
+    /// Useful range of each multiplier: below `lo` (weighted cost of the
+    /// cheapest site) L grows with λ_i, above `hi` (weighted penalty) it
+    /// cannot grow.
+    lo: Vec<f64>,
+    hi: Vec<f64>,
 }
+
+/// Demand points per parallel chunk.
+const CHUNK: usize = 4096;
 
 impl<'a> PMedianLagrangian<'a> {
     pub fn new(inst: &'a Instance, p: usize) -> Self {
-        PMedianLagrangian { inst, p }
+        let hi: Vec<f64> = inst.weight.iter().map(|w| w * inst.penalty).collect();
+        let lo: Vec<f64> = (0..inst.n_demand())
+            .map(|d| {
+                let c0 = inst.row(d).1.first().copied().unwrap_or(inst.penalty);
+                (inst.weight[d] * c0).min(hi[d])
+            })
+            .collect();
+        PMedianLagrangian { inst, p, lo, hi }
     }
 
     /// Starting multipliers: each point's weighted cost to its second
@@ -113,7 +133,28 @@ impl<'a> PMedianLagrangian<'a> {
             .map(|d| {
                 let (_, c) = inst.row(d);
                 let pick = c.get(1).or(c.first()).copied().unwrap_or(inst.penalty);
-                inst.weight[d] * pick.min(inst.penalty)
+                (inst.weight[d] * pick.min(inst.penalty)).clamp(self.lo[d], self.hi[d])
+            })
+            .collect()
+    }
+
+    /// Multipliers from a plan: each point's weighted cost to its cheapest
+    /// open site (the penalty if none). Then L = plan cost − the p largest
+    /// single-site savings, a far better start than the plan-free one when
+    /// the plan is good.
+    pub fn lambda_from_plan(&self, open: &[bool]) -> Vec<f64> {
+        let inst = self.inst;
+        (0..inst.n_demand())
+            .map(|d| {
+                let (s, c) = inst.row(d);
+                let c1 = s
+                    .iter()
+                    .zip(c)
+                    .filter(|(&s, _)| open[s as usize])
+                    .map(|x| *x.1)
+                    .next()
+                    .unwrap_or(inst.penalty);
+                (inst.weight[d] * c1.min(inst.penalty)).clamp(self.lo[d], self.hi[d])
             })
             .collect()
     }
@@ -122,23 +163,40 @@ impl<'a> PMedianLagrangian<'a> {
     /// the fixings leave fewer free candidates than needed or force too many.
     pub fn relax(&self, lambda: &[f64], fix: &[Fix], rho: &mut Vec<f64>) -> Option<Relaxed> {
         let inst = self.inst;
+        let nd = inst.n_demand();
+        // Fixed-size chunks summed in order: the same sums whatever the
+        // number of threads.
+        let parts: Vec<(f64, Vec<f64>)> = (0..nd.div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|c| {
+                let mut part = vec![0.0; inst.n_sites];
+                let mut base = 0.0;
+                for d in c * CHUNK..nd.min((c + 1) * CHUNK) {
+                    let (w, l) = (inst.weight[d], lambda[d]);
+                    base += l;
+                    let dummy = w * inst.penalty - l;
+                    if dummy < 0.0 {
+                        base += dummy;
+                    }
+                    let (sites, costs) = inst.row(d);
+                    for (&s, &c) in sites.iter().zip(costs) {
+                        let v = w * c - l;
+                        if v >= 0.0 {
+                            break;
+                        }
+                        part[s as usize] += v;
+                    }
+                }
+                (base, part)
+            })
+            .collect();
         rho.clear();
         rho.resize(inst.n_sites, 0.0);
         let mut base = 0.0;
-        for (d, &l) in lambda.iter().enumerate() {
-            let w = inst.weight[d];
-            base += l;
-            let dummy = w * inst.penalty - l;
-            if dummy < 0.0 {
-                base += dummy;
-            }
-            let (sites, costs) = inst.row(d);
-            for (&s, &c) in sites.iter().zip(costs) {
-                let v = w * c - l;
-                if v >= 0.0 {
-                    break;
-                }
-                rho[s as usize] += v;
+        for (b, part) in parts {
+            base += b;
+            for (r, v) in rho.iter_mut().zip(&part) {
+                *r += v;
             }
         }
         let mut open = vec![false; inst.n_sites];
@@ -199,28 +257,40 @@ impl<'a> PMedianLagrangian<'a> {
     /// Subgradient g_i = 1 − Σ_j x_ij − u_i at `lambda` for the open flags.
     fn subgradient(&self, lambda: &[f64], open: &[bool], g: &mut [f64]) -> f64 {
         let inst = self.inst;
-        let mut norm = 0.0;
-        for (d, gd) in g.iter_mut().enumerate() {
-            let w = inst.weight[d];
-            if w == 0.0 {
-                *gd = 0.0;
-                continue;
-            }
-            let l = lambda[d];
-            let mut served = if w * inst.penalty < l { 1.0 } else { 0.0 };
-            let (sites, costs) = inst.row(d);
-            for (&s, &c) in sites.iter().zip(costs) {
-                if w * c >= l {
-                    break;
+        let norms: Vec<f64> = g
+            .par_chunks_mut(CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let mut norm = 0.0;
+                for (k, gd) in chunk.iter_mut().enumerate() {
+                    let d = c * CHUNK + k;
+                    let w = inst.weight[d];
+                    let l = lambda[d];
+                    if w == 0.0 || self.lo[d] == self.hi[d] {
+                        *gd = 0.0;
+                        continue;
+                    }
+                    let mut served = if w * inst.penalty < l { 1.0 } else { 0.0 };
+                    let (sites, costs) = inst.row(d);
+                    for (&s, &c) in sites.iter().zip(costs) {
+                        if w * c >= l {
+                            break;
+                        }
+                        if open[s as usize] {
+                            served += 1.0;
+                        }
+                    }
+                    *gd = 1.0 - served;
+                    // Projected: no step out of [lo, hi].
+                    if (l >= self.hi[d] && *gd > 0.0) || (l <= self.lo[d] && *gd < 0.0) {
+                        *gd = 0.0;
+                    }
+                    norm += *gd * *gd;
                 }
-                if open[s as usize] {
-                    served += 1.0;
-                }
-            }
-            *gd = 1.0 - served;
-            norm += *gd * *gd;
-        }
-        norm
+                norm
+            })
+            .collect();
+        norms.iter().sum()
     }
 
     /// Runs subgradient optimisation from `lambda` (or the default start),
@@ -243,6 +313,8 @@ impl<'a> PMedianLagrangian<'a> {
         };
         let mut rho = Vec::new();
         let mut g = vec![0.0; inst.n_demand()];
+        let mut dir = vec![0.0; inst.n_demand()];
+        let deflect = settings.deflect;
         let mut best_bound = f64::NEG_INFINITY;
         let mut best_lambda = lambda.clone();
         let mut improved: Option<(f64, Vec<bool>)> = None;
@@ -296,10 +368,28 @@ impl<'a> PMedianLagrangian<'a> {
             } else {
                 best_bound.abs() * 1.05 + 1.0
             };
+            // Deflected direction (Camerini, Fratta & Maffioli 1975):
+            // d = g + β d_prev when g turns against d_prev, damping zig-zags.
+            let mut norm = norm;
+            if deflect > 0.0 {
+                let dot: f64 = g.iter().zip(&dir).map(|(a, b)| a * b).sum();
+                let dn: f64 = dir.iter().map(|a| a * a).sum();
+                let beta = if dot < 0.0 && dn > 0.0 { -deflect * dot / dn } else { 0.0 };
+                norm = 0.0;
+                for (dd, gd) in dir.iter_mut().zip(&g) {
+                    *dd = gd + beta * *dd;
+                    norm += *dd * *dd;
+                }
+                if norm == 0.0 {
+                    break;
+                }
+            } else {
+                dir.copy_from_slice(&g);
+            }
             let t = pi * (target - l).max(1e-9 * target.abs().max(1.0)) / norm;
-            for (ld, gd) in lambda.iter_mut().zip(&g) {
+            for (d, (ld, gd)) in lambda.iter_mut().zip(&dir).enumerate() {
                 if *gd != 0.0 {
-                    *ld = (*ld + t * gd).max(0.0);
+                    *ld = (*ld + t * gd).clamp(self.lo[d], self.hi[d]);
                 }
             }
         }

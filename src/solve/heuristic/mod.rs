@@ -144,7 +144,9 @@ pub fn solve_with(
     match spec.kind {
         ModelKind::PMedian | ModelKind::MaxCoverage => {
             let (inst, p, cover) = pmedian_instance(problem, costs, spec)?;
-            let s = pmedian::search(&inst, p, params.gap, params.seed, params.threads, opts, deadline)?;
+            let s = in_pool(params.threads, || {
+                pmedian::search(&inst, p, params.gap, params.seed, opts, deadline)
+            })?;
             let stats = SolveStats {
                 seconds: start.elapsed().as_secs_f64(),
                 iterations: s.iterations,
@@ -201,8 +203,10 @@ pub fn solve_exact(
         ModelKind::PMedian | ModelKind::MaxCoverage => {
             let (inst, p, cover) = pmedian_instance(problem, costs, spec)?;
             let opts = HeuristicOptions::default();
-            let s = pmedian::search(&inst, p, params.gap, params.seed, params.threads, &opts, deadline)?;
-            let r = branch_bound::branch_and_bound(&inst, p, params.gap, s, deadline);
+            let r = in_pool(params.threads, || {
+                pmedian::search(&inst, p, params.gap, params.seed, &opts, deadline)
+                    .map(|s| branch_bound::branch_and_bound(&inst, p, params.gap, s, deadline))
+            })?;
             let stats = SolveStats {
                 seconds: start.elapsed().as_secs_f64(),
                 iterations: r.iterations,

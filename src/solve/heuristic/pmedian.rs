@@ -62,14 +62,13 @@ pub(crate) fn polish(inst: &Instance, p: usize, open: Vec<bool>, deadline: Insta
     (st.cost, st.open, st.moves)
 }
 
-/// Runs the starts (in a pool of `threads`) and keeps the best, lowest
+/// Runs the starts (in parallel in the current pool) and keeps the best, lowest
 /// start index on ties: the result does not depend on the thread count.
 pub(crate) fn multistart(
     inst: &Instance,
     p: usize,
     seed: u64,
     restarts: usize,
-    threads: usize,
     deadline: Instant,
 ) -> (f64, Vec<bool>, u64) {
     let run = || {
@@ -84,7 +83,7 @@ pub(crate) fn multistart(
             })
             .collect::<Vec<_>>()
     };
-    let results = super::in_pool(threads, run);
+    let results = run();
     let moves = results.iter().flatten().map(|r| r.2).sum();
     let (cost, open, _) = results
         .into_iter()
@@ -100,7 +99,6 @@ pub(crate) fn search(
     p: usize,
     gap: f64,
     seed: u64,
-    threads: usize,
     opts: &HeuristicOptions,
     deadline: Instant,
 ) -> Result<Searched> {
@@ -110,7 +108,7 @@ pub(crate) fn search(
     } else {
         1
     });
-    let (mut cost, mut open, mut iterations) = multistart(inst, p, seed, restarts, threads, deadline);
+    let (mut cost, mut open, mut iterations) = multistart(inst, p, seed, restarts, deadline);
     let integral = inst.is_integral();
     let lag = PMedianLagrangian::new(inst, p);
     let fix = vec![Fix::Free; inst.n_sites];
@@ -119,7 +117,8 @@ pub(crate) fn search(
         max_iter: opts.max_subgradient,
         ..SubgradientSettings::default()
     };
-    let mut root = lag.run(None, &fix, cost, integral, &settings, deadline);
+    let start = lag.lambda_from_plan(&open);
+    let mut root = lag.run(Some(&start), &fix, cost, integral, &settings, deadline);
     let mut bound = f64::NEG_INFINITY;
     if let Some(out) = root.as_mut() {
         iterations += out.iterations;
