@@ -13,7 +13,9 @@ use std::time::Instant;
 
 use siteplan::models::ModelSpec;
 use siteplan::solve::{heuristic, SolveParams};
-use siteplan::{DemandPoint, Haversine, Km, ModelKind, Problem, Reach, Site, SiteStatus, TravelCost};
+use siteplan::{
+    DemandPoint, Haversine, Km, ModelKind, Problem, Reach, Site, SiteStatus, TravelCost,
+};
 
 struct Args {
     demand: usize,
@@ -113,12 +115,18 @@ fn generate(a: &Args) -> Problem {
     };
     let point = |rng: &mut Rng| -> (f64, f64) {
         if rng.unit() < 0.05 {
-            return (lat0 + (lat1 - lat0) * rng.unit(), lon0 + (lon1 - lon0) * rng.unit());
+            return (
+                lat0 + (lat1 - lat0) * rng.unit(),
+                lon0 + (lon1 - lon0) * rng.unit(),
+            );
         }
         let (lat, lon, spread, _) = pick(rng);
         let dlat = spread * rng.normal() / 111.2;
         let dlon = spread * rng.normal() / (111.2 * lat.to_radians().cos());
-        ((lat + dlat).clamp(lat0, lat1), (lon + dlon).clamp(lon0, lon1))
+        (
+            (lat + dlat).clamp(lat0, lat1),
+            (lon + dlon).clamp(lon0, lon1),
+        )
     };
     let demand: Vec<DemandPoint> = (0..a.demand)
         .map(|i| {
@@ -179,8 +187,10 @@ fn main() {
         .with_threads(a.threads)
         .with_seed(a.seed);
     let t2 = Instant::now();
-    let mut opts = heuristic::HeuristicOptions::default();
-    opts.restarts = a.restarts;
+    let opts = heuristic::HeuristicOptions {
+        restarts: a.restarts,
+        ..Default::default()
+    };
     let plan = heuristic::solve_with(&problem, &costs, &spec, &params, &opts).expect("solve");
     let t_solve = t2.elapsed().as_secs_f64();
     let served = plan.assignment.len();

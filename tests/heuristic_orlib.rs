@@ -78,13 +78,23 @@ fn capacitated_warehouse_location_within_a_few_percent() {
             // consistency is asserted.
             assert!(plan.objective <= opt, "{name}");
         } else {
-            assert!(plan.objective >= opt * (1.0 - 1e-9), "{name}: below the optimum");
+            assert!(
+                plan.objective >= opt * (1.0 - 1e-9),
+                "{name}: below the optimum"
+            );
             assert!(plan.objective <= opt * 1.03, "{name}: more than 3% above");
-            assert!(bound <= opt * (1.0 + 1e-9), "{name}: bound above the optimum");
+            assert!(
+                bound <= opt * (1.0 + 1e-9),
+                "{name}: bound above the optimum"
+            );
         }
         assert!(bound <= plan.objective);
         // Objective = fixed costs + Σ share × weight × cost.
-        let fixed: f64 = plan.open.iter().map(|&s| problem.sites()[s].fixed_cost).sum();
+        let fixed: f64 = plan
+            .open
+            .iter()
+            .map(|&s| problem.sites()[s].fixed_cost)
+            .sum();
         let assigned: f64 = plan
             .assignment
             .iter()

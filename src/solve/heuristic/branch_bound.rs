@@ -75,8 +75,14 @@ pub(crate) fn branch_and_bound(
             continue;
         }
         nodes += 1;
-        let Some(out) = lag.run(Some(&node.lambda), &node.fix, ub, integral, &settings, deadline)
-        else {
+        let Some(out) = lag.run(
+            Some(&node.lambda),
+            &node.fix,
+            ub,
+            integral,
+            &settings,
+            deadline,
+        ) else {
             // The fixings admit no plan.
             continue;
         };
@@ -157,10 +163,7 @@ pub(crate) fn branch_and_bound(
             bound,
         });
     }
-    let open_bound = stack
-        .iter()
-        .map(|n| n.bound)
-        .fold(f64::INFINITY, f64::min);
+    let open_bound = stack.iter().map(|n| n.bound).fold(f64::INFINITY, f64::min);
     let bound = closed_bound.min(open_bound).min(ub);
     Proven {
         open: best_open,

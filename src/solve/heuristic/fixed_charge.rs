@@ -93,7 +93,7 @@ pub(crate) fn solve(
         max_new: spec.new_sites.unwrap_or(usize::MAX),
         budget: spec.budget.unwrap_or(f64::INFINITY),
     };
-    if !(limits.budget >= 0.0) {
+    if limits.budget.is_nan() || limits.budget < 0.0 {
         return Err(Error::Usage(format!(
             "budget {} must be a number ≥ 0",
             limits.budget
@@ -113,7 +113,7 @@ pub(crate) fn solve(
         })
         .collect();
 
-    let hint = limits.max_new.min(64).max(1);
+    let hint = limits.max_new.clamp(1, 64);
     let mut st = SwapState::new(&inst, inst.fixed_open.clone(), hint);
     uncapacitated_descent(&mut st, &inst, &limits, deadline);
     let mut open = st.open.clone();
@@ -411,7 +411,10 @@ fn capacitated_assignment(
         let mut f = flows.flows[d].clone();
         f.sort_by_key(|x| x.0);
         for (s, amount) in f {
-            let k = ss.iter().position(|&t| t == s).expect("flow on a kept pair");
+            let k = ss
+                .iter()
+                .position(|&t| t == s)
+                .expect("flow on a kept pair");
             let share = amount / w;
             objective += share * w * cc[k];
             assignment.push(Assignment {
@@ -551,8 +554,16 @@ fn knapsack(
     }
     // Best value per unit of weight first; zero-weight items are free.
     items.sort_by(|a, b| {
-        let ra = if a.2 > 0.0 { a.0 / a.2 } else { f64::NEG_INFINITY };
-        let rb = if b.2 > 0.0 { b.0 / b.2 } else { f64::NEG_INFINITY };
+        let ra = if a.2 > 0.0 {
+            a.0 / a.2
+        } else {
+            f64::NEG_INFINITY
+        };
+        let rb = if b.2 > 0.0 {
+            b.0 / b.2
+        } else {
+            f64::NEG_INFINITY
+        };
         ra.total_cmp(&rb).then(a.1.cmp(&b.1))
     });
     let mut left = capacity;

@@ -223,11 +223,7 @@ impl<'a> PMedianLagrangian<'a> {
             return None;
         }
         let need = self.p - forced;
-        let key = |a: &u32, b: &u32| {
-            rho[*a as usize]
-                .total_cmp(&rho[*b as usize])
-                .then(a.cmp(b))
-        };
+        let key = |a: &u32, b: &u32| rho[*a as usize].total_cmp(&rho[*b as usize]).then(a.cmp(b));
         let (mut rho_in_max, mut rho_out_min) = (f64::NEG_INFINITY, f64::INFINITY);
         if need > 0 && need < free.len() {
             free.select_nth_unstable_by(need, key);
@@ -374,7 +370,11 @@ impl<'a> PMedianLagrangian<'a> {
             if deflect > 0.0 {
                 let dot: f64 = g.iter().zip(&dir).map(|(a, b)| a * b).sum();
                 let dn: f64 = dir.iter().map(|a| a * a).sum();
-                let beta = if dot < 0.0 && dn > 0.0 { -deflect * dot / dn } else { 0.0 };
+                let beta = if dot < 0.0 && dn > 0.0 {
+                    -deflect * dot / dn
+                } else {
+                    0.0
+                };
                 norm = 0.0;
                 for (dd, gd) in dir.iter_mut().zip(&g) {
                     *dd = gd + beta * *dd;

@@ -21,26 +21,29 @@
 //! Results are deterministic for a seed whatever the number of threads, as
 //! long as the time limit does not cut the search short.
 
+// Index loops over parallel arrays read best as they are.
+#![allow(clippy::needless_range_loop)]
+
+/// Exact p-median/max-coverage by branch-and-bound on the Lagrangian bound.
+mod branch_bound;
+/// Fixed-charge location: add/drop/swap search and its Lagrangian bound.
+mod fixed_charge;
 /// Lazy (accelerated) greedy construction.
 mod greedy;
 /// The engine's compressed view of a problem.
 mod instance;
 /// Lagrangian bound for p-median-like problems with subgradient optimisation.
 mod lagrangian;
-/// Seeded random numbers.
-mod rng;
-/// Fast swap local search with gain/loss/extra tables.
-mod swap;
 /// p-median and max-coverage: multistart greedy + swap, then the bound.
 mod pmedian;
-/// Exact p-median/max-coverage by branch-and-bound on the Lagrangian bound.
-mod branch_bound;
-/// Fixed-charge location: add/drop/swap search and its Lagrangian bound.
-mod fixed_charge;
-/// Transportation problem (capacitated assignment) by min-cost flow.
-mod transport;
+/// Seeded random numbers.
+mod rng;
 /// Set cover: greedy, redundancy elimination and a Lagrangian bound.
 mod set_cover;
+/// Fast swap local search with gain/loss/extra tables.
+mod swap;
+/// Transportation problem (capacitated assignment) by min-cost flow.
+mod transport;
 
 pub use fixed_charge::fixed_charge_penalty;
 pub use instance::unserved_penalty;
@@ -153,7 +156,15 @@ pub fn solve_with(
                 ..SolveStats::default()
             };
             Ok(pmedian_plan(
-                problem, costs, spec, params, cover, &s.open, s.bound, "heuristic", stats,
+                problem,
+                costs,
+                spec,
+                params,
+                cover,
+                &s.open,
+                s.bound,
+                "heuristic",
+                stats,
             ))
         }
         ModelKind::FixedCharge => {
@@ -242,7 +253,7 @@ fn check_inputs(problem: &Problem, costs: &CostMatrix, params: &SolveParams) -> 
             problem.sites().len()
         )));
     }
-    if !(params.time_limit > 0.0) {
+    if params.time_limit.is_nan() || params.time_limit <= 0.0 {
         return Err(Error::Usage(format!(
             "time limit {} s must be a positive number of seconds",
             params.time_limit
@@ -281,14 +292,17 @@ fn pmedian_instance(
     spec: &ModelSpec,
 ) -> Result<(Instance, usize, Option<f64>)> {
     let p = spec.new_sites.ok_or_else(|| {
-        Error::Usage(format!("{} needs the number of new sites (new_sites)", spec.kind))
+        Error::Usage(format!(
+            "{} needs the number of new sites (new_sites)",
+            spec.kind
+        ))
     })?;
     let cover = match spec.kind {
         ModelKind::MaxCoverage => {
-            let cut = spec.cutoff.ok_or_else(|| {
-                Error::Usage("max-coverage needs a coverage cutoff".into())
-            })?;
-            if !(cut >= 0.0) {
+            let cut = spec
+                .cutoff
+                .ok_or_else(|| Error::Usage("max-coverage needs a coverage cutoff".into()))?;
+            if cut.is_nan() || cut < 0.0 {
                 return Err(Error::Usage(format!("cutoff {cut} must be ≥ 0")));
             }
             Some(cut)
@@ -338,7 +352,17 @@ fn pmedian_plan(
             })
         })
         .collect();
-    make_plan(problem, spec.kind, method, open, assignment, objective, Some(bound), params, stats)
+    make_plan(
+        problem,
+        spec.kind,
+        method,
+        open,
+        assignment,
+        objective,
+        Some(bound),
+        params,
+        stats,
+    )
 }
 
 /// Assembles a plan: open and new lists, gap and status.

@@ -40,7 +40,13 @@ pub(crate) fn check_p(inst: &Instance, p: usize) -> Result<()> {
 }
 
 /// One start: (randomised) greedy, then swap descent.
-fn one_start(inst: &Instance, p: usize, seed: u64, r: usize, deadline: Instant) -> (f64, Vec<bool>, u64) {
+fn one_start(
+    inst: &Instance,
+    p: usize,
+    seed: u64,
+    r: usize,
+    deadline: Instant,
+) -> (f64, Vec<bool>, u64) {
     let mut open = inst.fixed_open.clone();
     if r == 0 {
         greedy_add(inst, &mut open, p, None, false);
@@ -55,7 +61,12 @@ fn one_start(inst: &Instance, p: usize, seed: u64, r: usize, deadline: Instant) 
 }
 
 /// Swap descent from given open flags.
-pub(crate) fn polish(inst: &Instance, p: usize, open: Vec<bool>, deadline: Instant) -> (f64, Vec<bool>, u64) {
+pub(crate) fn polish(
+    inst: &Instance,
+    p: usize,
+    open: Vec<bool>,
+    deadline: Instant,
+) -> (f64, Vec<bool>, u64) {
     let mut st = SwapState::new(inst, open, p);
     st.descend_swaps(deadline);
     st.rebuild();
@@ -103,11 +114,13 @@ pub(crate) fn search(
     deadline: Instant,
 ) -> Result<Searched> {
     check_p(inst, p)?;
-    let restarts = opts.restarts.unwrap_or(if inst.row_site.len() <= 2_000_000 {
-        8
-    } else {
-        1
-    });
+    let restarts = opts
+        .restarts
+        .unwrap_or(if inst.row_site.len() <= 2_000_000 {
+            8
+        } else {
+            1
+        });
     let (mut cost, mut open, mut iterations) = multistart(inst, p, seed, restarts, deadline);
     let integral = inst.is_integral();
     let lag = PMedianLagrangian::new(inst, p);

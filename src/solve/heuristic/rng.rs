@@ -35,10 +35,12 @@ mod tests {
 
     #[test]
     fn same_seed_same_stream() {
-        let a: Vec<u64> = (0..5).map({
-            let mut r = Rng::new(7, 1);
-            move |_| r.next_u64()
-        }).collect();
+        let a: Vec<u64> = (0..5)
+            .map({
+                let mut r = Rng::new(7, 1);
+                move |_| r.next_u64()
+            })
+            .collect();
         let mut r = Rng::new(7, 1);
         assert!(a.iter().all(|&x| x == r.next_u64()));
         let mut other = Rng::new(7, 2);

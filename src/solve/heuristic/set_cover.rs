@@ -84,7 +84,13 @@ pub(crate) fn solve(
             )));
         }
     }
-    let score = |d: usize| if target.is_some() { inst.weight[d] } else { 1.0 };
+    let score = |d: usize| {
+        if target.is_some() {
+            inst.weight[d]
+        } else {
+            1.0
+        }
+    };
     let done = |covered: f64, count: &[u32]| match target {
         Some(t) => covered >= t * (1.0 - 1e-12),
         None => count.iter().all(|&c| c > 0),
@@ -114,7 +120,11 @@ pub(crate) fn solve(
         };
         let s = s as usize;
         if round != added.len() {
-            heap.push((OrdF(value(s, &count)), std::cmp::Reverse(s as u32), added.len()));
+            heap.push((
+                OrdF(value(s, &count)),
+                std::cmp::Reverse(s as u32),
+                added.len(),
+            ));
             continue;
         }
         if v.0 <= 0.0 {
@@ -195,9 +205,14 @@ pub(crate) fn solve(
     ))
 }
 
-#[derive(PartialEq, PartialOrd, Clone, Copy)]
+#[derive(PartialEq, Clone, Copy)]
 struct OrdF(f64);
 impl Eq for OrdF {}
+impl PartialOrd for OrdF {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
 impl Ord for OrdF {
     fn cmp(&self, o: &Self) -> std::cmp::Ordering {
         self.0.total_cmp(&o.0)

@@ -374,12 +374,7 @@ impl<'a> SwapState<'a> {
             if self.open[f] || !inst.candidate[f] {
                 continue;
             }
-            let inn = self.gain[f]
-                - if with_fixed {
-                    inst.fixed_cost[f]
-                } else {
-                    0.0
-                };
+            let inn = self.gain[f] - if with_fixed { inst.fixed_cost[f] } else { 0.0 };
             // extra[f][g] ≤ loss[g], so with no gain no swap with f can profit
             // unless fixed costs differ.
             if !with_fixed && self.gain[f] <= 0.0 {
