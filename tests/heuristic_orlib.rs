@@ -113,3 +113,15 @@ fn capacitated_warehouse_location_within_a_few_percent() {
         assert!((served - problem.total_weight()).abs() <= 1e-6 * served);
     }
 }
+
+#[test]
+fn pmed6_reached_and_proven() {
+    let (problem, costs, p) = read_pmed(&instance("pmed6"));
+    assert_eq!((problem.demand().len(), p), (200, 5));
+    let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(p);
+    let plan = heuristic::solve(&problem, &costs, &spec, &SolveParams::default()).unwrap();
+    assert_eq!(plan.objective, 7824.0);
+    let exact = solve_exact(&problem, &costs, &spec, &SolveParams::default()).unwrap();
+    assert_eq!(exact.objective, 7824.0);
+    assert_eq!(exact.status, PlanStatus::Optimal);
+}
