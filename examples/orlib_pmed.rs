@@ -15,10 +15,10 @@ use siteplan::{CostMatrix, DemandPoint, ModelKind, Problem, Reach, Site};
 
 /// Published optima of pmed1–pmed40 (OR-Library, pmedopt).
 const OPTIMA: [f64; 40] = [
-    5819.0, 4093.0, 4250.0, 3034.0, 1355.0, 7824.0, 5631.0, 4445.0, 2734.0, 1255.0, 7696.0,
-    6634.0, 4374.0, 2968.0, 1729.0, 8162.0, 6999.0, 4809.0, 2845.0, 1789.0, 9138.0, 8579.0,
-    4619.0, 2961.0, 1828.0, 9917.0, 8307.0, 4498.0, 3033.0, 1989.0, 10086.0, 9297.0, 4700.0,
-    3013.0, 10400.0, 9934.0, 5057.0, 11060.0, 9423.0, 5128.0,
+    5819.0, 4093.0, 4250.0, 3034.0, 1355.0, 7824.0, 5631.0, 4445.0, 2734.0, 1255.0, 7696.0, 6634.0,
+    4374.0, 2968.0, 1729.0, 8162.0, 6999.0, 4809.0, 2845.0, 1789.0, 9138.0, 8579.0, 4619.0, 2961.0,
+    1828.0, 9917.0, 8307.0, 4498.0, 3033.0, 1989.0, 10086.0, 9297.0, 4700.0, 3013.0, 10400.0,
+    9934.0, 5057.0, 11060.0, 9423.0, 5128.0,
 ];
 
 /// Reads `n edges p`, then edges (the last occurrence of an edge wins);
@@ -35,7 +35,11 @@ fn read(path: &Path) -> (Problem, CostMatrix, usize) {
         d[i * n + i] = 0.0;
     }
     for e in 0..edges {
-        let (i, j, c) = (v[3 + 3 * e] as usize - 1, v[4 + 3 * e] as usize - 1, v[5 + 3 * e]);
+        let (i, j, c) = (
+            v[3 + 3 * e] as usize - 1,
+            v[4 + 3 * e] as usize - 1,
+            v[5 + 3 * e],
+        );
         d[i * n + j] = c;
         d[j * n + i] = c;
     }
@@ -71,7 +75,9 @@ fn read(path: &Path) -> (Problem, CostMatrix, usize) {
 
 fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/orlib");
-    println!("| instance | n | p | optimum | heuristic | time (s) | exact | bound | nodes | time (s) |");
+    println!(
+        "| instance | n | p | optimum | heuristic | time (s) | exact | bound | nodes | time (s) |"
+    );
     println!("|---|---|---|---|---|---|---|---|---|---|");
     for (k, opt) in OPTIMA.iter().enumerate() {
         let path = dir.join(format!("pmed{}.txt", k + 1));
