@@ -114,14 +114,26 @@ fn capacitated_warehouse_location_within_a_few_percent() {
     }
 }
 
+/// pmed6–pmed10 (n = 200) with their published optima.
+const PMED_200: [(&str, f64); 5] = [
+    ("pmed6", 7824.0),
+    ("pmed7", 5631.0),
+    ("pmed8", 4445.0),
+    ("pmed9", 2734.0),
+    ("pmed10", 1255.0),
+];
+
 #[test]
-fn pmed6_reached_and_proven() {
-    let (problem, costs, p) = read_pmed(&instance("pmed6"));
-    assert_eq!((problem.demand().len(), p), (200, 5));
-    let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(p);
-    let plan = heuristic::solve(&problem, &costs, &spec, &SolveParams::default()).unwrap();
-    assert_eq!(plan.objective, 7824.0);
-    let exact = solve_exact(&problem, &costs, &spec, &SolveParams::default()).unwrap();
-    assert_eq!(exact.objective, 7824.0);
-    assert_eq!(exact.status, PlanStatus::Optimal);
+fn pmed6_to_10_reached_and_proven() {
+    for (name, opt) in PMED_200 {
+        let (problem, costs, p) = read_pmed(&instance(name));
+        assert_eq!(problem.demand().len(), 200, "{name}");
+        let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(p);
+        let plan = heuristic::solve(&problem, &costs, &spec, &SolveParams::default()).unwrap();
+        assert_eq!(plan.objective, opt, "{name}");
+        let exact = solve_exact(&problem, &costs, &spec, &SolveParams::default()).unwrap();
+        assert_eq!(exact.objective, opt, "{name}");
+        assert_eq!(exact.status, PlanStatus::Optimal, "{name}");
+        assert_eq!(exact.gap, Some(0.0), "{name}");
+    }
 }

@@ -70,8 +70,8 @@ use instance::Instance;
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeuristicOptions {
     /// Starts of greedy + swap search (the first is plain greedy, the others
-    /// randomised by the seed). Default: 8 for matrices up to 2 million
-    /// pairs, 1 above.
+    /// randomised by the seed). Default: 32 for matrices up to 200,000
+    /// pairs, 8 up to 2 million, 1 above.
     pub restarts: Option<usize>,
     /// Most subgradient iterations for the root bound (default 3000).
     pub max_subgradient: usize,

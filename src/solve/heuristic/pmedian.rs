@@ -114,13 +114,14 @@ pub(crate) fn search(
     deadline: Instant,
 ) -> Result<Searched> {
     check_p(inst, p)?;
-    let restarts = opts
-        .restarts
-        .unwrap_or(if inst.row_site.len() <= 2_000_000 {
-            8
-        } else {
-            1
-        });
+    let pairs = inst.row_site.len();
+    let restarts = opts.restarts.unwrap_or(if pairs <= 200_000 {
+        32
+    } else if pairs <= 2_000_000 {
+        8
+    } else {
+        1
+    });
     let (mut cost, mut open, mut iterations) = multistart(inst, p, seed, restarts, deadline);
     let integral = inst.is_integral();
     let lag = PMedianLagrangian::new(inst, p);
