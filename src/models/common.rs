@@ -155,10 +155,25 @@ pub(crate) fn any_capacity(problem: &Problem, spec: &ModelSpec, roles: &Roles) -
     (0..problem.sites().len()).any(|s| roles.openable(s) && capacity(problem, spec, s).is_some())
 }
 
-/// Demand points whose row holds an openable site (the points a model must
-/// serve), and the others (unserved whatever is opened).
+/// Demand points a model must serve (`D`): those whose row holds an
+/// openable site, and those whose row was cut to the k nearest (a site
+/// beyond the cut may serve them); and the others (unserved whatever is
+/// opened).
 pub(crate) fn reachable_points(costs: &CostMatrix, roles: &Roles) -> (Vec<usize>, Vec<usize>) {
-    (0..costs.n_demand()).partition(|&d| costs.row(d).iter().any(|(s, _)| roles.openable(s)))
+    let any_openable = roles.role.iter().any(|&r| r != Role::Never);
+    (0..costs.n_demand()).partition(|&d| {
+        costs.row(d).iter().any(|(s, _)| roles.openable(s))
+            || (any_openable && row_is_cut(costs, d))
+    })
+}
+
+/// The error for a row cut too short to hold a site that can serve it.
+pub(crate) fn too_few_nearest(costs: &CostMatrix) -> Error {
+    Error::Usage(format!(
+        "the cost matrix keeps only the {} nearest sites of each demand point, too few to \
+         serve every point; build it with a larger k or a cutoff",
+        costs.reach().k_nearest.unwrap_or(0)
+    ))
 }
 
 /// Checks that the capacity of the required sites plus the `n_new` largest

@@ -160,6 +160,8 @@ pub fn formulate(
             one.add_mul(1.0, fd);
             dec.far.push((d as u32, fd));
             hint_assign.push((fd, if nearest_open.is_none() { 1.0 } else { 0.0 }));
+        } else if in_row == 0 {
+            return Err(common::too_few_nearest(costs));
         } else if nearest_open.is_none() {
             hint_ok = false;
         }

@@ -89,6 +89,10 @@ pub fn search(problem: &Problem, costs: &CostMatrix, spec: &ModelSpec) -> Result
                 radii.push(c);
             }
         }
+        if first {
+            // A cut row without an openable site: its nearest one is unknown.
+            return Err(common::too_few_nearest(costs));
+        }
         if common::row_is_cut(costs, d) {
             limit = limit.min(row.costs.last().copied().unwrap_or(0.0));
         }

@@ -329,11 +329,7 @@ impl Ctx<'_> {
                 }
                 Ok(plan)
             }
-            Outcome::Infeasible => Err(Error::Usage(format!(
-                "the cost matrix keeps only the {} nearest sites of each demand point, too few \
-                 to serve every point; build it with a larger k or a cutoff",
-                costs.reach().k_nearest.unwrap_or(0)
-            ))),
+            Outcome::Infeasible => Err(common::too_few_nearest(costs)),
             Outcome::NoSolution => Ok(self.no_solution(&run)),
         }
     }
