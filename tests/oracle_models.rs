@@ -7,7 +7,7 @@
 //! transportation LP (no integers), so the MIP itself is still checked
 //! against enumeration. Fixed proptest seeds keep runs reproducible.
 
-use good_lp::{variable, Expression, ProblemVariables, Solution, SolverModel};
+use good_lp::{variable, Expression, ProblemVariables, SolverModel};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use siteplan::models::ModelSpec;
