@@ -66,7 +66,7 @@ fn existing_site_is_kept_and_not_counted_as_new() {
     let (p, m) = fixture(
         &[1.0; 5],
         &[(Existing, None, 0.0), (C, None, 0.0), (C, None, 0.0)],
-        line(5, &[0.0, 2.0, 4.0]),
+        line(5, &[0.0, 2.0, 3.0]),
     );
     let plan = run(
         &p,
