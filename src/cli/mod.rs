@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 
+mod plan;
 mod validate;
 
 /// Plans retail sales-and-service networks from CSV files.
@@ -20,11 +21,14 @@ pub struct Cli {
 pub enum Command {
     /// Check input files and print a short summary of them.
     Validate(validate::ValidateArgs),
+    /// Solve a location model and write the plan (summary.json, sites.csv, assignment.csv).
+    Plan(plan::PlanArgs),
 }
 
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Validate(a) => validate::run(a, cli.quiet),
+        Command::Plan(a) => plan::run(a, cli.quiet),
     }
 }

@@ -5,6 +5,7 @@
 //! file in the same folder and rename it into place ([`write_atomic`]).
 
 mod csv_input;
+pub mod tables;
 
 pub use csv_input::{read_costs, read_demand, read_problem, read_sites};
 

@@ -30,6 +30,26 @@ pub const AUTO_MAX_CANDIDATES: usize = 200;
 /// p-center), whose MIPs have one variable per candidate only.
 pub const AUTO_MAX_COVER_PAIRS: usize = 200_000;
 
+/// What a plan's method says when rows cut to the k nearest kept it from
+/// being proven optimal.
+pub const K_NEAREST_NOTE: &str = "served within the k nearest";
+
+/// True when a solve's result was held back by a cost matrix cut to the k
+/// nearest sites (a plan served within the cut but not proven optimal, or
+/// an error saying the cut is too short): a larger k may do better.
+///
+/// ```
+/// use siteplan::solve::exact::truncation_binds;
+/// assert!(!truncation_binds(&Err(siteplan::Error::Infeasible("x".into()))));
+/// ```
+pub fn truncation_binds(result: &Result<Plan>) -> bool {
+    match result {
+        Ok(plan) => plan.status != PlanStatus::Optimal && plan.method.contains(K_NEAREST_NOTE),
+        Err(Error::Usage(m)) => m.contains("nearest sites of each demand point"),
+        Err(_) => false,
+    }
+}
+
 /// True when the model is small enough for the exact route under
 /// `Method::Auto`.
 ///
@@ -319,7 +339,7 @@ impl Ctx<'_> {
                     capacitated,
                     lower,
                     false,
-                    ", served within the k nearest",
+                    &format!(", {K_NEAREST_NOTE}"),
                 );
                 if s2.optimal
                     && s.optimal
