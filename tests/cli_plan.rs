@@ -129,7 +129,10 @@ fn infeasible_request_exits_3_and_writes_nothing() {
         .code(3);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(stderr.contains("no feasible plan"), "{stderr}");
-    assert!(stderr.contains("sh, sz, hz, bj (4 demand points)"), "{stderr}");
+    assert!(
+        stderr.contains("sh, sz, hz, bj (4 demand points)"),
+        "{stderr}"
+    );
     assert!(!dir.path().join("out").exists());
     // More new sites than candidates.
     plan(dir.path())

@@ -36,8 +36,12 @@ fn pmed(name: &str, optimum: f64) {
     );
     assert_eq!(e.total_cost, plan.objective, "{name}");
     eprintln!(
-        "{name}: {} in {:.2}s, {} nodes",
-        plan.objective, plan.stats.seconds, plan.stats.nodes
+        "{name}: {} in {:.3} s, {} nodes, {} variables, {} constraints",
+        plan.objective,
+        plan.stats.seconds,
+        plan.stats.nodes,
+        plan.stats.variables,
+        plan.stats.constraints
     );
 }
 
@@ -52,8 +56,12 @@ fn cap(name: &str, optimum: f64) {
         plan.objective
     );
     eprintln!(
-        "{name}: {} in {:.2}s, {} nodes",
-        plan.objective, plan.stats.seconds, plan.stats.nodes
+        "{name}: {} in {:.3} s, {} nodes, {} variables, {} constraints",
+        plan.objective,
+        plan.stats.seconds,
+        plan.stats.nodes,
+        plan.stats.variables,
+        plan.stats.constraints
     );
 }
 
