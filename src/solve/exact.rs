@@ -19,17 +19,6 @@ use crate::solve::greedy::{self, Adder};
 use crate::solve::SolveParams;
 use crate::travel::CostMatrix;
 
-/// Largest number of kept cost-matrix pairs the exact route takes under
-/// `Method::Auto` for the allocation models (p-median, fixed-charge,
-/// max-coverage).
-pub const AUTO_MAX_PAIRS: usize = 20_000;
-/// Largest number of candidate sites the exact route takes under
-/// `Method::Auto` for the allocation models.
-pub const AUTO_MAX_CANDIDATES: usize = 200;
-/// Largest number of kept pairs for the covering models (set-cover,
-/// p-center), whose MIPs have one variable per candidate only.
-pub const AUTO_MAX_COVER_PAIRS: usize = 200_000;
-
 /// What a plan's method says when rows cut to the k nearest kept it from
 /// being proven optimal.
 pub const K_NEAREST_NOTE: &str = "served within the k nearest";
@@ -50,16 +39,23 @@ pub fn truncation_binds(result: &Result<Plan>) -> bool {
     }
 }
 
-/// True when the model is small enough for the exact route under
+/// Largest number of kept cost-matrix pairs the exact route takes under
 /// `Method::Auto`.
-///
-/// The rule: for p-median, fixed-charge and max-coverage (one variable per
-/// kept pair), at most [`AUTO_MAX_PAIRS`] pairs and
-/// [`AUTO_MAX_CANDIDATES`] candidates — the OR-Library pmed instances
-/// (100 × 100, full matrices) sit inside and solve to optimality with
-/// microlp in seconds; for set-cover and p-center (one variable per
-/// candidate), at most [`AUTO_MAX_COVER_PAIRS`] pairs and 1,000 candidates.
-/// Larger models go to the heuristic engine, which states a bound.
+pub const AUTO_MAX_PAIRS: usize = 20_000;
+/// Largest number of candidate sites the exact route takes under
+/// `Method::Auto`.
+pub const AUTO_MAX_CANDIDATES: usize = 200;
+
+/// True when the model is small enough for the exact route under
+/// `Method::Auto`: at most [`AUTO_MAX_PAIRS`] kept pairs and
+/// [`AUTO_MAX_CANDIDATES`] candidate sites, whatever the model. Measured
+/// with microlp (docs/PERFORMANCE.md, "Exact models"): inside these limits
+/// p-median, max-coverage and fixed-charge prove optimality in seconds
+/// (the OR-Library pmed instances, 100 × 100 full matrices, in under half a
+/// second); beyond them solves take tens of seconds or stop at the time
+/// limit (a 2,000 × 300 set cover with 40,000 pairs is still 1.7 % from
+/// proven after 30 s). Larger models go to the heuristic engine, which
+/// states a bound.
 ///
 /// ```
 /// use siteplan::{CostMatrix, DemandPoint, ModelKind, Problem, Reach, Site};
@@ -72,20 +68,13 @@ pub fn truncation_binds(result: &Result<Plan>) -> bool {
 /// assert!(siteplan::solve::exact::is_small(&p, &m, &ModelSpec::new(ModelKind::PMedian)));
 /// # Ok::<(), siteplan::Error>(())
 /// ```
-pub fn is_small(problem: &Problem, costs: &CostMatrix, spec: &ModelSpec) -> bool {
+pub fn is_small(problem: &Problem, costs: &CostMatrix, _spec: &ModelSpec) -> bool {
     let candidates = problem
         .sites()
         .iter()
         .filter(|s| s.status == crate::SiteStatus::Candidate)
         .count();
-    match spec.kind {
-        ModelKind::PMedian | ModelKind::FixedCharge | ModelKind::MaxCoverage => {
-            costs.n_pairs() <= AUTO_MAX_PAIRS && candidates <= AUTO_MAX_CANDIDATES
-        }
-        ModelKind::SetCover | ModelKind::PCenter => {
-            costs.n_pairs() <= AUTO_MAX_COVER_PAIRS && candidates <= 1_000
-        }
-    }
+    costs.n_pairs() <= AUTO_MAX_PAIRS && candidates <= AUTO_MAX_CANDIDATES
 }
 
 /// Solves exactly, or until `params.time_limit` (then the plan is
