@@ -5,10 +5,9 @@
 use std::collections::HashMap;
 
 use good_lp::solvers::{ResolutionError, SolutionStatus};
-use good_lp::{
-    IntoAffineExpression, Solution, SolverModel, Variable, WithInitialSolution, WithMipGap,
-    WithTimeLimit,
-};
+use good_lp::{IntoAffineExpression, Solution, SolverModel, Variable, WithInitialSolution};
+#[cfg(not(feature = "highs"))]
+use good_lp::{WithMipGap, WithTimeLimit};
 
 use crate::error::{Error, Result};
 use crate::models::{Formulation, Sense, Values};
