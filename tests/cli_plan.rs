@@ -82,10 +82,10 @@ fn writes_summary_sites_and_assignment() {
     assert!(lines
         .next()
         .unwrap()
-        .starts_with("id,name,status,opened,new,served_weight"));
+        .starts_with("id,name,status,opened,new,load,served_weight"));
     assert_eq!(sites.lines().count(), 6);
-    assert!(sites.contains("bj-c,,candidate,yes,yes,200"), "{sites}");
-    assert!(sites.contains("bj-x,,excluded,no,no,0"), "{sites}");
+    assert!(sites.contains("bj-c,,candidate,yes,yes,,200,"), "{sites}");
+    assert!(sites.contains("bj-x,,excluded,no,no,,0,"), "{sites}");
     let assignment = std::fs::read_to_string(out.join("assignment.csv")).unwrap();
     assert!(assignment.starts_with("demand_id,site_id,share,cost\n"));
     assert!(assignment.contains("\nbj,bj-c,1,"), "{assignment}");

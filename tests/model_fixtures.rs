@@ -237,11 +237,11 @@ fn set_cover_reports_unreachable_points() {
 
 #[test]
 fn fixed_charge_trades_fixed_cost_against_travel() {
-    // One point of weight 10; a free site 5 away and one costing 20 at 0:
-    // 0 + 10×5 = 50 against 20 + 0 = 20.
+    // One point of weight 10; a site costing 1 that is 5 away and one
+    // costing 20 at 0: 1 + 10×5 = 51 against 20 + 0 = 20 (both: 21).
     let (p, m) = fixture(
         &[10.0],
-        &[(C, None, 0.0), (C, None, 20.0)],
+        &[(C, None, 1.0), (C, None, 20.0)],
         vec![vec![(0, 5.0), (1, 0.0)]],
     );
     let spec = ModelSpec::new(ModelKind::FixedCharge);
@@ -251,7 +251,7 @@ fn fixed_charge_trades_fixed_cost_against_travel() {
     // A budget of 10 rules the dear site out.
     let plan = run(&p, &m, &spec.clone().with_budget(10.0)).unwrap();
     assert_eq!(plan.new, vec![0]);
-    assert_eq!(plan.objective, 50.0);
+    assert_eq!(plan.objective, 51.0);
 }
 
 #[test]

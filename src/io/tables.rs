@@ -119,10 +119,11 @@ pub fn write_summary(path: &Path, summary: &PlanSummary) -> Result<()> {
 }
 
 /// Writes `sites.csv`: every site with
-/// `id,name,status,opened,new,served_weight,capacity,load,fixed_cost,points`,
+/// `id,name,status,opened,new,load,served_weight,capacity,fixed_cost,points`,
 /// where `opened`/`new` are `yes`/`no`, `load` is `served_weight /
-/// capacity` (empty without a capacity) and `points` counts the demand
-/// points (or shares of them) the site serves.
+/// capacity` (the share of the capacity used; empty without a capacity),
+/// `served_weight` the demand weight the site serves and `points` the
+/// number of demand points (or shares of them) it serves.
 pub fn write_sites(path: &Path, problem: &Problem, plan: &Plan) -> Result<()> {
     let n = problem.sites().len();
     let open = plan.open_flags(n);
@@ -141,9 +142,9 @@ pub fn write_sites(path: &Path, problem: &Problem, plan: &Plan) -> Result<()> {
             "status",
             "opened",
             "new",
+            "load",
             "served_weight",
             "capacity",
-            "load",
             "fixed_cost",
             "points",
         ])?;
@@ -159,9 +160,9 @@ pub fn write_sites(path: &Path, problem: &Problem, plan: &Plan) -> Result<()> {
                 site.status.as_str(),
                 yes(open[s]),
                 yes(new[s]),
+                &load,
                 &served[s].to_string(),
                 &site.capacity.map(|c| c.to_string()).unwrap_or_default(),
-                &load,
                 &site.fixed_cost.to_string(),
                 &points[s].to_string(),
             ])?;

@@ -116,6 +116,13 @@ pub(crate) fn solve(f: Formulation, params: &SolveParams, seconds: f64) -> Resul
             .set_mip_rel_gap(gap)
             .map_err(|e| Error::Usage(format!("gap {}: {e}", params.gap)))?;
         if !f.hint.is_empty() {
+            // With presolve on, HiGHS (1.x through the highs crate 2.4) mapped
+            // a MIP start into the presolved space, found it optimal there
+            // and returned the start itself as "optimal" although better
+            // plans existed (seen on a 7-site p-median; the brute-force
+            // oracle tests catch it). Warm starts therefore run without
+            // presolve.
+            model = model.set_presolve(good_lp::solvers::highs::HighsPresolveType::Off);
             model = model.with_initial_solution(f.hint);
         }
         for c in f.constraints {
@@ -124,7 +131,7 @@ pub(crate) fn solve(f: Formulation, params: &SolveParams, seconds: f64) -> Resul
         model.solve().map(|sol| {
             let status = sol.status();
             let values = values_of(&|v| sol.value(v));
-            let obj = objective.eval_with(&values.0);
+            let obj = good_lp::Expression::eval_with(&objective, &values.0);
             // HiGHS's own dual bound is not exposed through good_lp; a stop
             // within the gap proves a bound that far from the objective.
             let slack = match status {
