@@ -15,7 +15,7 @@
 //! | `B`, `n` | budget on new sites' fixed costs; most new sites (both optional) |
 //! | `y_j ∈ {0,1}` | candidate `j` opens (`y_e = 1` for `e ∈ E`) |
 //! | `x_ds ∈ [0,1]` | share of `d` served by `s` (`∈ {0,1}` with `single_source`) |
-//! | `f_d ∈ [0,1]`, `ĉ_d` | share served outside a row cut to the k nearest, and its least cost (see [`super::p_median`]) |
+//! | `f_d ∈ [0,1]`, `ĉ_d` | share served outside a row cut to the k nearest, and its least cost (see [`crate::models::p_median`]) |
 //!
 //! ```text
 //! minimise   Σ_{e∈E} F_e + Σ_{j∈J} F_j y_j + Σ_d Σ_{s∈S_d} w_d c_ds x_ds + Σ_d w_d ĉ_d f_d
