@@ -2,8 +2,8 @@
 
 use clap::{Parser, Subcommand};
 
-mod plan;
 mod validate;
+mod plan;
 
 /// Plans retail sales-and-service networks from CSV files.
 #[derive(Debug, Parser)]
@@ -19,16 +19,16 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check input files and print a short summary of them.
-    Validate(validate::ValidateArgs),
     /// Solve a location model and write the plan (summary.json, sites.csv, assignment.csv).
     Plan(plan::PlanArgs),
+    /// Check input files and print a short summary of them.
+    Validate(validate::ValidateArgs),
 }
 
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Validate(a) => validate::run(a, cli.quiet),
         Command::Plan(a) => plan::run(a, cli.quiet),
+        Command::Validate(a) => validate::run(a, cli.quiet),
     }
 }

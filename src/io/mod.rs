@@ -4,8 +4,9 @@
 //! leave a half-written file under its final name: they write to a temporary
 //! file in the same folder and rename it into place ([`write_atomic`]).
 
-mod csv_input;
 pub mod tables;
+
+mod csv_input;
 
 pub use csv_input::{read_costs, read_demand, read_problem, read_sites};
 
