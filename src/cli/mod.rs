@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 
 mod validate;
+
 mod plan;
 
 /// Plans retail sales-and-service networks from CSV files.
