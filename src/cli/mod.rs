@@ -6,6 +6,8 @@ mod generate;
 mod render;
 mod validate;
 
+mod plan;
+
 /// Plans retail sales-and-service networks from CSV files.
 #[derive(Debug, Parser)]
 #[command(name = "siteplan", version, about, long_about = None)]
@@ -20,6 +22,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Solve a location model and write the plan (summary.json, sites.csv, assignment.csv).
+    Plan(plan::PlanArgs),
     /// Check input files and print a short summary of them.
     Validate(validate::ValidateArgs),
     /// Write a synthetic market (demand.csv, sites.csv) for examples and benchmarks.
@@ -31,6 +35,7 @@ pub enum Command {
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
+        Command::Plan(a) => plan::run(a, cli.quiet),
         Command::Validate(a) => validate::run(a, cli.quiet),
         Command::Generate(a) => generate::run(a, cli.quiet),
         Command::Render(a) => render::run(a, cli.quiet),

@@ -4,6 +4,8 @@
 //! leave a half-written file under its final name: they write to a temporary
 //! file in the same folder and rename it into place ([`write_atomic`]).
 
+pub mod tables;
+
 mod csv_input;
 pub mod geojson;
 pub mod report;

@@ -7,6 +7,25 @@
 //! | `set-cover` | Minimize facilities | `LSCP` |
 //! | `fixed-charge` | — (capacitated facility location) | — |
 //! | `p-center` | — | `PCenter` |
+//!
+//! Each model file states its formulation and builds it as a solver-neutral
+//! [`Formulation`]; [`crate::solve`] picks the backend.
+
+pub(crate) mod common;
+pub mod formulation;
+
+/// Fixed-charge (capacitated) facility location.
+pub mod fixed_charge;
+/// Maximal covering location (MCLP), optionally capacitated.
+pub mod max_coverage;
+/// p-center: least largest cost, by binary search over set covers.
+pub mod p_center;
+/// p-median: least weighted cost with p new sites.
+pub mod p_median;
+/// Location set covering (LSCP), full or partial.
+pub mod set_cover;
+
+pub use formulation::{Decoder, Formulation, OpenVar, Sense, Values};
 
 use std::fmt;
 use std::str::FromStr;

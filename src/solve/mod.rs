@@ -12,7 +12,9 @@ use crate::plan::Plan;
 use crate::problem::Problem;
 use crate::travel::CostMatrix;
 
+pub(crate) mod backend;
 pub mod exact;
+mod greedy;
 pub mod heuristic;
 
 /// How to solve.

@@ -1,0 +1,284 @@
+//! Plan settings: what `siteplan plan` takes as flags or as a TOML file
+//! (`--config`), and what a scenario sweep varies. Every key is documented
+//! in docs/CONFIG.md.
+//!
+//! Paths in a file are relative to the file's folder. Unknown keys are an
+//! error that names the key. Command-line flags override the file
+//! ([`PlanConfig::override_with`]).
+//!
+//! ```
+//! use siteplan::config::PlanConfig;
+//! use siteplan::ModelKind;
+//! let c = PlanConfig::from_toml_str(r#"
+//!     demand = "cities.csv"
+//!     sites = ["existing.csv", "candidates.csv"]
+//!     model = "max-coverage"
+//!     new_sites = 10
+//!     cutoff = 50
+//! "#, "/data/cn".as_ref())?;
+//! assert_eq!(c.model, Some(ModelKind::MaxCoverage));
+//! assert_eq!(c.sites.as_ref().unwrap()[1], std::path::Path::new("/data/cn/candidates.csv"));
+//! let spec = c.spec()?;
+//! assert_eq!(spec.cutoff, Some(50.0));
+//! # Ok::<(), siteplan::Error>(())
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, InputProblem, Result};
+use crate::models::{ModelKind, ModelSpec};
+use crate::problem::Problem;
+use crate::solve::{Method, SolveParams};
+use crate::travel::Reach;
+
+/// Default number of nearest sites kept per demand point for p-median,
+/// fixed-charge and p-center when neither a cutoff nor `k_nearest` is given.
+pub const DEFAULT_K_NEAREST: usize = 50;
+
+/// One path or a list of paths.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(PathBuf),
+    Many(Vec<PathBuf>),
+}
+
+/// The settings of one plan. Every field is optional so that a file and
+/// command-line flags can be layered; [`PlanConfig::spec`] and
+/// [`PlanConfig::params`] check what each model needs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanConfig {
+    /// Demand CSV.
+    pub demand: Option<PathBuf>,
+    /// Site CSVs (concatenated in order).
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sites: Option<Vec<PathBuf>>,
+    /// OD cost CSV; when given, the only source of travel cost.
+    pub costs: Option<PathBuf>,
+    /// The model.
+    pub model: Option<ModelKind>,
+    /// Number of new sites (an upper limit for fixed-charge).
+    pub new_sites: Option<usize>,
+    /// Cutoff: coverage radius (max-coverage, set-cover) or hard reach
+    /// (p-median, fixed-charge, p-center); km, or the OD matrix's unit.
+    pub cutoff: Option<f64>,
+    /// Set cover: percentage of the total weight to cover (partial cover).
+    pub min_coverage: Option<f64>,
+    /// Fixed-charge: most the new sites' fixed costs may add up to.
+    pub budget: Option<f64>,
+    /// Fixed-charge: serve each demand point from one site.
+    pub single_source: Option<bool>,
+    /// Respect site capacities (default true).
+    pub capacities: Option<bool>,
+    /// Nearest sites kept per demand point when there is no cutoff
+    /// (p-median, fixed-charge, p-center; default [`DEFAULT_K_NEAREST`]).
+    pub k_nearest: Option<usize>,
+    /// Time limit in seconds (default 60).
+    pub time_limit: Option<f64>,
+    /// `auto`, `exact` or `heuristic` (default `auto`).
+    pub method: Option<Method>,
+    /// Relative optimality gap (default 1e-4).
+    pub gap: Option<f64>,
+    /// Threads of one solve (default 1).
+    pub threads: Option<usize>,
+    /// Seed (default 0).
+    pub seed: Option<u64>,
+    /// Output folder.
+    pub out: Option<PathBuf>,
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Vec<PathBuf>>, D::Error> {
+    Ok(Some(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(p) => vec![p],
+        OneOrMany::Many(v) => v,
+    }))
+}
+
+impl PlanConfig {
+    /// Reads a TOML file; relative paths become relative to its folder.
+    pub fn load(path: &Path) -> Result<PlanConfig> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::input(InputProblem::new(
+                path.display().to_string(),
+                None,
+                None,
+                format!("cannot read: {e}"),
+            ))
+        })?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        PlanConfig::from_toml_str(&text, base).map_err(|e| match e {
+            Error::Input(mut p) => {
+                for q in &mut p.problems {
+                    q.file = path.display().to_string();
+                }
+                Error::Input(p)
+            }
+            e => e,
+        })
+    }
+
+    /// Parses TOML text; relative paths are joined to `base`.
+    pub fn from_toml_str(text: &str, base: &Path) -> Result<PlanConfig> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| {
+            Error::input(InputProblem::new(
+                "config",
+                None,
+                None,
+                e.message().to_string(),
+            ))
+        })?;
+        PlanConfig::from_table(&table, base)
+    }
+
+    /// Reads settings from a TOML table (a sweep's scenario settings);
+    /// relative paths are joined to `base`.
+    pub fn from_table(table: &toml::Table, base: &Path) -> Result<PlanConfig> {
+        let mut c: PlanConfig = table.clone().try_into().map_err(|e: toml::de::Error| {
+            Error::input(InputProblem::new(
+                "config",
+                None,
+                None,
+                e.message().to_string(),
+            ))
+        })?;
+        let join = |p: &mut PathBuf| {
+            if p.is_relative() && !base.as_os_str().is_empty() {
+                *p = base.join(&*p);
+            }
+        };
+        for p in [&mut c.demand, &mut c.costs, &mut c.out]
+            .into_iter()
+            .flatten()
+        {
+            join(p);
+        }
+        for p in c.sites.iter_mut().flatten() {
+            join(p);
+        }
+        Ok(c)
+    }
+
+    /// These settings with every value set in `other` taking precedence.
+    ///
+    /// ```
+    /// use siteplan::config::PlanConfig;
+    /// let file = PlanConfig { new_sites: Some(5), cutoff: Some(30.0), ..Default::default() };
+    /// let flags = PlanConfig { new_sites: Some(8), ..Default::default() };
+    /// let c = file.override_with(flags);
+    /// assert_eq!((c.new_sites, c.cutoff), (Some(8), Some(30.0)));
+    /// ```
+    pub fn override_with(self, other: PlanConfig) -> PlanConfig {
+        PlanConfig {
+            demand: other.demand.or(self.demand),
+            sites: other.sites.or(self.sites),
+            costs: other.costs.or(self.costs),
+            model: other.model.or(self.model),
+            new_sites: other.new_sites.or(self.new_sites),
+            cutoff: other.cutoff.or(self.cutoff),
+            min_coverage: other.min_coverage.or(self.min_coverage),
+            budget: other.budget.or(self.budget),
+            single_source: other.single_source.or(self.single_source),
+            capacities: other.capacities.or(self.capacities),
+            k_nearest: other.k_nearest.or(self.k_nearest),
+            time_limit: other.time_limit.or(self.time_limit),
+            method: other.method.or(self.method),
+            gap: other.gap.or(self.gap),
+            threads: other.threads.or(self.threads),
+            seed: other.seed.or(self.seed),
+            out: other.out.or(self.out),
+        }
+    }
+
+    /// The model spec these settings ask for (the model is required).
+    pub fn spec(&self) -> Result<ModelSpec> {
+        let kind = self
+            .model
+            .ok_or_else(|| Error::Usage("no model given (model / --model)".into()))?;
+        if let Some(c) = self.cutoff {
+            if !(c.is_finite() && c >= 0.0) {
+                return Err(Error::Usage(format!(
+                    "cutoff {c}: expected a finite number ≥ 0"
+                )));
+            }
+        }
+        let mut spec = ModelSpec::new(kind);
+        spec.new_sites = self.new_sites;
+        spec.cutoff = self.cutoff;
+        spec.min_coverage_pct = self.min_coverage;
+        spec.budget = self.budget;
+        spec.single_source = self.single_source.unwrap_or(false);
+        spec.capacities = self.capacities.unwrap_or(true);
+        Ok(spec)
+    }
+
+    /// The solver settings (defaults of [`SolveParams`] where unset).
+    pub fn params(&self) -> Result<SolveParams> {
+        let d = SolveParams::default();
+        let p = SolveParams {
+            method: self.method.unwrap_or(d.method),
+            time_limit: self.time_limit.unwrap_or(d.time_limit),
+            gap: self.gap.unwrap_or(d.gap),
+            threads: self.threads.unwrap_or(d.threads).max(1),
+            seed: self.seed.unwrap_or(d.seed),
+        };
+        if !(p.time_limit.is_finite() && p.time_limit > 0.0) {
+            return Err(Error::Usage(format!(
+                "time limit {}: expected a positive number of seconds",
+                p.time_limit
+            )));
+        }
+        if !(p.gap.is_finite() && p.gap >= 0.0) {
+            return Err(Error::Usage(format!(
+                "gap {}: expected a finite number ≥ 0",
+                p.gap
+            )));
+        }
+        Ok(p)
+    }
+
+    /// Which pairs the cost matrix keeps for this model: the cutoff when
+    /// one is given (coverage models need one); otherwise the
+    /// `k_nearest` (default [`DEFAULT_K_NEAREST`]) nearest sites, or every
+    /// pair when there are no more sites than that.
+    ///
+    /// ```
+    /// use siteplan::config::PlanConfig;
+    /// use siteplan::{DemandPoint, ModelKind, Problem, Site};
+    /// let p = Problem::builder().demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+    ///     .site(Site::new("s", 0.0, 0.0)).build()?;
+    /// let c = PlanConfig { model: Some(ModelKind::PMedian), ..Default::default() };
+    /// assert_eq!(c.reach(&p)?, siteplan::Reach::all());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn reach(&self, problem: &Problem) -> Result<Reach> {
+        let kind = self.spec()?.kind;
+        if let Some(c) = self.cutoff {
+            let mut r = Reach::cost_cutoff(c);
+            r.k_nearest = self.k_nearest;
+            return Ok(r);
+        }
+        if matches!(kind, ModelKind::MaxCoverage | ModelKind::SetCover) {
+            return Err(Error::Usage(format!(
+                "{kind} needs a coverage cutoff (cutoff / --cutoff)"
+            )));
+        }
+        let k = self.k_nearest.unwrap_or(DEFAULT_K_NEAREST);
+        if k == 0 {
+            return Err(Error::Usage("k_nearest must be at least 1".into()));
+        }
+        Ok(if k >= problem.sites().len() {
+            Reach::all()
+        } else {
+            Reach::k_nearest(k)
+        })
+    }
+}

@@ -1,0 +1,214 @@
+//! Plan outputs: `summary.json`, `sites.csv` and `assignment.csv`, each
+//! written atomically. Numbers use Rust's shortest round-trip form and
+//! rows follow site and demand order, so equal plans give equal bytes (the
+//! one exception is `seconds`, the solve's wall-clock time).
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::io::write_atomic;
+use crate::plan::Plan;
+use crate::problem::Problem;
+
+/// The figures of `summary.json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanSummary {
+    /// Model name (`p-median`, …).
+    pub model: String,
+    /// `optimal`, `feasible`, `infeasible` or `no-solution`.
+    pub status: String,
+    /// How the plan was found (e.g. `exact (microlp)`).
+    pub method: String,
+    /// The model's objective (null when there is no plan).
+    pub objective: Option<f64>,
+    /// Best proven bound, if any.
+    pub bound: Option<f64>,
+    /// Relative gap between objective and bound, if a bound is known.
+    pub gap: Option<f64>,
+    /// Ids of every open site.
+    pub open_sites: Vec<String>,
+    /// Ids of the newly opened sites.
+    pub new_sites: Vec<String>,
+    /// Weight served within the cutoff (all served weight without one).
+    pub covered_weight: f64,
+    /// Weight served at any cost.
+    pub served_weight: f64,
+    /// Weight not served.
+    pub unserved_weight: f64,
+    /// Sum of all demand weights.
+    pub total_weight: f64,
+    /// Σ weight × share × cost over the assignment.
+    pub weighted_cost: f64,
+    /// Largest cost of a served pair.
+    pub max_cost: f64,
+    /// The coverage cutoff used for `covered_weight`, if any.
+    pub cutoff: Option<f64>,
+    /// Wall-clock seconds of the solve.
+    pub seconds: f64,
+    /// Branch-and-bound nodes.
+    pub nodes: u64,
+    /// Variables of the model solved.
+    pub variables: usize,
+    /// Constraints of the model solved.
+    pub constraints: usize,
+}
+
+fn finite(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
+}
+
+/// Summarises a plan; `cutoff` decides which served weight counts as covered.
+///
+/// ```
+/// use siteplan::{Plan, PlanStatus, ModelKind, SolveStats, Assignment, Problem, DemandPoint, Site};
+/// let p = Problem::builder().demand(DemandPoint::new("a", 0.0, 0.0, 2.0))
+///     .demand(DemandPoint::new("b", 0.0, 0.0, 1.0)).site(Site::new("s", 0.0, 0.0)).build()?;
+/// let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
+///     open: vec![0], new: vec![0],
+///     assignment: vec![Assignment { demand: 0, site: 0, share: 1.0, cost: 3.0 }],
+///     objective: 6.0, bound: Some(6.0), gap: Some(0.0), stats: SolveStats::default() };
+/// let s = siteplan::io::tables::summary(&p, &plan, None);
+/// assert_eq!(s.new_sites, vec!["s"]);
+/// assert_eq!((s.served_weight, s.unserved_weight, s.weighted_cost), (2.0, 1.0, 6.0));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn summary(problem: &Problem, plan: &Plan, cutoff: Option<f64>) -> PlanSummary {
+    let ids =
+        |v: &[usize]| -> Vec<String> { v.iter().map(|&s| problem.sites()[s].id.clone()).collect() };
+    let (mut served, mut covered, mut cost, mut max_cost) = (0.0, 0.0, 0.0, 0.0f64);
+    for a in &plan.assignment {
+        let w = problem.demand()[a.demand].weight * a.share;
+        served += w;
+        cost += w * a.cost;
+        max_cost = max_cost.max(a.cost);
+        if cutoff.is_none_or(|r| a.cost <= r) {
+            covered += w;
+        }
+    }
+    PlanSummary {
+        model: plan.model.to_string(),
+        status: plan.status.to_string(),
+        method: plan.method.clone(),
+        objective: finite(plan.objective),
+        bound: plan.bound.and_then(finite),
+        gap: plan.gap.and_then(finite),
+        open_sites: ids(&plan.open),
+        new_sites: ids(&plan.new),
+        covered_weight: covered,
+        served_weight: served,
+        unserved_weight: (problem.total_weight() - served).max(0.0),
+        total_weight: problem.total_weight(),
+        weighted_cost: cost,
+        max_cost,
+        cutoff,
+        seconds: plan.stats.seconds,
+        nodes: plan.stats.nodes,
+        variables: plan.stats.variables,
+        constraints: plan.stats.constraints,
+    }
+}
+
+/// Writes `summary.json` (pretty JSON, keys in a fixed order).
+pub fn write_summary(path: &Path, summary: &PlanSummary) -> Result<()> {
+    write_atomic(path, |w| {
+        serde_json::to_writer_pretty(&mut *w, summary)?;
+        w.write_all(b"\n")
+    })
+}
+
+/// Writes `sites.csv`: every site with
+/// `id,name,status,opened,new,load,served_weight,capacity,fixed_cost,points`,
+/// where `opened`/`new` are `yes`/`no`, `load` is `served_weight /
+/// capacity` (the share of the capacity used; empty without a capacity),
+/// `served_weight` the demand weight the site serves and `points` the
+/// number of demand points (or shares of them) it serves.
+pub fn write_sites(path: &Path, problem: &Problem, plan: &Plan) -> Result<()> {
+    let n = problem.sites().len();
+    let open = plan.open_flags(n);
+    let new = crate::evaluate::open_flags(n, &plan.new);
+    let mut served = vec![0.0; n];
+    let mut points = vec![0usize; n];
+    for a in &plan.assignment {
+        served[a.site] += problem.demand()[a.demand].weight * a.share;
+        points[a.site] += 1;
+    }
+    write_atomic(path, |w| {
+        let mut out = csv::Writer::from_writer(w);
+        out.write_record([
+            "id",
+            "name",
+            "status",
+            "opened",
+            "new",
+            "load",
+            "served_weight",
+            "capacity",
+            "fixed_cost",
+            "points",
+        ])?;
+        let yes = |b: bool| if b { "yes" } else { "no" };
+        for (s, site) in problem.sites().iter().enumerate() {
+            let load = match site.capacity {
+                Some(c) if c > 0.0 => (served[s] / c).to_string(),
+                _ => String::new(),
+            };
+            out.write_record([
+                site.id.as_str(),
+                site.name.as_deref().unwrap_or(""),
+                site.status.as_str(),
+                yes(open[s]),
+                yes(new[s]),
+                &load,
+                &served[s].to_string(),
+                &site.capacity.map(|c| c.to_string()).unwrap_or_default(),
+                &site.fixed_cost.to_string(),
+                &points[s].to_string(),
+            ])?;
+        }
+        out.flush()
+    })
+}
+
+/// Writes `assignment.csv`: `demand_id,site_id,share,cost`, one row per
+/// served (share of a) demand point, in demand then site order.
+pub fn write_assignment(path: &Path, problem: &Problem, plan: &Plan) -> Result<()> {
+    write_atomic(path, |w| {
+        let mut out = csv::Writer::from_writer(w);
+        out.write_record(["demand_id", "site_id", "share", "cost"])?;
+        for a in &plan.assignment {
+            out.write_record([
+                problem.demand()[a.demand].id.as_str(),
+                problem.sites()[a.site].id.as_str(),
+                &a.share.to_string(),
+                &a.cost.to_string(),
+            ])?;
+        }
+        out.flush()
+    })
+}
+
+/// Writes `summary.json`, `sites.csv` and `assignment.csv` into `dir`
+/// (created if missing).
+///
+/// ```
+/// use siteplan::{Plan, PlanStatus, ModelKind, SolveStats, Problem, DemandPoint, Site};
+/// let p = Problem::builder().demand(DemandPoint::new("a", 0.0, 0.0, 1.0)).site(Site::new("s", 0.0, 0.0)).build()?;
+/// let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
+///     open: vec![], new: vec![], assignment: vec![], objective: 0.0, bound: None, gap: None,
+///     stats: SolveStats::default() };
+/// let dir = tempfile::tempdir().unwrap();
+/// siteplan::io::tables::write_plan(dir.path(), &p, &plan, None)?;
+/// assert!(dir.path().join("sites.csv").exists());
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn write_plan(dir: &Path, problem: &Problem, plan: &Plan, cutoff: Option<f64>) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|source| crate::Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    write_summary(&dir.join("summary.json"), &summary(problem, plan, cutoff))?;
+    write_sites(&dir.join("sites.csv"), problem, plan)?;
+    write_assignment(&dir.join("assignment.csv"), problem, plan)
+}

@@ -1,0 +1,229 @@
+//! Checks and helpers shared by the model files.
+
+use crate::error::{Error, Result};
+use crate::models::ModelSpec;
+use crate::problem::{Problem, SiteStatus};
+use crate::travel::CostMatrix;
+
+/// How many ids an error message lists before it only counts.
+pub(crate) const LISTED_IDS: usize = 10;
+
+/// What a model may do with a site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// Always open (existing, required).
+    Required,
+    /// May be opened.
+    Candidate,
+    /// Never opened (competitor, excluded).
+    Never,
+}
+
+/// The roles of every site, and counts.
+#[derive(Debug, Clone)]
+pub(crate) struct Roles {
+    pub role: Vec<Role>,
+    pub candidates: Vec<usize>,
+    pub required: Vec<usize>,
+}
+
+impl Roles {
+    pub fn of(problem: &Problem) -> Roles {
+        let role: Vec<Role> = problem
+            .sites()
+            .iter()
+            .map(|s| match s.status {
+                SiteStatus::Existing => Role::Required,
+                SiteStatus::Candidate => Role::Candidate,
+                SiteStatus::Competitor | SiteStatus::Excluded => Role::Never,
+            })
+            .collect();
+        let pick = |r: Role| {
+            role.iter()
+                .enumerate()
+                .filter(|&(_, &x)| x == r)
+                .map(|(i, _)| i)
+                .collect()
+        };
+        Roles {
+            candidates: pick(Role::Candidate),
+            required: pick(Role::Required),
+            role,
+        }
+    }
+
+    pub fn openable(&self, s: usize) -> bool {
+        self.role[s] != Role::Never
+    }
+}
+
+/// `spec.new_sites`, required, and at most the number of candidates.
+pub(crate) fn exact_new_sites(spec: &ModelSpec, roles: &Roles) -> Result<usize> {
+    let n = spec.new_sites.ok_or_else(|| {
+        Error::Usage(format!(
+            "{} needs the number of new sites (new_sites / --new-sites)",
+            spec.kind
+        ))
+    })?;
+    if n > roles.candidates.len() {
+        return Err(Error::Infeasible(format!(
+            "{n} new sites were asked for but only {} candidate sites can be opened",
+            roles.candidates.len()
+        )));
+    }
+    Ok(n)
+}
+
+/// The coverage cutoff: `spec.cutoff`, else the matrix's own cutoff.
+pub(crate) fn coverage_cutoff(spec: &ModelSpec, costs: &CostMatrix) -> Result<f64> {
+    let c = spec.cutoff.or(costs.reach().cutoff).ok_or_else(|| {
+        Error::Usage(format!(
+            "{} needs a coverage cutoff (cutoff / --cutoff)",
+            spec.kind
+        ))
+    })?;
+    if !(c.is_finite() && c >= 0.0) {
+        return Err(Error::Usage(format!(
+            "cutoff {c}: expected a finite number ≥ 0"
+        )));
+    }
+    Ok(c)
+}
+
+/// Checks that rows cut to the k nearest still hold every site within
+/// `radius` (strictly below the dearest kept cost), so that coverage sets
+/// taken from them are complete.
+pub(crate) fn check_complete_within(costs: &CostMatrix, radius: f64) -> Result<()> {
+    if let Some(d) = first_incomplete_row(costs, radius) {
+        let k = costs.reach().k_nearest.unwrap_or(0);
+        return Err(Error::Usage(format!(
+            "the cost matrix keeps only the {k} nearest sites of each demand point, so sites \
+             within {radius} of demand point #{d} may be missing; build the matrix with a cutoff \
+             (no k-nearest limit) or a larger k"
+        )));
+    }
+    Ok(())
+}
+
+/// The first demand point whose truncated row may miss sites within `radius`.
+pub(crate) fn first_incomplete_row(costs: &CostMatrix, radius: f64) -> Option<usize> {
+    let k = costs.reach().k_nearest?;
+    (0..costs.n_demand()).find(|&d| {
+        let row = costs.row(d);
+        row.len() >= k && row.costs.last().is_some_and(|&last| radius >= last)
+    })
+}
+
+/// True when row `d` was (possibly) cut to the k nearest.
+pub(crate) fn row_is_cut(costs: &CostMatrix, d: usize) -> bool {
+    costs
+        .reach()
+        .k_nearest
+        .is_some_and(|k| costs.row(d).len() >= k)
+}
+
+/// "a, b, c and 12 more (15 demand points)".
+pub(crate) fn list_demand_ids(problem: &Problem, points: &[usize]) -> String {
+    let shown: Vec<&str> = points
+        .iter()
+        .take(LISTED_IDS)
+        .map(|&d| problem.demand()[d].id.as_str())
+        .collect();
+    let mut s = shown.join(", ");
+    if points.len() > LISTED_IDS {
+        s.push_str(&format!(" and {} more", points.len() - LISTED_IDS));
+    }
+    s.push_str(&format!(
+        " ({} demand point{})",
+        points.len(),
+        if points.len() == 1 { "" } else { "s" }
+    ));
+    s
+}
+
+/// The capacity of site `s` when the model respects capacities.
+pub(crate) fn capacity(problem: &Problem, spec: &ModelSpec, s: usize) -> Option<f64> {
+    if spec.capacities {
+        problem.sites()[s].capacity
+    } else {
+        None
+    }
+}
+
+/// True when some openable site has a capacity the model respects.
+pub(crate) fn any_capacity(problem: &Problem, spec: &ModelSpec, roles: &Roles) -> bool {
+    (0..problem.sites().len()).any(|s| roles.openable(s) && capacity(problem, spec, s).is_some())
+}
+
+/// Demand points a model must serve (`D`): those whose row holds an
+/// openable site, and those whose row was cut to the k nearest (a site
+/// beyond the cut may serve them); and the others (unserved whatever is
+/// opened).
+pub(crate) fn reachable_points(costs: &CostMatrix, roles: &Roles) -> (Vec<usize>, Vec<usize>) {
+    let any_openable = roles.role.iter().any(|&r| r != Role::Never);
+    (0..costs.n_demand()).partition(|&d| {
+        costs.row(d).iter().any(|(s, _)| roles.openable(s))
+            || (any_openable && row_is_cut(costs, d))
+    })
+}
+
+/// The error for a row cut too short to hold a site that can serve it.
+pub(crate) fn too_few_nearest(costs: &CostMatrix) -> Error {
+    Error::Usage(format!(
+        "the cost matrix keeps only the {} nearest sites of each demand point, too few to \
+         serve every point; build it with a larger k or a cutoff",
+        costs.reach().k_nearest.unwrap_or(0)
+    ))
+}
+
+/// Checks that the capacity of the required sites plus the `n_new` largest
+/// candidate capacities can hold `demand`.
+pub(crate) fn check_capacity(
+    problem: &Problem,
+    spec: &ModelSpec,
+    roles: &Roles,
+    n_new: usize,
+    demand: f64,
+    what: &str,
+) -> Result<()> {
+    let mut total = 0.0;
+    for &s in &roles.required {
+        match capacity(problem, spec, s) {
+            None => return Ok(()),
+            Some(c) => total += c,
+        }
+    }
+    let mut caps: Vec<f64> = Vec::new();
+    for &s in &roles.candidates {
+        match capacity(problem, spec, s) {
+            None if n_new > 0 => return Ok(()),
+            None => {}
+            Some(c) => caps.push(c),
+        }
+    }
+    caps.sort_by(|a, b| b.total_cmp(a));
+    total += caps.iter().take(n_new).sum::<f64>();
+    if total + 1e-9 * demand.max(1.0) < demand {
+        return Err(Error::Infeasible(format!(
+            "{what} weighs {demand} but the existing sites and the {n_new} largest candidates \
+             can hold only {total}"
+        )));
+    }
+    Ok(())
+}
+
+/// Hint values of the open variables for the open flags `open`.
+pub(crate) fn open_hint(
+    dec: &crate::models::formulation::Decoder,
+    open: &[bool],
+) -> Vec<(good_lp::Variable, f64)> {
+    use crate::models::formulation::OpenVar;
+    dec.open
+        .iter()
+        .enumerate()
+        .filter_map(|(j, o)| match o {
+            OpenVar::Var(y) => Some((*y, if open[j] { 1.0 } else { 0.0 })),
+            _ => None,
+        })
+        .collect()
+}

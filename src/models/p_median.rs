@@ -1,0 +1,185 @@
+//! p-median (ArcGIS "Minimize impedance", spopt `PMedian`): open exactly
+//! `p` new sites, in addition to every existing site, so that the
+//! weighted travel cost from demand to its nearest open site is least.
+//!
+//! # Formulation
+//!
+//! | symbol | meaning |
+//! |---|---|
+//! | `D` | demand points with at least one openable site in their row (the others are unserved whatever opens, and are left out) |
+//! | `S_d` | openable (existing or candidate) sites in the row of `d` |
+//! | `E`, `J` | existing (required) sites; candidate sites |
+//! | `w_d`, `c_ds` | weight of `d`; cost from `d` to `s` |
+//! | `Q_s` | capacity of `s` (capacitated variant only) |
+//! | `p` | number of new sites (`new_sites`) |
+//! | `y_j ∈ {0,1}` | candidate `j` opens (`y_e = 1` for `e ∈ E`, constants) |
+//! | `x_ds ∈ [0,1]` | share of `d` served by `s` |
+//! | `f_d ∈ [0,1]` | share of `d` served *outside* its row (rows cut to the k nearest only) |
+//! | `ĉ_d` | dearest kept cost of a cut row: a lower bound on any left-out pair |
+//!
+//! ```text
+//! minimise   Σ_d Σ_{s∈S_d} w_d c_ds x_ds  +  Σ_d w_d ĉ_d f_d
+//! subject to
+//! (1)  Σ_{s∈S_d} x_ds + f_d = 1          ∀ d ∈ D     (every reachable point is served)
+//! (2)  x_dj ≤ y_j                        ∀ d ∈ D, j ∈ S_d ∩ J
+//! (3)  Σ_{j∈J} y_j = p
+//! (4)  Σ_d w_d x_ds ≤ Q_s y_s            ∀ s with a capacity (capacitated p-median)
+//! ```
+//!
+//! Without capacities, some optimal solution has every `x` integral, and
+//! the plan assigns each point to its nearest open site. With capacities,
+//! demand is splittable.
+//!
+//! **Cut rows (k nearest).** `f_d` makes the model a relaxation of the
+//! full one: a pair left out of the matrix costs at least `ĉ_d`. If the
+//! optimum has every `f_d = 0`, it is optimal for the full matrix too.
+//! Otherwise the solver re-solves with `f` removed (every point served
+//! within its k nearest), reports that plan as `feasible` and the
+//! relaxation's value as its bound. No silent wrong answer either way.
+//!
+//! **Hard cutoff.** Points that no existing or candidate site reaches are
+//! unserved and excluded; every other point must be served, so a cutoff
+//! too tight for `p` sites makes the request infeasible.
+
+use good_lp::{variable, Expression};
+
+use crate::error::{Error, Result};
+use crate::models::common::{self, Role, Roles};
+use crate::models::formulation::{Decoder, Formulation, OpenVar, Sense};
+use crate::models::ModelSpec;
+use crate::problem::Problem;
+use crate::travel::CostMatrix;
+
+/// Builds the p-median model. `warm` (open flags) becomes the hint when it
+/// gives a complete feasible solution; `allow_far` adds the `f_d`
+/// variables on rows cut to the k nearest.
+///
+/// ```
+/// use siteplan::{CostMatrix, DemandPoint, ModelKind, Problem, Reach, Site};
+/// use siteplan::models::{p_median, ModelSpec};
+/// let p = Problem::builder()
+///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+///     .site(Site::new("x", 0.0, 0.0))
+///     .build()?;
+/// let m = CostMatrix::from_rows(1, vec![vec![(0, 2.0)]], Reach::all());
+/// let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// let (f, _) = p_median::formulate(&p, &m, &spec, None, true)?;
+/// assert_eq!(f.n_variables(), 2); // y and one x
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn formulate(
+    problem: &Problem,
+    costs: &CostMatrix,
+    spec: &ModelSpec,
+    warm: Option<&[bool]>,
+    allow_far: bool,
+) -> Result<(Formulation, Decoder)> {
+    let roles = Roles::of(problem);
+    let p = common::exact_new_sites(spec, &roles)?;
+    let (served, _) = common::reachable_points(costs, &roles);
+    if served.is_empty() {
+        return Err(Error::Infeasible(
+            "no demand point can reach an existing or candidate site".into(),
+        ));
+    }
+    let capacitated = common::any_capacity(problem, spec, &roles);
+    if capacitated {
+        let demand: f64 = served.iter().map(|&d| problem.demand()[d].weight).sum();
+        common::check_capacity(
+            problem,
+            spec,
+            &roles,
+            p,
+            demand,
+            "the demand that sites can reach",
+        )?;
+    }
+    let n_openable = roles.candidates.len() + roles.required.len();
+    let mut f = Formulation::new(Sense::Minimise);
+    let mut dec = Decoder {
+        open: vec![OpenVar::Closed; problem.sites().len()],
+        ..Decoder::default()
+    };
+    for (s, r) in roles.role.iter().enumerate() {
+        dec.open[s] = match r {
+            Role::Required => OpenVar::Open,
+            Role::Candidate => OpenVar::Var(f.variables.add(variable().binary())),
+            Role::Never => OpenVar::Closed,
+        };
+    }
+    let n_sites = problem.sites().len();
+    let mut load: Vec<Expression> = vec![Expression::default(); n_sites];
+    let mut hint_ok = warm.is_some() && !capacitated;
+    let mut hint_assign: Vec<(good_lp::Variable, f64)> = Vec::new();
+    for &d in &served {
+        let w = problem.demand()[d].weight;
+        let row = costs.row(d);
+        let mut one = Expression::default();
+        let mut nearest_open: Option<usize> = None;
+        let mut in_row = 0usize;
+        for (s, c) in row.iter() {
+            if !roles.openable(s) {
+                continue;
+            }
+            in_row += 1;
+            let x = f.variables.add(variable().min(0.0).max(1.0));
+            f.objective.add_mul(w * c, x);
+            one.add_mul(1.0, x);
+            if let OpenVar::Var(y) = dec.open[s] {
+                f.constraints.push((Expression::from(x) - y).leq(0.0)); // (2)
+            }
+            if common::capacity(problem, spec, s).is_some() {
+                load[s].add_mul(w, x);
+            }
+            dec.assign.push((d as u32, s as u32, x));
+            if let Some(open) = warm {
+                let take = nearest_open.is_none() && open[s];
+                if take {
+                    nearest_open = Some(s);
+                }
+                hint_assign.push((x, if take { 1.0 } else { 0.0 }));
+            }
+        }
+        let far_needed = allow_far && common::row_is_cut(costs, d) && in_row < n_openable;
+        if far_needed {
+            let fd = f.variables.add(variable().min(0.0).max(1.0));
+            let dearest = row.costs.last().copied().unwrap_or(0.0);
+            f.objective.add_mul(w * dearest, fd);
+            one.add_mul(1.0, fd);
+            dec.far.push((d as u32, fd));
+            hint_assign.push((fd, if nearest_open.is_none() { 1.0 } else { 0.0 }));
+        } else if in_row == 0 {
+            return Err(common::too_few_nearest(costs));
+        } else if nearest_open.is_none() {
+            hint_ok = false;
+        }
+        f.constraints.push(one.eq(1.0)); // (1)
+    }
+    let mut count = Expression::default();
+    for o in &dec.open {
+        if let OpenVar::Var(y) = o {
+            count.add_mul(1.0, *y);
+        }
+    }
+    f.constraints.push(count.eq(p as f64)); // (3)
+    for (s, l) in load.into_iter().enumerate() {
+        if let Some(q) = common::capacity(problem, spec, s) {
+            if dec.open[s] == OpenVar::Closed {
+                continue;
+            }
+            let rhs: Expression = match dec.open[s] {
+                OpenVar::Var(y) => Expression::from(y) * q,
+                _ => Expression::from(q),
+            };
+            f.constraints.push((l - rhs).leq(0.0)); // (4)
+        }
+    }
+    if let (true, Some(open)) = (hint_ok, warm) {
+        let n_new = roles.candidates.iter().filter(|&&j| open[j]).count();
+        if n_new == p {
+            f.hint = common::open_hint(&dec, open);
+            f.hint.extend(hint_assign);
+        }
+    }
+    Ok((f, dec))
+}
