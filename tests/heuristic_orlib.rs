@@ -71,23 +71,15 @@ fn capacitated_warehouse_location_within_a_few_percent() {
             100.0 * (bound - opt) / opt,
             t.elapsed().as_secs_f64()
         );
-        if name == "cap41" {
-            // The shipped cap41 file, read as splittable capacitated location,
-            // admits plans cheaper than the published 1040444.375 (the checks
-            // below verify this plan independently), so only the bound's
-            // consistency is asserted.
-            assert!(plan.objective <= opt, "{name}");
-        } else {
-            assert!(
-                plan.objective >= opt * (1.0 - 1e-9),
-                "{name}: below the optimum"
-            );
-            assert!(plan.objective <= opt * 1.03, "{name}: more than 3% above");
-            assert!(
-                bound <= opt * (1.0 + 1e-9),
-                "{name}: bound above the optimum"
-            );
-        }
+        assert!(
+            plan.objective >= opt * (1.0 - 1e-9),
+            "{name}: below the optimum"
+        );
+        assert!(plan.objective <= opt * 1.03, "{name}: more than 3% above");
+        assert!(
+            bound <= opt * (1.0 + 1e-9),
+            "{name}: bound above the optimum"
+        );
         assert!(bound <= plan.objective);
         // Objective = fixed costs + Σ share × weight × cost.
         let fixed: f64 = plan

@@ -379,7 +379,8 @@ fn k_nearest_rows_are_never_silently_wrong() {
 
 #[test]
 fn time_limit_without_a_solution_falls_back_to_the_greedy_plan() {
-    // A time limit spent before the solver starts: uncapacitated models
+    // The MIP route with a time limit spent before the solver starts:
+    // uncapacitated models
     // return the greedy warm start as a feasible plan (no bound);
     // capacitated ones report no solution.
     let (p, m) = fixture(
@@ -392,14 +393,14 @@ fn time_limit_without_a_solution_falls_back_to_the_greedy_plan() {
         .with_time_limit(1e-12);
     let mut spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
     spec.capacities = false;
-    let plan = solve(&p, &m, &spec, &params).unwrap();
+    let plan = siteplan::solve::exact::solve(&p, &m, &spec, &params).unwrap();
     assert_eq!(plan.status, PlanStatus::Feasible);
     assert_eq!(plan.bound, None);
     let e = siteplan::evaluate(&p, &m, &plan.open_flags(3), None);
     assert_eq!(plan.objective, e.total_cost);
     assert_eq!(plan.new.len(), 1);
     spec.capacities = true;
-    let plan = solve(&p, &m, &spec, &params).unwrap();
+    let plan = siteplan::solve::exact::solve(&p, &m, &spec, &params).unwrap();
     assert_eq!(plan.status, PlanStatus::NoSolution);
     assert!(plan.objective.is_nan());
 }

@@ -1,13 +1,15 @@
 //! Exact models reproduce the published OR-Library optima: p-median on
 //! pmed1–pmed5 and fixed-charge (capacitated, splittable) on cap71–cap74
-//! and cap41, through `solve` with `Method::Exact` on the default backend.
+//! and cap41, through the MIP route (`exact::solve`) on the default backend
+//! (and on HiGHS with `--features highs`).
 
 mod common;
 
 use common::orlib::{instance, read_cap, read_pmed, CAP_OPTIMA, PMED_OPTIMA};
 use siteplan::evaluate;
 use siteplan::models::ModelSpec;
-use siteplan::solve::{solve, Method, SolveParams};
+use siteplan::solve::exact::solve;
+use siteplan::solve::{Method, SolveParams};
 use siteplan::{ModelKind, PlanStatus};
 
 fn params() -> SolveParams {

@@ -114,7 +114,27 @@ impl SolveParams {
     }
 }
 
+/// True when `Method::Exact` uses siteplan's own branch-and-bound instead of
+/// the MIP route: an uncapacitated p-median whose cost matrix holds every
+/// demand–site pair (so every demand point is served and both routes solve
+/// the same model, as on the OR-Library instances).
+pub fn own_branch_and_bound_fits(problem: &Problem, costs: &CostMatrix, spec: &ModelSpec) -> bool {
+    let capacitated = spec.capacities
+        && problem
+            .sites()
+            .iter()
+            .any(|s| s.can_open() && s.capacity.is_some());
+    let dense = costs.n_pairs() == costs.n_demand() * costs.n_sites();
+    spec.kind == crate::models::ModelKind::PMedian && !capacitated && dense
+}
+
 /// Solves `spec` on `problem` with travel costs `costs`.
+///
+/// `Method::Exact` proves optimality (within `params.gap`) with siteplan's
+/// own branch-and-bound where [`own_branch_and_bound_fits`], else through
+/// the MIP backend; `Method::Heuristic` runs the heuristic-and-bound
+/// engine; `Method::Auto` takes the MIP route for small models
+/// ([`exact::is_small`]) and the engine otherwise.
 ///
 /// Requests that cannot have a plan (more new sites than candidates,
 /// capacity below demand, nothing reachable) return
@@ -126,6 +146,9 @@ pub fn solve(
     params: &SolveParams,
 ) -> Result<Plan> {
     match params.method {
+        Method::Exact if own_branch_and_bound_fits(problem, costs, spec) => {
+            heuristic::solve_exact(problem, costs, spec, params)
+        }
         Method::Exact => exact::solve(problem, costs, spec, params),
         Method::Heuristic => heuristic::solve(problem, costs, spec, params),
         Method::Auto => {
