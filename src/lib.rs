@@ -28,6 +28,7 @@
 pub mod error;
 pub mod evaluate;
 pub mod io;
+pub mod market;
 pub mod models;
 pub mod plan;
 pub mod problem;

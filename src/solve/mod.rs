@@ -14,6 +14,7 @@ use crate::travel::CostMatrix;
 
 pub mod exact;
 pub mod heuristic;
+pub mod market_entry;
 
 /// How to solve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
