@@ -762,6 +762,19 @@ fn lagrangian_bound(
             };
         }
     }
+    // The most each city-year can yield (the step scale of its λ).
+    let scale: Vec<f64> = (0..ni * nt)
+        .map(|j| {
+            let (i, t) = (j / nt, j % nt);
+            let a = inst.row_start[i];
+            if a == inst.row_start[i + 1] {
+                0.0
+            } else {
+                inst.value[i * nt + t] * inst.row_capture[a]
+            }
+        })
+        .collect();
+    let mut first_gap: Option<f64> = None;
     let mut mu = vec![0.0; nt]; // per opening slot, scaled by K
     let mut nu = 0.0; // budget multiplier, scaled by B
     let mut best = f64::INFINITY;
@@ -881,12 +894,12 @@ fn lagrangian_bound(
                 }
             }
         }
-        if value < best - 1e-9 * best.abs().max(1.0) {
+        if value < best - 1e-9 * value.abs().max(1.0) {
             best = value;
             since_improved = 0;
         } else {
             since_improved += 1;
-            if since_improved >= 20 {
+            if since_improved >= 30 {
                 theta /= 2.0;
                 since_improved = 0;
             }
@@ -915,27 +928,31 @@ fn lagrangian_bound(
             None => vec![0.0; nt],
         };
         let g_nu = budget.map_or(0.0, |b| 1.0 - spend / b);
+        // Steps are scaled per multiplier (a diagonal preconditioner): a
+        // city's λ moves in proportion to the most it can yield, μ and ν in
+        // proportion to the first gap. Any λ, μ, ν ≥ 0 gives a valid bound.
+        let other_scale = *first_gap.get_or_insert((value - lower).max(1.0));
         let mut norm2: f64 = g_lambda
             .iter()
             .enumerate()
             .filter(|&(j, g)| !(*g > 0.0 && lambda[j] <= 0.0))
-            .map(|(_, g)| g * g)
+            .map(|(j, g)| scale[j] * g * g)
             .sum();
-        norm2 += g_mu.iter().map(|g| g * g).sum::<f64>() + g_nu * g_nu;
+        norm2 += other_scale * (g_mu.iter().map(|g| g * g).sum::<f64>() + g_nu * g_nu);
         if norm2 <= 1e-12 {
             break;
         }
         let step = theta * (value - lower).max(1e-9 * value.abs().max(1.0)) / norm2;
-        for (l, g) in lambda.iter_mut().zip(&g_lambda) {
-            *l = (*l - step * g).max(0.0);
+        for ((l, g), sc) in lambda.iter_mut().zip(&g_lambda).zip(&scale) {
+            *l = (*l - step * sc * g).max(0.0);
         }
         if kmax.is_some() {
             for (m, g) in mu.iter_mut().zip(&g_mu) {
-                *m = (*m - step * g).max(0.0);
+                *m = (*m - step * other_scale * g).max(0.0);
             }
         }
         if budget.is_some() {
-            nu = (nu - step * g_nu).max(0.0);
+            nu = (nu - step * other_scale * g_nu).max(0.0);
         }
     }
     (best, iters)
