@@ -784,7 +784,7 @@ fn lagrangian_bound(
     let mut rho = vec![0.0; nk * nt];
     let mut open_year: Vec<Option<usize>> = vec![None; nk];
     let mut g_lambda = vec![0.0; ni * nt];
-    let max_iters = 1_000;
+    let max_iters = 4_000;
     while iters < max_iters {
         iters += 1;
         let nu_per_euro = budget.map_or(0.0, |b| nu / b);
@@ -899,7 +899,7 @@ fn lagrangian_bound(
             since_improved = 0;
         } else {
             since_improved += 1;
-            if since_improved >= 30 {
+            if since_improved >= 60 {
                 theta /= 2.0;
                 since_improved = 0;
             }
