@@ -200,6 +200,13 @@ fn recompute(f: &Fixture, p: &MarketEntryParams, plan: &MarketEntryPlan) -> f64 
         }
     }
     for cp in plan.countries.iter().filter(|c| c.entered) {
+        let present = plan
+            .centers
+            .iter()
+            .any(|c| c.existing && c.country == cp.country);
+        if present {
+            continue;
+        }
         let t = years
             .iter()
             .position(|&y| Some(y) == cp.entry_year)
@@ -252,7 +259,15 @@ fn exact_matches_brute_force_and_heuristic_is_bounded() {
         let inst = instance(&f, &p);
         let opt = brute_force(&f, &p, &inst);
         let exact = solve(&inst, Method::Exact);
+        let mip = market_entry::solve_exact(&inst, &SolveParams::default()).unwrap();
         let heur = solve(&inst, Method::Heuristic);
+        assert_eq!(mip.status, siteplan::PlanStatus::Optimal);
+        assert!(
+            close(mip.objective, opt),
+            "seed {seed}: MIP alone {} vs brute force {opt}",
+            mip.objective
+        );
+        assert!(close(recompute(&f, &p, &mip), opt));
         assert!(
             close(exact.objective, opt),
             "seed {seed}: exact {} vs brute force {opt}",
@@ -280,8 +295,14 @@ fn raising_the_duty_never_raises_profit_nor_entries() {
                 eu_duty_pct: Some(duty),
                 ..small_params()
             };
-            let plan = solve(&instance(&f, &p), Method::Exact);
+            let plan =
+                market_entry::solve_exact(&instance(&f, &p), &SolveParams::default()).unwrap();
             assert_eq!(plan.status, siteplan::PlanStatus::Optimal);
+            let checked = solve(&instance(&f, &p), Method::Exact);
+            assert!(
+                close(plan.objective, checked.objective),
+                "seed {seed} duty {duty}"
+            );
             let now = (plan.objective, plan.totals.countries_entered);
             if let Some((profit, entered)) = last {
                 assert!(
@@ -568,4 +589,64 @@ fn europe_with_the_heuristic() {
     for c in plan.countries.iter().filter(|c| c.duty_pct > 30.0) {
         assert!(!c.entered, "{} entered at {}%", c.country, c.duty_pct);
     }
+}
+
+#[test]
+fn an_existing_center_means_the_country_is_already_entered() {
+    let f = fixture(71, 2, 4, 0);
+    // Make the first city of country AA an existing center.
+    let mut sites: Vec<Site> = f.problem.sites().to_vec();
+    sites[0].status = SiteStatus::Existing;
+    let problem = Problem::builder()
+        .demands(f.problem.demand().to_vec())
+        .sites(sites)
+        .build()
+        .unwrap();
+    let f = Fixture {
+        problem,
+        market: f.market,
+    };
+    let p = MarketEntryParams {
+        eu_duty_pct: Some(48.0),
+        ..small_params()
+    };
+    let inst = instance(&f, &p);
+    for m in [Method::Exact, Method::Heuristic] {
+        let plan = solve(&inst, m);
+        let aa = plan.countries.iter().find(|c| c.country == "AA").unwrap();
+        assert!(aa.entered);
+        assert_eq!(aa.entry_year, Some(2027));
+        assert_eq!(aa.entry_cost, 0.0);
+        assert!(
+            aa.centers_per_year.is_empty(),
+            "existing centers are not openings"
+        );
+        assert_eq!(plan.centers.len(), 1);
+        assert!(plan.centers[0].existing);
+        // Cars lose money, so the existing center sells nothing and costs its
+        // yearly fixed cost: the profit is negative and recomputes exactly.
+        assert!(plan.objective < 0.0);
+        assert!(close(plan.objective, recompute(&f, &p, &plan)));
+        assert!(plan.reason.is_none());
+    }
+}
+
+#[test]
+fn decay_tables_reject_unknown_keys() {
+    assert!(
+        MarketEntryParams::from_toml_str("decay = { kind = \"exponential\", beta = 0.02 }").is_ok()
+    );
+    assert!(MarketEntryParams::from_toml_str(
+        "decay = { kind = \"exponential\", beta = 0.02, d0 = 3 }"
+    )
+    .is_err());
+    assert!(MarketEntryParams::from_toml_str("decay = { kind = \"gaussian\" }").is_err());
+    let bad = MarketEntryParams {
+        decay: Decay::Power {
+            beta: -1.0,
+            d0: 10.0,
+        },
+        ..Default::default()
+    };
+    assert!(bad.validate().is_err());
 }

@@ -139,18 +139,32 @@ pub fn solve(instance: &MarketEntryInstance, params: &SolveParams) -> Result<Mar
     let mut method = "heuristic (greedy + local search, Lagrangian bound)".to_owned();
     let mut stats = SolveStats::default();
     let heuristic_gap = crate::plan::relative_gap(heur_value, bound);
-    if exact && heuristic_gap > params.gap {
+    let mut fallback: Option<String> = None;
+    // `exact` always runs the MIP; `auto` only when the heuristic's gap is open.
+    if exact && (params.method == Method::Exact || heuristic_gap > params.gap) {
         let mip = instance.formulate(Some(&schedule));
         stats.variables = mip.variables.len();
         stats.constraints = mip.constraints.len();
         let t = (params.time_limit - start.elapsed().as_secs_f64()).max(1.0);
-        let (sched, optimal) = solve_mip(instance, mip, t, params.gap)?;
-        method = format!("exact ({BACKEND})");
-        let v = instance.evaluate(&sched).objective;
-        if instance.check(&sched).is_ok() && v >= heur_value - EPS * heur_value.abs().max(1.0) {
-            schedule = sched;
-            if optimal {
-                bound = v;
+        match solve_mip(instance, mip, t, params.gap)? {
+            Some((sched, proven)) => {
+                method = format!("exact ({BACKEND})");
+                let v = instance.evaluate(&sched).objective;
+                if instance.check(&sched).is_ok()
+                    && v >= heur_value - EPS * heur_value.abs().max(1.0)
+                {
+                    schedule = sched;
+                    if let Some(rel) = proven {
+                        bound = bound.min(v + rel * v.abs());
+                    }
+                } else {
+                    method += ", heuristic start kept";
+                }
+            }
+            None => {
+                fallback = Some(format!(
+                    "the exact solve ({BACKEND}) found no plan within the time limit; the heuristic plan is reported"
+                ));
             }
         }
     }
@@ -164,7 +178,61 @@ pub fn solve(instance: &MarketEntryInstance, params: &SolveParams) -> Result<Mar
     };
     stats.seconds = start.elapsed().as_secs_f64();
     stats.iterations = iterations;
-    Ok(instance.plan(&schedule, status, &method, Some(bound), stats))
+    let mut plan = instance.plan(&schedule, status, &method, Some(bound), stats);
+    plan.notes.extend(fallback);
+    Ok(plan)
+}
+
+/// Solves the MIP alone, with no heuristic start and no Lagrangian bound
+/// (for checking the formulation, and for comparisons). The bound is the
+/// objective when optimality is proven, else none.
+///
+/// ```
+/// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+/// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+/// # use siteplan::models::market_entry::{city_sites, MarketEntryInstance, MarketEntryParams};
+/// # let mut a = DemandPoint::new("a", 52.5, 13.4, 1.0); a.country = Some("DE".into());
+/// # let p = Problem::builder().demand(a.clone()).sites(city_sites(&[a])).build()?;
+/// # let m = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1e6)], DutyTable::regulation_2024_2754());
+/// # let params = MarketEntryParams { eu_duty_pct: Some(0.0), ..Default::default() };
+/// # let costs = Haversine.cost_matrix(&p, Reach::cutoff(Km(150.0)))?;
+/// let inst = MarketEntryInstance::build(&p, &costs, &m, &params)?;
+/// let plan = siteplan::solve::market_entry::solve_exact(&inst, &Default::default())?;
+/// assert_eq!(plan.status, siteplan::PlanStatus::Optimal);
+/// assert_eq!(plan.centers.len(), 1);
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn solve_exact(
+    instance: &MarketEntryInstance,
+    params: &SolveParams,
+) -> Result<MarketEntryPlan> {
+    let start = Instant::now();
+    let mip = instance.formulate(None);
+    let mut stats = SolveStats {
+        variables: mip.variables.len(),
+        constraints: mip.constraints.len(),
+        ..Default::default()
+    };
+    let t = params.time_limit.max(1.0);
+    let (schedule, proven) = match solve_mip(instance, mip, t, params.gap)? {
+        Some(found) => found,
+        None => (instance.empty_schedule(), None),
+    };
+    let v = instance.evaluate(&schedule).objective;
+    let bound = proven.map(|rel| v + rel * v.abs());
+    let status = if proven.is_some() {
+        PlanStatus::Optimal
+    } else {
+        PlanStatus::Feasible
+    };
+    stats.seconds = start.elapsed().as_secs_f64();
+    Ok(instance.plan(
+        &schedule,
+        status,
+        &format!("exact ({BACKEND}), no start"),
+        bound,
+        stats,
+    ))
 }
 
 #[cfg(feature = "highs")]
@@ -172,14 +240,16 @@ const BACKEND: &str = "highs";
 #[cfg(not(feature = "highs"))]
 const BACKEND: &str = "microlp";
 
-/// Solves the MIP with the crate's backend; returns the schedule and
-/// whether optimality (within `gap`) was proven.
+/// Solves the MIP with the crate's backend; returns the schedule and, when
+/// optimality was proven, the relative gap it was proven within (`None`
+/// inside: stopped at the time limit). `Ok(None)`: no plan within the time
+/// limit.
 fn solve_mip(
     instance: &MarketEntryInstance,
     mip: MarketEntryMip,
     time_limit: f64,
     gap: f64,
-) -> Result<(Schedule, bool)> {
+) -> Result<Option<(Schedule, Option<f64>)>> {
     let MarketEntryMip {
         variables,
         objective,
@@ -209,16 +279,21 @@ fn solve_mip(
     };
     match model.solve() {
         Ok(sol) => {
-            let optimal = matches!(
-                sol.status(),
-                good_lp::solvers::SolutionStatus::Optimal
-                    | good_lp::solvers::SolutionStatus::GapLimit
-            );
-            Ok((instance.schedule_from(&shell, |v| sol.value(v)), optimal))
+            let proven = match sol.status() {
+                good_lp::solvers::SolutionStatus::Optimal => Some(0.0),
+                good_lp::solvers::SolutionStatus::GapLimit => Some(gap.max(0.0)),
+                good_lp::solvers::SolutionStatus::TimeLimit => None,
+            };
+            Ok(Some((
+                instance.schedule_from(&shell, |v| sol.value(v)),
+                proven,
+            )))
         }
         Err(ResolutionError::Infeasible) => Err(Error::Infeasible(
             "the market-entry model has no feasible plan".into(),
         )),
+        // microlp reports a time limit without any solution as an error.
+        Err(ResolutionError::Other(_)) => Ok(None),
         Err(e) => Err(Error::Solver(e.to_string())),
     }
 }
