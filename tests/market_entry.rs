@@ -586,6 +586,10 @@ fn europe_with_the_heuristic() {
         .unwrap();
     // At the base duty (10% + 20.7%) a car sold in the EU27 loses money.
     let plan = run(base);
+    assert!(plan
+        .countries
+        .iter()
+        .any(|c| c.country == "DE" && c.note.as_deref().unwrap().contains("loses")));
     for c in plan.countries.iter().filter(|c| c.duty_pct > 30.0) {
         assert!(!c.entered, "{} entered at {}%", c.country, c.duty_pct);
     }
@@ -649,4 +653,38 @@ fn decay_tables_reject_unknown_keys() {
         ..Default::default()
     };
     assert!(bad.validate().is_err());
+}
+
+#[test]
+fn scenario_tables_run_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("cities.csv"),
+        "id,name,lat,lon,weight,country\nb,Berlin,52.52,13.40,3400000,DE\nh,Hamburg,53.55,9.99,1800000,DE\nm,Munich,48.14,11.58,1500000,DE\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("countries.csv"),
+        "iso2,name,eu_member,population_2023_wb,gdp_usd_2023_wb,bev_car_sales_2024_iea\nDE,Germany,1,83287273,4456081016706,380000\n",
+    )
+    .unwrap();
+    let table: toml::Table = toml::from_str(
+        "model = \"market-entry\"\ndemand = \"cities.csv\"\n[market_entry]\ncountries = \"countries.csv\"\neu_duty_pct = 0.0\n",
+    )
+    .unwrap();
+    let plan = market_entry::run_table(&table, d, &SolveParams::default()).unwrap();
+    assert_eq!(plan.totals.countries_entered, 1);
+    assert_eq!(plan.status, siteplan::PlanStatus::Optimal);
+    plan.write_csv(&d.join("entry_plan.csv")).unwrap();
+    let text = std::fs::read_to_string(d.join("entry_plan.csv")).unwrap();
+    assert!(
+        text.lines().nth(1).unwrap().starts_with("DE,2027,2027:3,"),
+        "{text}"
+    );
+    // A missing country table is a usage error that says what to set.
+    let table: toml::Table = toml::from_str("demand = \"cities.csv\"\n").unwrap();
+    let err = market_entry::run_table(&table, d, &SolveParams::default()).unwrap_err();
+    assert_eq!(err.exit_code(), 2);
+    assert!(err.to_string().contains("countries ="), "{err}");
 }

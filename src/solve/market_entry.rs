@@ -37,7 +37,7 @@ use good_lp::{
 use crate::error::{Error, Result};
 use crate::market::MarketData;
 use crate::models::market_entry::{
-    MarketEntryInstance, MarketEntryMip, MarketEntryParams, MarketEntryPlan, Schedule,
+    city_sites, MarketEntryInstance, MarketEntryMip, MarketEntryParams, MarketEntryPlan, Schedule,
 };
 use crate::plan::{PlanStatus, SolveStats};
 use crate::problem::Problem;
@@ -104,6 +104,62 @@ pub fn run(
     let costs = Haversine.cost_matrix(problem, Reach::cutoff(Km(params.cutoff_km)))?;
     let instance = MarketEntryInstance::build(problem, &costs, &market, params)?;
     solve(&instance, solve_params)
+}
+
+/// Runs a market-entry scenario from a parsed scenario file: reads
+/// `demand` (a demand CSV), the optional `sites` (one CSV or a list; without
+/// it the candidates are the demand cities, see [`city_sites`]) and the
+/// `[market_entry]` table; relative paths are resolved against `base_dir`
+/// (the scenario file's folder). Other top-level keys (`model`, `out`, …)
+/// are left to the caller.
+///
+/// ```no_run
+/// let path = std::path::Path::new("data/scenarios/europe.toml");
+/// let table: toml::Table = toml::from_str(&std::fs::read_to_string(path)?)?;
+/// let plan = siteplan::solve::market_entry::run_table(&table, path.parent().unwrap(), &Default::default())?;
+/// std::fs::create_dir_all("out/europe")?;
+/// plan.write_csv("out/europe/entry_plan.csv".as_ref())?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn run_table(
+    table: &toml::Table,
+    base_dir: &std::path::Path,
+    solve_params: &SolveParams,
+) -> Result<MarketEntryPlan> {
+    let usage = |m: &str| Error::Usage(m.to_owned());
+    let demand = table
+        .get("demand")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| usage("market-entry needs `demand = \"cities.csv\"`"))?;
+    let demand = crate::io::read_demand(&base_dir.join(demand))?;
+    let site_files: Vec<std::path::PathBuf> = match table.get("sites") {
+        None => Vec::new(),
+        Some(toml::Value::String(s)) => vec![base_dir.join(s)],
+        Some(toml::Value::Array(a)) => a
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(|s| base_dir.join(s))
+                    .ok_or_else(|| usage("`sites` must be a file name or a list of file names"))
+            })
+            .collect::<Result<_>>()?,
+        Some(_) => return Err(usage("`sites` must be a file name or a list of file names")),
+    };
+    let mut sites = Vec::new();
+    for f in &site_files {
+        sites.extend(crate::io::read_sites(f)?);
+    }
+    if sites.is_empty() {
+        sites = city_sites(&demand);
+    }
+    let problem = Problem::builder().demands(demand).sites(sites).build()?;
+    let params = match table.get("market_entry") {
+        Some(toml::Value::Table(t)) => MarketEntryParams::from_table(t)?,
+        Some(_) => return Err(usage("`market_entry` must be a table")),
+        None => MarketEntryParams::default(),
+    }
+    .resolve_paths(base_dir);
+    run(&problem, &params, solve_params)
 }
 
 /// Solves an instance: heuristic and bound, then the exact MIP when
