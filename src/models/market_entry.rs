@@ -238,7 +238,9 @@ pub struct MarketEntryParams {
     pub first_year: i32,
     /// Last planning year (default 2030).
     pub last_year: i32,
-    /// Most new centers opened in one year (default 30; none = no limit).
+    /// Most new centers opened in one year (default 30). TOML has no null:
+    /// for no limit write a number above the candidate count, or set
+    /// `None` from Rust.
     pub max_openings_per_year: Option<usize>,
     /// Most that entry, opening and yearly center costs of new centers may
     /// add up to over the horizon, undiscounted € (default none).
