@@ -5,7 +5,7 @@
 //! yearly) spread over its cities by population and multiplied by a market
 //! share target ([`crate::market::city_demand`]). A center captures a share
 //! of the demand of cities within the cutoff that falls with distance
-//! ([`Decay`]), optionally shared with competitors (Huff). Each car sold
+//! ([`Decay`](crate::models::market_entry::Decay)), optionally shared with competitors (Huff). Each car sold
 //! earns price × margin − duty − logistics; a country costs an entry cost
 //! the year it is entered; each open center costs a fixed amount a year.
 //!
