@@ -12,7 +12,8 @@
 //!    is committed until none gains. Local search then tries dropping a
 //!    center, moving its opening year, adding one, swapping it with one of
 //!    its nearest candidates and leaving a whole country, keeping every
-//!    change that raises the profit within the yearly and budget limits.
+//!    change that raises the profit within the yearly and budget limits,
+//!    and exchanges the opening years of two centers.
 //! 2. **A Lagrangian upper bound**: constraints (2) (one center per city),
 //!    (6) (openings per year) and (7) (budget) are relaxed with multipliers
 //!    λ, μ, ν ≥ 0; the relaxed problem splits by country and is solved
@@ -849,6 +850,27 @@ impl<'a> Heuristic<'a> {
                                 }
                             }
                         }
+                    }
+                }
+            }
+            // Exchange the opening years of two centers (the yearly counts
+            // stay the same): lets a better late center take an early slot.
+            let open: Vec<usize> = usable
+                .iter()
+                .copied()
+                .filter(|&k| self.sched[k].is_some())
+                .collect();
+            for &j in &open {
+                if start.elapsed().as_secs_f64() > seconds {
+                    return;
+                }
+                for &k in &open {
+                    let (Some(tj), Some(tk)) = (self.sched[j], self.sched[k]) else {
+                        continue;
+                    };
+                    if tk < tj && self.try_apply(&[(j, Some(tk)), (k, Some(tj))]) {
+                        improved = true;
+                        break;
                     }
                 }
             }
