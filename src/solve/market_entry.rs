@@ -572,14 +572,6 @@ impl<'a> Heuristic<'a> {
         }
     }
 
-    /// Whether moving `k` from its year to `to` respects the yearly limit.
-    fn year_ok(&self, k: usize, to: Option<usize>) -> bool {
-        match to {
-            None => true,
-            Some(t) => self.sched[k] == Some(t) || self.opened[t] < self.kmax(),
-        }
-    }
-
     /// The greedy entry bundle of country `c` in year `tau`: its value (gains
     /// minus entry cost), its sites and its spending.
     fn bundle(&self, c: usize, tau: usize) -> Option<Bundle> {
@@ -759,23 +751,23 @@ impl<'a> Heuristic<'a> {
     }
 
     fn try_apply(&mut self, changes: &[(usize, Option<usize>)]) -> bool {
-        if !changes.iter().all(|&(k, to)| self.year_ok(k, to)) {
-            return false;
+        // Yearly counts after all the changes together (an exchange of two
+        // opening years leaves them as they are, even in full years).
+        let mut opened = self.opened.clone();
+        for &(k, to) in changes {
+            if let Some(o) = self.sched[k] {
+                opened[o] -= 1;
+            }
+            if let Some(t) = to {
+                opened[t] += 1;
+            }
         }
-        // Yearly counts when several candidates move into one year.
-        if changes.len() > 1 {
-            let mut opened = self.opened.clone();
-            for &(k, to) in changes {
-                if let Some(o) = self.sched[k] {
-                    opened[o] -= 1;
-                }
-                if let Some(t) = to {
-                    opened[t] += 1;
-                }
-            }
-            if opened.iter().any(|&n| n > self.kmax()) {
-                return false;
-            }
+        if opened
+            .iter()
+            .zip(&self.opened)
+            .any(|(&n, &before)| n > before && n > self.kmax())
+        {
+            return false;
         }
         let (g, s) = self.delta(changes);
         if g > EPS * g.abs().max(1.0) && s <= self.budget_left() {
