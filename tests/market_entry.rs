@@ -395,8 +395,17 @@ fn budget_and_yearly_limits_hold() {
         } else {
             &[Method::Heuristic]
         };
+        let optimum = market_entry::solve_exact(&inst, &SolveParams::default())
+            .unwrap()
+            .objective;
         for &m in methods {
             let plan = solve(&inst, m);
+            assert!(plan.objective <= optimum + 1e-6 * optimum.abs().max(1.0));
+            assert!(
+                plan.bound.unwrap() >= optimum - 1e-6 * optimum.abs().max(1.0),
+                "seed {seed} {m:?}: bound {:?} below the optimum {optimum}",
+                plan.bound
+            );
             for year in p.years() {
                 let n = plan
                     .centers

@@ -794,6 +794,82 @@ impl MarketEntryInstance {
         })
     }
 
+    /// The part of the instance in one country (its cities and
+    /// candidates, pairs within it), with no yearly or budget limit.
+    /// Country indices are unchanged.
+    pub(crate) fn restricted_to_country(&self, c: usize) -> MarketEntryInstance {
+        let nt = self.years.len();
+        let cities: Vec<usize> = (0..self.city_demand.len())
+            .filter(|&i| self.city_country[i] == c)
+            .collect();
+        let cands: Vec<usize> = (0..self.candidates.len())
+            .filter(|&k| self.candidates[k].country == c)
+            .collect();
+        let mut city_new = vec![u32::MAX; self.city_demand.len()];
+        for (n, &i) in cities.iter().enumerate() {
+            city_new[i] = n as u32;
+        }
+        let mut cand_new = vec![u32::MAX; self.candidates.len()];
+        for (n, &k) in cands.iter().enumerate() {
+            cand_new[k] = n as u32;
+        }
+        let (mut col_start, mut col_city, mut col_capture, mut col_dist) =
+            (vec![0usize], Vec::new(), Vec::new(), Vec::new());
+        for &k in &cands {
+            for p in self.col_start[k]..self.col_start[k + 1] {
+                let i = city_new[self.col_city[p] as usize];
+                if i != u32::MAX {
+                    col_city.push(i);
+                    col_capture.push(self.col_capture[p]);
+                    col_dist.push(self.col_dist[p]);
+                }
+            }
+            col_start.push(col_city.len());
+        }
+        let (mut row_start, mut row_cand, mut row_capture) = (vec![0usize], Vec::new(), Vec::new());
+        for &i in &cities {
+            for p in self.row_start[i]..self.row_start[i + 1] {
+                let k = cand_new[self.row_cand[p] as usize];
+                if k != u32::MAX {
+                    row_cand.push(k);
+                    row_capture.push(self.row_capture[p]);
+                }
+            }
+            row_start.push(row_cand.len());
+        }
+        let pick = |v: &[f64]| -> Vec<f64> {
+            cities
+                .iter()
+                .flat_map(|&i| v[i * nt..(i + 1) * nt].iter().copied())
+                .collect()
+        };
+        let mut params = self.params.clone();
+        params.max_openings_per_year = None;
+        params.budget = None;
+        MarketEntryInstance {
+            params,
+            years: self.years.clone(),
+            discount: self.discount.clone(),
+            countries: self.countries.clone(),
+            city_demand: cities.iter().map(|&i| self.city_demand[i]).collect(),
+            city_country: vec![c; cities.len()],
+            cars: pick(&self.cars),
+            value: pick(&self.value),
+            candidates: cands.iter().map(|&k| self.candidates[k].clone()).collect(),
+            col_start,
+            col_city,
+            col_capture,
+            col_dist,
+            row_start,
+            row_cand,
+            row_capture,
+            notes: Vec::new(),
+            site_ids: self.site_ids.clone(),
+            site_names: self.site_names.clone(),
+            site_coords: self.site_coords.clone(),
+        }
+    }
+
     /// The parameters it was built with.
     pub fn params(&self) -> &MarketEntryParams {
         &self.params

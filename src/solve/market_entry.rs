@@ -181,12 +181,17 @@ pub fn solve(instance: &MarketEntryInstance, params: &SolveParams) -> Result<Mar
     let heur_value = instance.evaluate(&schedule).objective;
 
     let remaining = |frac: f64| (deadline * frac - start.elapsed().as_secs_f64()).max(0.05);
-    let (bound_value, bound_iters) = lagrangian_bound(instance, &schedule, heur_value, &start, {
+    let lb = lagrangian_bound(instance, &schedule, heur_value, &start, {
         let r = remaining(0.8);
         start.elapsed().as_secs_f64() + r
     });
-    iterations += bound_iters;
-    let mut bound = bound_value.max(heur_value);
+    iterations += lb.iterations;
+    let mut bound = lb.value.max(heur_value);
+    if let (false, Some((parts, rest))) = (instance.params.cross_border, &lb.parts) {
+        let until = start.elapsed().as_secs_f64() + remaining(0.9);
+        let tightened = tighten_by_country(instance, &schedule, parts, *rest, &start, until)?;
+        bound = bound.min(tightened).max(heur_value);
+    }
 
     let exact = match params.method {
         Method::Exact => true,
@@ -873,15 +878,63 @@ impl<'a> Heuristic<'a> {
     }
 }
 
-/// The Lagrangian bound (see the module docs); returns the best bound
-/// found and the number of subgradient steps.
+/// Tightens the bound country by country: with (6) and (7) relaxed by
+/// μ, ν ≥ 0 the problem splits by country (no cross-border service), and
+/// each country's term is at most both its Lagrangian part and its own
+/// optimum without yearly or budget limits. Countries small enough are
+/// solved exactly (by the MIP) within the time left; the bound is then
+/// `rest + Σ_c min(part_c, optimum_c)`.
+fn tighten_by_country(
+    inst: &MarketEntryInstance,
+    incumbent: &Schedule,
+    parts: &[f64],
+    rest: f64,
+    start: &Instant,
+    until: f64,
+) -> Result<f64> {
+    let mut parts = parts.to_vec();
+    for c in 0..inst.countries.len() {
+        if parts[c] <= 0.0 || start.elapsed().as_secs_f64() > until {
+            continue;
+        }
+        let sub = inst.restricted_to_country(c);
+        if sub.n_pairs() == 0 || !is_small(&sub) {
+            continue;
+        }
+        let warm: Schedule = inst
+            .candidates
+            .iter()
+            .zip(incumbent)
+            .filter(|(k, _)| k.country == c)
+            .map(|(_, s)| *s)
+            .collect();
+        let left = (until - start.elapsed().as_secs_f64()).max(0.5);
+        let mip = sub.formulate(Some(&warm));
+        if let Some((sched, Some(rel))) = solve_mip(&sub, mip, left, 1e-6)? {
+            let v = sub.evaluate(&sched).objective;
+            parts[c] = parts[c].min(v + rel.max(1e-6) * v.abs() + 1e-6);
+        }
+    }
+    Ok(rest + parts.iter().sum::<f64>())
+}
+
+/// A Lagrangian bound: its value, the subgradient steps taken and, at the
+/// best multipliers, each country's part and the rest (`Σ μ + ν`), whose
+/// sum is the value.
+struct LagrangeBound {
+    value: f64,
+    iterations: u64,
+    parts: Option<(Vec<f64>, f64)>,
+}
+
+/// The Lagrangian bound (see the module docs).
 fn lagrangian_bound(
     inst: &MarketEntryInstance,
     incumbent: &Schedule,
     lower: f64,
     start: &Instant,
     until: f64,
-) -> (f64, u64) {
+) -> LagrangeBound {
     let nt = inst.years.len();
     let ni = inst.city_demand.len();
     let nk = inst.candidates.len();
@@ -890,7 +943,11 @@ fn lagrangian_bound(
     let budget = inst.params.budget.filter(|&b| b > 0.0);
     if inst.params.budget == Some(0.0) || kmax == Some(0) {
         // Nothing new can open: the only plan is the empty one.
-        return (inst.evaluate(&inst.empty_schedule()).objective, 0);
+        return LagrangeBound {
+            value: inst.evaluate(&inst.empty_schedule()).objective,
+            iterations: 0,
+            parts: None,
+        };
     }
     // λ from the incumbent: the value each city yields there, or its best value.
     let mut lambda = vec![0.0; ni * nt];
@@ -920,6 +977,7 @@ fn lagrangian_bound(
         })
         .collect();
     let mut first_gap: Option<f64> = None;
+    let mut best_parts: Option<(Vec<f64>, f64)> = None;
     let mut mu = vec![0.0; nt]; // per opening slot, scaled by K
     let mut nu = 0.0; // budget multiplier, scaled by B
     let mut best = f64::INFINITY;
@@ -952,6 +1010,10 @@ fn lagrangian_bound(
             }
         }
         // Per country: best entry year and each candidate's best year.
+        let mut part = vec![0.0; nc];
+        for (j, l) in lambda.iter().enumerate() {
+            part[inst.city_country[j / nt]] += l;
+        }
         let mut value = lambda.iter().sum::<f64>();
         if kmax.is_some() {
             value += mu.iter().sum::<f64>();
@@ -1022,6 +1084,7 @@ fn lagrangian_bound(
                 best_c
             };
             value += phi;
+            part[c] += phi;
             if let Some(tc) = entry_t {
                 if !country.present {
                     spend += country.entry_cost;
@@ -1041,6 +1104,8 @@ fn lagrangian_bound(
         }
         if value < best - 1e-9 * value.abs().max(1.0) {
             best = value;
+            let rest = value - part.iter().sum::<f64>();
+            best_parts = Some((part.clone(), rest));
             since_improved = 0;
         } else {
             since_improved += 1;
@@ -1100,5 +1165,9 @@ fn lagrangian_bound(
             nu = (nu - step * other_scale * g_nu).max(0.0);
         }
     }
-    (best, iters)
+    LagrangeBound {
+        value: best,
+        iterations: iters,
+        parts: best_parts,
+    }
 }
