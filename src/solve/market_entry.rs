@@ -20,7 +20,10 @@
 //!    exactly (each candidate picks its best opening year at or after its
 //!    country's entry year; each country its best entry year or none).
 //!    Subgradient steps (Polyak) lower it; the smallest value found is a
-//!    proven bound on the optimal profit.
+//!    proven bound on the optimal profit. Without cross-border service it
+//!    is then tightened country by country: each country's term is at most
+//!    its own optimum without yearly or budget limits, which the MIP finds
+//!    for countries small enough.
 //! 3. **The exact MIP** through good_lp (microlp by default, HiGHS with
 //!    `--features highs`) for small instances, warm-started with the
 //!    heuristic plan and stopped at the time limit.
