@@ -190,7 +190,9 @@ pub fn solve(instance: &MarketEntryInstance, params: &SolveParams) -> Result<Mar
     });
     iterations += lb.iterations;
     let mut bound = lb.value.max(heur_value);
-    if let (false, Some((parts, rest))) = (instance.params.cross_border, &lb.parts) {
+    let open_gap = crate::plan::relative_gap(heur_value, bound) > params.gap;
+    if let (false, true, Some((parts, rest))) = (instance.params.cross_border, open_gap, &lb.parts)
+    {
         let until = start.elapsed().as_secs_f64() + remaining(0.9);
         let tightened = tighten_by_country(instance, &schedule, parts, *rest, &start, until)?;
         bound = bound.min(tightened).max(heur_value);
