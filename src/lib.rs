@@ -35,6 +35,7 @@ pub mod problem;
 pub mod scenario;
 pub mod solve;
 pub mod spatial;
+pub mod synth;
 pub mod travel;
 pub mod units;
 

@@ -2,6 +2,8 @@
 
 use clap::{Parser, Subcommand};
 
+mod generate;
+mod render;
 mod validate;
 
 /// Plans retail sales-and-service networks from CSV files.
@@ -20,11 +22,17 @@ pub struct Cli {
 pub enum Command {
     /// Check input files and print a short summary of them.
     Validate(validate::ValidateArgs),
+    /// Write a synthetic market (demand.csv, sites.csv) for examples and benchmarks.
+    Generate(generate::GenerateArgs),
+    /// Draw a plan.geojson as an SVG map.
+    Render(render::RenderArgs),
 }
 
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Validate(a) => validate::run(a, cli.quiet),
+        Command::Generate(a) => generate::run(a, cli.quiet),
+        Command::Render(a) => render::run(a, cli.quiet),
     }
 }

@@ -4,7 +4,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
-use siteplan::{io, Haversine, Km, Reach, SiteStatus, TravelCost};
+use rayon::prelude::*;
+use siteplan::spatial::PointIndex;
+use siteplan::{io, Km, Reach, SiteStatus, TravelCost};
 
 #[derive(Debug, Args)]
 #[command(
@@ -39,18 +41,48 @@ pub fn run(a: ValidateArgs, quiet: bool) -> anyhow::Result<()> {
         cutoff: a.cutoff,
         k_nearest: None,
     };
-    let matrix = match &a.costs {
-        Some(path) => io::read_costs(path, &problem)?.cost_matrix(&problem, reach)?,
-        None if a.cutoff.is_some() => Haversine.cost_matrix(&problem, reach)?,
-        None => Haversine.cost_matrix(&problem, Reach::k_nearest(1))?,
+    let can_open: Vec<bool> = problem.sites().iter().map(|s| s.can_open()).collect();
+    // Which demand points some existing or candidate site reaches.
+    let mut od_pairs = 0;
+    let mut matrix_pairs = 0;
+    let reached: Vec<bool> = match &a.costs {
+        Some(path) => {
+            let od = io::read_costs(path, &problem)?;
+            od_pairs = od.len();
+            let matrix = od.cost_matrix(&problem, reach)?;
+            matrix_pairs = matrix.n_pairs();
+            (0..problem.demand().len())
+                .map(|d| matrix.row(d).iter().any(|(s, _)| can_open[s]))
+                .collect()
+        }
+        None => {
+            // Only the nearest site that may open matters: index just those.
+            let open_sites: Vec<(f64, f64)> = problem
+                .sites()
+                .iter()
+                .filter(|s| s.can_open())
+                .map(|s| (s.lat, s.lon))
+                .collect();
+            let index = PointIndex::new(open_sites);
+            let limit = a.cutoff.unwrap_or(f64::INFINITY);
+            problem
+                .demand()
+                .par_iter()
+                .map(|d| {
+                    index
+                        .nearest(d.lat, d.lon, 1)
+                        .first()
+                        .is_some_and(|h| h.1 .0 <= limit)
+                })
+                .collect()
+        }
     };
     if quiet {
         return Ok(());
     }
-    let can_open: Vec<bool> = problem.sites().iter().map(|s| s.can_open()).collect();
     let (mut unreached, mut unreached_w) = (0usize, 0.0);
-    for (d, p) in problem.demand().iter().enumerate() {
-        if !matrix.row(d).iter().any(|(s, _)| can_open[s]) {
+    for (p, &ok) in problem.demand().iter().zip(&reached) {
+        if !ok {
             unreached += 1;
             unreached_w += p.weight;
         }
@@ -90,12 +122,15 @@ pub fn run(a: ValidateArgs, quiet: bool) -> anyhow::Result<()> {
         "bounding box: lat {lat0:.4}..{lat1:.4}, lon {lon0:.4}..{lon1:.4}"
     )?;
     if let Some(path) = &a.costs {
-        writeln!(
+        write!(
             out,
-            "travel costs: {} pairs from {}",
-            matrix.n_pairs(),
+            "travel costs: {od_pairs} pairs from {}",
             path.display()
         )?;
+        match a.cutoff {
+            Some(c) => writeln!(out, " ({matrix_pairs} within cost {c})")?,
+            None => writeln!(out)?,
+        }
     } else {
         writeln!(out, "travel costs: great-circle km")?;
     }
@@ -107,7 +142,8 @@ pub fn run(a: ValidateArgs, quiet: bool) -> anyhow::Result<()> {
     };
     writeln!(
         out,
-        "unreachable demand (no existing or candidate site {within}): {unreached} points, weight {} ({:.2}% of total)",
+        "unreachable demand (no existing or candidate site {within}): {unreached} {}, weight {} ({:.2}% of total)",
+        if unreached == 1 { "point" } else { "points" },
         fmt_num(unreached_w),
         100.0 * unreached_w / problem.total_weight().max(f64::MIN_POSITIVE)
     )?;

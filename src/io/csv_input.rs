@@ -5,25 +5,35 @@
 //! columns (ignored) and a missing final newline. Every problem is reported
 //! as `file:line: column "name": what was found and what was expected`, up to
 //! [`MAX_REPORTED_PROBLEMS`] per file.
+//!
+//! Large files are parsed in parallel: the body is cut into chunks at line
+//! ends outside quoted fields, each chunk is parsed on its own, and the
+//! results are joined in file order, so rows, ids and reported problems are
+//! the same whatever the number of threads.
 
 use std::collections::HashMap;
 use std::path::Path;
+
+use rayon::prelude::*;
 
 use crate::error::{Error, InputProblem, InputProblems, Result, MAX_REPORTED_PROBLEMS};
 use crate::problem::{DemandPoint, Problem, Site, SiteStatus};
 use crate::travel::OdMatrix;
 
-/// Collects the problems of one file.
-struct Problems {
-    file: String,
+/// Bytes of body parsed by one parallel task (cut at the next line end).
+const CHUNK_BYTES: usize = 1 << 20;
+
+/// Collects the problems of one file (or of one chunk of it).
+struct Problems<'f> {
+    file: &'f str,
     list: Vec<InputProblem>,
     truncated: bool,
 }
 
-impl Problems {
-    fn new(file: &str) -> Self {
+impl<'f> Problems<'f> {
+    fn new(file: &'f str) -> Self {
         Problems {
-            file: file.to_owned(),
+            file,
             list: Vec::new(),
             truncated: false,
         }
@@ -35,11 +45,23 @@ impl Problems {
             return;
         }
         self.list
-            .push(InputProblem::new(self.file.clone(), line, column, msg));
+            .push(InputProblem::new(self.file, line, column, msg));
     }
 
     fn full(&self) -> bool {
         self.truncated
+    }
+
+    /// Adds the problems of a later part of the file (or out-of-order ones,
+    /// such as duplicates found after parsing), keeping file order and the cap.
+    fn merge(&mut self, other: Vec<InputProblem>, truncated: bool) {
+        self.truncated |= truncated;
+        self.list.extend(other);
+        self.list.sort_by_key(|p| p.line.unwrap_or(0));
+        if self.list.len() > MAX_REPORTED_PROBLEMS {
+            self.list.truncate(MAX_REPORTED_PROBLEMS);
+            self.truncated = true;
+        }
     }
 
     fn into_result(self) -> Result<()> {
@@ -87,18 +109,45 @@ fn read_bytes(path: &Path, expected_header: &str) -> Result<Vec<u8>> {
             &label,
             None,
             None,
-            format!("file is empty; expected a header row such as `{expected_header}`"),
+            format!("file is empty (0 bytes); expected a header row such as `{expected_header}`"),
         )));
     }
     Ok(bytes)
 }
 
-/// Finds a quoted field that is never closed: returns the line where it opens.
-fn unterminated_quote(bytes: &[u8]) -> Option<u64> {
-    let mut line = 1u64;
+/// Scans the quoting of a CSV text. Returns the places where the body may be
+/// cut into chunks of about `chunk` bytes — (byte offset, line number) just
+/// after a line end outside any quoted field — or, when a quoted field is
+/// never closed, the line where it opens.
+///
+/// A quote opens a field only at the start of that field, and `""` inside a
+/// quoted field is an escaped quote, as in the `csv` crate.
+fn scan_quotes(bytes: &[u8], start_line: u64, chunk: usize) -> Result<Vec<(usize, u64)>, u64> {
+    if !bytes.contains(&b'"') {
+        // No quotes at all (most machine-written files): every line end is
+        // a record end, and the search for one is fast.
+        let mut cuts = Vec::new();
+        let (mut at, mut line) = (0usize, start_line);
+        while bytes.len() - at > chunk {
+            let Some(nl) = bytes[at + chunk - 1..].iter().position(|&b| b == b'\n') else {
+                break;
+            };
+            let cut = at + chunk + nl;
+            if cut >= bytes.len() {
+                break;
+            }
+            line += count_lines(&bytes[at..cut]);
+            cuts.push((cut, line));
+            at = cut;
+        }
+        return Ok(cuts);
+    }
+    let mut cuts = Vec::new();
+    let mut line = start_line;
     let mut at_field_start = true;
     let mut in_quote = false;
     let mut open_line = 0;
+    let mut last_cut = 0;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -118,48 +167,73 @@ fn unterminated_quote(bytes: &[u8]) -> Option<u64> {
                     in_quote = true;
                     open_line = line;
                 }
-                b'\n' => line += 1,
+                b'\n' => {
+                    line += 1;
+                    if i + 1 - last_cut >= chunk && i + 1 < bytes.len() {
+                        last_cut = i + 1;
+                        cuts.push((last_cut, line));
+                    }
+                }
                 _ => {}
             }
             at_field_start = matches!(b, b',' | b'\n' | b'\r');
         }
         i += 1;
     }
-    in_quote.then_some(open_line)
+    if in_quote {
+        Err(open_line)
+    } else {
+        Ok(cuts)
+    }
 }
 
-/// A parsed CSV file: header positions and an iterator over records.
-struct Table {
-    columns: HashMap<String, usize>,
-    n_fields: usize,
-    reader: csv::Reader<std::io::Cursor<Vec<u8>>>,
+/// A column the reader looks for, resolved against one file's header.
+#[derive(Debug, Clone, Copy)]
+struct Col {
+    name: &'static str,
+    idx: Option<usize>,
+}
+
+/// The header of a CSV file and where its body starts.
+struct Table<'a> {
+    /// Canonical (lowercase, alias-resolved) names, by position.
+    names: Vec<String>,
+    /// The bytes after the header row.
+    body: &'a [u8],
+    /// The line number the body starts on.
+    body_line: u64,
+    /// The line number of the header row.
+    header_line: u64,
+    /// Whether the whole file is valid UTF-8 (most are: then no field needs a
+    /// separate encoding check).
     utf8_ok: bool,
 }
 
-/// Opens a table: checks encoding basics, quotes and the header.
-fn open_table(
-    bytes: Vec<u8>,
-    problems: &mut Problems,
+impl Table<'_> {
+    fn col(&self, name: &'static str) -> Col {
+        Col {
+            name,
+            idx: self.names.iter().position(|n| n == name),
+        }
+    }
+
+    fn n_fields(&self) -> usize {
+        self.names.len()
+    }
+}
+
+/// Opens a table (quotes already checked): reads and checks the header.
+fn open_table<'a>(
+    bytes: &'a [u8],
+    problems: &mut Problems<'_>,
     required: &[&str],
     aliases: &[(&str, &str)],
-) -> Option<Table> {
-    let mut bytes = bytes;
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
-    }
-    if let Some(line) = unterminated_quote(&bytes) {
-        problems.push(
-            Some(line),
-            None,
-            "a quoted field opened here is never closed (unterminated quote)",
-        );
-        return None;
-    }
-    let utf8_ok = std::str::from_utf8(&bytes).is_ok();
+) -> Option<Table<'a>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(std::io::Cursor::new(bytes));
+        .from_reader(bytes);
     let mut header = csv::ByteRecord::new();
     match reader.read_byte_record(&mut header) {
         Ok(true) => {}
@@ -167,43 +241,63 @@ fn open_table(
             problems.push(
                 None,
                 None,
-                format!("no header row; expected columns {}", required.join(",")),
+                format!(
+                    "has no header row; expected a first row such as `{}`",
+                    required.join(",")
+                ),
             );
             return None;
         }
         Err(e) => {
-            problems.push(Some(1), None, format!("cannot parse the header: {e}"));
+            let line = e.position().map_or(1, |p| p.line());
+            problems.push(Some(line), None, format!("cannot parse the header: {e}"));
             return None;
         }
     }
-    let mut columns = HashMap::new();
+    let mut header_at = header.position().map_or(0, |p| p.byte() as usize);
+    while matches!(bytes.get(header_at), Some(b'\r' | b'\n')) {
+        header_at += 1; // blank lines before the header
+    }
+    let body_at = (reader.position().byte() as usize).min(bytes.len());
+    let header_line = 1 + count_lines(&bytes[..header_at]);
+    let body_line = header_line + count_lines(&bytes[header_at..body_at]);
+    let mut names = Vec::with_capacity(header.len());
     for (i, raw) in header.iter().enumerate() {
         let Ok(name) = std::str::from_utf8(raw) else {
             problems.push(
-                Some(1),
+                Some(header_line),
                 None,
-                format!("header field {} is not valid UTF-8", i + 1),
+                format!(
+                    "header field {} is not valid UTF-8; save the file as UTF-8",
+                    i + 1
+                ),
             );
+            names.push(String::new());
             continue;
         };
         let mut name = name.trim().to_ascii_lowercase();
         if let Some((_, canonical)) = aliases.iter().find(|(a, _)| *a == name) {
-            if header
+            let canonical_present = header
                 .iter()
-                .any(|h| h.eq_ignore_ascii_case(canonical.as_bytes()))
-            {
-                continue; // the canonical column is present; the alias is just extra
+                .any(|h| h.trim_ascii().eq_ignore_ascii_case(canonical.as_bytes()));
+            if !canonical_present {
+                name = canonical.to_string();
             }
-            name = canonical.to_string();
+            // else the canonical column is present; the alias is just extra
         }
-        if columns.insert(name.clone(), i).is_some() {
-            problems.push(Some(1), Some(&name), "column appears twice in the header");
+        if !name.is_empty() && names.contains(&name) {
+            problems.push(
+                Some(header_line),
+                Some(&name),
+                "column appears twice in the header",
+            );
         }
+        names.push(name);
     }
     let missing: Vec<&str> = required
         .iter()
         .copied()
-        .filter(|c| !columns.contains_key(*c))
+        .filter(|c| !names.iter().any(|n| n == c))
         .collect();
     if !missing.is_empty() {
         let found: Vec<String> = header
@@ -212,7 +306,7 @@ fn open_table(
             .collect();
         for m in missing {
             problems.push(
-                Some(1),
+                Some(header_line),
                 Some(m),
                 format!(
                     "required column is missing (header has: {}; required: {})",
@@ -223,11 +317,16 @@ fn open_table(
         }
         return None;
     }
+    if !problems.list.is_empty() {
+        return None;
+    }
+    let body = &bytes[body_at..];
     Some(Table {
-        columns,
-        n_fields: header.len(),
-        reader,
-        utf8_ok,
+        names,
+        body,
+        body_line,
+        header_line,
+        utf8_ok: std::str::from_utf8(body).is_ok(),
     })
 }
 
@@ -235,40 +334,39 @@ fn open_table(
 struct Record<'a> {
     rec: &'a csv::ByteRecord,
     line: u64,
-    columns: &'a HashMap<String, usize>,
 }
 
 impl Record<'_> {
-    fn raw(&self, col: &str) -> Option<&[u8]> {
-        self.columns.get(col).and_then(|&i| self.rec.get(i))
+    fn raw(&self, col: Col) -> Option<&[u8]> {
+        col.idx.and_then(|i| self.rec.get(i))
     }
 
     /// The trimmed text of a column (None when absent or not UTF-8, reported).
-    fn text(&self, col: &str, p: &mut Problems) -> Option<&str> {
+    fn text(&self, col: Col, p: &mut Problems<'_>) -> Option<&str> {
         let raw = self.raw(col)?;
         match std::str::from_utf8(raw) {
             Ok(s) => Some(s.trim()),
             Err(e) => {
-                p.push(
-                    Some(self.line),
-                    Some(col),
-                    format!("invalid UTF-8 (byte {} of the field)", e.valid_up_to() + 1),
-                );
+                p.push(Some(self.line), Some(col.name), not_utf8(&e));
                 None
             }
         }
     }
 
-    fn required_text(&self, col: &str, p: &mut Problems) -> Option<&str> {
+    fn required_text(&self, col: Col, p: &mut Problems<'_>) -> Option<&str> {
         let s = self.text(col, p)?;
         if s.is_empty() {
-            p.push(Some(self.line), Some(col), "is empty; expected a value");
+            p.push(
+                Some(self.line),
+                Some(col.name),
+                "is empty; expected a value",
+            );
             return None;
         }
         Some(s)
     }
 
-    fn optional_text(&self, col: &str, p: &mut Problems) -> Option<String> {
+    fn optional_text(&self, col: Col, p: &mut Problems<'_>) -> Option<String> {
         self.text(col, p)
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
@@ -276,14 +374,18 @@ impl Record<'_> {
 
     /// A finite number; `default` when the column is absent or empty
     /// (`None` default makes it required).
-    fn number(&self, col: &str, default: Option<f64>, p: &mut Problems) -> Option<f64> {
+    fn number(&self, col: Col, default: Option<f64>, p: &mut Problems<'_>) -> Option<f64> {
         let s = match self.raw(col) {
             None => return default,
             Some(_) => self.text(col, p)?,
         };
         if s.is_empty() {
             if default.is_none() {
-                p.push(Some(self.line), Some(col), "is empty; expected a number");
+                p.push(
+                    Some(self.line),
+                    Some(col.name),
+                    "is empty; expected a number",
+                );
             }
             return default;
         }
@@ -292,40 +394,29 @@ impl Record<'_> {
             Ok(_) => {
                 p.push(
                     Some(self.line),
-                    Some(col),
+                    Some(col.name),
                     format!("{s} is not a finite number"),
                 );
                 None
             }
             Err(_) => {
-                p.push(Some(self.line), Some(col), format!("{s:?} is not a number"));
+                p.push(
+                    Some(self.line),
+                    Some(col.name),
+                    format!("{s:?} is not a number"),
+                );
                 None
             }
         }
     }
 
-    fn in_range(&self, col: &str, v: Option<f64>, lo: f64, hi: f64, p: &mut Problems) -> f64 {
-        match v {
-            Some(v) if (lo..=hi).contains(&v) => v,
-            Some(v) => {
-                p.push(
-                    Some(self.line),
-                    Some(col),
-                    format!("{v} is outside {lo}..{hi}"),
-                );
-                0.0
-            }
-            None => 0.0,
-        }
-    }
-
-    fn non_negative(&self, col: &str, v: Option<f64>, p: &mut Problems) -> f64 {
+    fn non_negative(&self, col: Col, v: Option<f64>, p: &mut Problems<'_>) -> f64 {
         match v {
             Some(v) if v >= 0.0 => v,
             Some(v) => {
                 p.push(
                     Some(self.line),
-                    Some(col),
+                    Some(col.name),
                     format!("{v} is negative; expected a number ≥ 0"),
                 );
                 0.0
@@ -333,114 +424,273 @@ impl Record<'_> {
             None => 0.0,
         }
     }
+
+    /// Latitude and longitude in degrees, range-checked, with a hint when
+    /// they look swapped. Invalid values become 0 (their problem is reported).
+    fn lat_lon(&self, lat_col: Col, lon_col: Col, p: &mut Problems<'_>) -> (f64, f64) {
+        let lat = self.number(lat_col, None, p);
+        let lon = self.number(lon_col, None, p);
+        let lat_ok = lat.is_some_and(|v| (-90.0..=90.0).contains(&v));
+        let lon_ok = lon.is_some_and(|v| (-180.0..=180.0).contains(&v));
+        if let Some(v) = lat.filter(|_| !lat_ok) {
+            let swapped =
+                (-180.0..=180.0).contains(&v) && lon.is_some_and(|w| (-90.0..=90.0).contains(&w));
+            let hint = if swapped {
+                " (are lat and lon swapped?)"
+            } else {
+                ""
+            };
+            p.push(
+                Some(self.line),
+                Some(lat_col.name),
+                format!("{v} is outside -90..90{hint}"),
+            );
+        }
+        if let Some(v) = lon.filter(|_| !lon_ok) {
+            p.push(
+                Some(self.line),
+                Some(lon_col.name),
+                format!("{v} is outside -180..180"),
+            );
+        }
+        (
+            if lat_ok { lat.unwrap_or(0.0) } else { 0.0 },
+            if lon_ok { lon.unwrap_or(0.0) } else { 0.0 },
+        )
+    }
 }
 
-/// Runs `f` on every data record of a table, checking the field count,
-/// until the file ends or too many problems pile up. Returns the number of
-/// data rows seen.
-fn for_each_record(
-    table: &mut Table,
-    problems: &mut Problems,
-    mut f: impl FnMut(&Record<'_>, &mut Problems),
-) -> usize {
-    let mut rec = csv::ByteRecord::new();
-    let mut rows = 0;
-    loop {
-        if problems.full() {
-            break;
-        }
-        match table.reader.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map(|p| p.line());
-                problems.push(line, None, format!("cannot parse CSV: {e}"));
-                break;
+/// Number of line ends in `bytes`.
+fn count_lines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+fn not_utf8(e: &std::str::Utf8Error) -> String {
+    format!(
+        "is not valid UTF-8 (byte {} of the field); save the file as UTF-8",
+        e.valid_up_to() + 1
+    )
+}
+
+/// What parsing a table's body produced: per-row values in file order (with
+/// their lines, one list per parsed chunk), the problems found, and how many
+/// data rows were seen.
+struct Parsed<'f, T> {
+    rows: Vec<Vec<(u64, T)>>,
+    problems: Problems<'f>,
+    n_rows: usize,
+}
+
+/// Parses every data record of a table with `f`, checking field counts and
+/// encoding, in parallel chunks; results come back in file order. Each chunk
+/// stops early once it holds [`MAX_REPORTED_PROBLEMS`] problems.
+/// `cuts` are (offset into the body, line) places where it may be cut.
+fn parse_rows<'f, T: Send>(
+    table: &Table<'_>,
+    cuts: &[(usize, u64)],
+    file: &'f str,
+    f: impl Fn(&Record<'_>, &mut Problems<'_>) -> Option<T> + Sync,
+) -> Parsed<'f, T> {
+    let mut bounds = Vec::with_capacity(cuts.len() + 1);
+    let mut from = (0usize, table.body_line);
+    for &cut in cuts {
+        bounds.push((from, cut.0));
+        from = cut;
+    }
+    bounds.push((from, table.body.len()));
+    let parse_chunk = |((start, first_line), end): ((usize, u64), usize)| {
+        let mut p = Problems::new(file);
+        let mut rows = Vec::new();
+        let mut n_rows = 0;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(&table.body[start..end]);
+        let mut rec = csv::ByteRecord::new();
+        // The csv crate does not count line ends inside quoted fields, so
+        // lines are counted here from each record's byte offset.
+        let text = &table.body[start..end];
+        let (mut seen_byte, mut seen_line) = (0usize, first_line);
+        let mut line_at = |byte: usize| {
+            let mut byte = byte.min(text.len()).max(seen_byte);
+            // A record's offset may point at the end of the previous line
+            // (the `\n` of `\r\n`); no record starts with a line end.
+            while byte < text.len() && matches!(text[byte], b'\r' | b'\n') {
+                byte += 1;
             }
-        }
-        rows += 1;
-        let line = rec.position().map_or(0, |p| p.line());
-        if rec.len() != table.n_fields {
-            problems.push(
-                Some(line),
-                None,
-                format!(
-                    "has {} fields; expected {} as in the header",
-                    rec.len(),
-                    table.n_fields
-                ),
-            );
-            continue;
-        }
-        if !table.utf8_ok {
-            // Report invalid UTF-8 in any column, even ignored ones.
-            let names: Vec<(&String, &usize)> = table.columns.iter().collect();
-            let mut bad = false;
-            for (i, field) in rec.iter().enumerate() {
-                if let Err(e) = std::str::from_utf8(field) {
-                    let col = names
-                        .iter()
-                        .find(|(_, &j)| j == i)
-                        .map(|(n, _)| n.as_str())
-                        .unwrap_or("?");
-                    problems.push(
-                        Some(line),
-                        Some(col),
-                        format!("invalid UTF-8 (byte {} of the field)", e.valid_up_to() + 1),
-                    );
-                    bad = true;
+            seen_line += text[seen_byte..byte]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            seen_byte = byte;
+            seen_line
+        };
+        while !p.full() {
+            match reader.read_byte_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let line = e.position().map(|q| line_at(q.byte() as usize));
+                    p.push(line, None, format!("cannot parse CSV: {e}"));
+                    break;
                 }
             }
-            if bad {
+            n_rows += 1;
+            let line = line_at(rec.position().map_or(0, |q| q.byte() as usize));
+            if rec.len() != table.n_fields() {
+                p.push(
+                    Some(line),
+                    None,
+                    format!(
+                        "row has {} fields but the header has {}",
+                        rec.len(),
+                        table.n_fields()
+                    ),
+                );
                 continue;
             }
+            if !table.utf8_ok {
+                // Report invalid UTF-8 in any column, even ignored ones.
+                let mut bad = false;
+                for (i, field) in rec.iter().enumerate() {
+                    if let Err(e) = std::str::from_utf8(field) {
+                        p.push(Some(line), Some(&table.names[i]), not_utf8(&e));
+                        bad = true;
+                    }
+                }
+                if bad {
+                    continue;
+                }
+            }
+            if let Some(v) = f(&Record { rec: &rec, line }, &mut p) {
+                rows.push((line, v));
+            }
         }
-        let r = Record {
-            rec: &rec,
-            line,
-            columns: &table.columns,
-        };
-        f(&r, problems);
+        (rows, p.list, p.truncated, n_rows)
+    };
+    let chunks: Vec<_> = if bounds.len() == 1 {
+        bounds.into_iter().map(parse_chunk).collect()
+    } else {
+        bounds.into_par_iter().map(parse_chunk).collect()
+    };
+    let mut out = Parsed {
+        rows: Vec::with_capacity(chunks.len()),
+        problems: Problems::new(file),
+        n_rows: 0,
+    };
+    for (rows, list, truncated, n) in chunks {
+        if out.problems.full() {
+            break;
+        }
+        out.rows.push(rows);
+        out.problems.merge(list, truncated);
+        out.n_rows += n;
     }
-    rows
+    out
 }
 
-/// Keeps ids unique within (and across) files, remembering where each was first seen.
+/// Reads and parses one table: the shared start of every reader. Returns the
+/// parsed rows, or the problems of a file that has no usable header.
+/// `make` builds the row parser once the header's columns are known.
+fn read_table<'f, T: Send, F>(
+    bytes: &[u8],
+    file: &'f str,
+    required: &[&str],
+    aliases: &[(&str, &str)],
+    what: &str,
+    make: impl FnOnce(&Table<'_>) -> F,
+) -> std::result::Result<Parsed<'f, T>, Problems<'f>>
+where
+    F: Fn(&Record<'_>, &mut Problems<'_>) -> Option<T> + Sync,
+{
+    let mut p = Problems::new(file);
+    let stripped = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let cuts = match scan_quotes(stripped, 1, CHUNK_BYTES) {
+        Ok(cuts) => cuts,
+        Err(line) => {
+            p.push(
+                Some(line),
+                None,
+                "a quoted field opened here is never closed (unterminated quote)",
+            );
+            return Err(p);
+        }
+    };
+    let Some(table) = open_table(stripped, &mut p, required, aliases) else {
+        return Err(p);
+    };
+    let body_at = stripped.len() - table.body.len();
+    let cuts: Vec<(usize, u64)> = cuts
+        .into_iter()
+        .filter(|&(at, _)| at > body_at)
+        .map(|(at, line)| (at - body_at, line))
+        .collect();
+    let mut parsed = parse_rows(&table, &cuts, file, make(&table));
+    if parsed.n_rows == 0 && parsed.problems.list.is_empty() {
+        parsed.problems.push(
+            Some(table.header_line),
+            None,
+            format!("the header is the only row; expected at least one {what} after it"),
+        );
+    }
+    Ok(parsed)
+}
+
+/// Keeps ids unique within (and across) files, remembering where each was
+/// first seen. The value of each id is its position in input order.
 struct IdRegistry {
-    seen: HashMap<String, (u32, String, u64)>,
-    next: u32,
+    index: HashMap<String, u32>,
+    /// (file number, line) of each id, by position.
+    origin: Vec<(u32, u64)>,
+    files: Vec<String>,
 }
 
 impl IdRegistry {
     fn new() -> Self {
         IdRegistry {
-            seen: HashMap::new(),
-            next: 0,
+            index: HashMap::new(),
+            origin: Vec::new(),
+            files: Vec::new(),
         }
     }
 
-    fn add(&mut self, id: &str, file: &str, line: u64, p: &mut Problems) -> bool {
-        if let Some((_, f, l)) = self.seen.get(id) {
-            let where_ = if f == file {
-                format!("line {l}")
-            } else {
-                format!("{f}:{l}")
-            };
-            p.push(
-                Some(line),
-                Some("id"),
-                format!("duplicate id {id:?} (first on {where_})"),
-            );
-            return false;
+    /// Starts a new file; later ids are recorded as coming from it.
+    fn start_file(&mut self, file: &str, expected_rows: usize) {
+        self.files.push(file.to_owned());
+        self.index.reserve(expected_rows);
+        self.origin.reserve(expected_rows);
+    }
+
+    /// Adds an id found at `line` of the current file; reports a duplicate.
+    fn add(&mut self, id: &str, line: u64, p: &mut Problems<'_>) -> bool {
+        use std::collections::hash_map::Entry;
+        let file = self.files.len() as u32 - 1;
+        let next = self.origin.len() as u32;
+        match self.index.entry(id.to_owned()) {
+            Entry::Vacant(v) => {
+                v.insert(next);
+                self.origin.push((file, line));
+                true
+            }
+            Entry::Occupied(o) => {
+                let (f, l) = self.origin[*o.get() as usize];
+                let where_ = if f == file {
+                    format!("line {l}")
+                } else {
+                    format!("{}:{l}", self.files[f as usize])
+                };
+                p.push(
+                    Some(line),
+                    Some("id"),
+                    format!("duplicate id {id:?} (first on {where_})"),
+                );
+                false
+            }
         }
-        self.seen
-            .insert(id.to_owned(), (self.next, file.to_owned(), line));
-        self.next += 1;
-        true
     }
 
     fn into_index(self) -> HashMap<String, u32> {
-        self.seen.into_iter().map(|(k, v)| (k, v.0)).collect()
+        self.index
     }
 }
 
@@ -454,124 +704,156 @@ const ALIASES: &[(&str, &str)] = &[
     ("admin1", "region"),
 ];
 
+/// Registers the ids of parsed rows in file order, dropping duplicates, and
+/// returns the rows (or every problem of the file).
+fn register<T>(
+    parsed: Parsed<'_, T>,
+    file: &str,
+    ids: &mut IdRegistry,
+    id_of: impl Fn(&T) -> &str,
+) -> Result<Vec<T>> {
+    let Parsed {
+        rows, mut problems, ..
+    } = parsed;
+    let n = rows.iter().map(Vec::len).sum();
+    ids.start_file(file, n);
+    let mut dups = Problems::new(file);
+    let mut out = Vec::with_capacity(n);
+    for chunk in rows {
+        for (line, row) in chunk {
+            if ids.add(id_of(&row), line, &mut dups) {
+                out.push(row);
+            }
+        }
+    }
+    problems.merge(dups.list, dups.truncated);
+    problems.into_result()?;
+    Ok(out)
+}
+
 fn read_demand_rows(path: &Path, ids: &mut IdRegistry) -> Result<Vec<DemandPoint>> {
     let label = path.display().to_string();
     let bytes = read_bytes(path, DEMAND_HEADER)?;
-    let mut p = Problems::new(&label);
-    let mut out = Vec::new();
-    if let Some(mut table) = open_table(bytes, &mut p, &["id", "lat", "lon", "weight"], ALIASES) {
-        let rows = for_each_record(&mut table, &mut p, |r, p| {
-            let id = r.required_text("id", p);
-            let lat = r.number("lat", None, p);
-            let lon = r.number("lon", None, p);
-            let weight = r.number("weight", None, p);
-            let lat = r.in_range("lat", lat, -90.0, 90.0, p);
-            let lon = r.in_range("lon", lon, -180.0, 180.0, p);
-            let weight = r.non_negative("weight", weight, p);
-            let name = r.optional_text("name", p);
-            let country = r.optional_text("country", p);
-            let region = r.optional_text("region", p);
-            if let Some(id) = id {
-                if ids.add(id, &label, r.line, p) {
-                    out.push(DemandPoint {
-                        id: id.to_owned(),
-                        name,
-                        country,
-                        region,
-                        lat,
-                        lon,
-                        weight,
-                    });
-                }
+    let parsed = read_table(
+        &bytes,
+        &label,
+        &["id", "lat", "lon", "weight"],
+        ALIASES,
+        "demand point",
+        |t| {
+            let (c_id, c_lat, c_lon, c_weight) =
+                (t.col("id"), t.col("lat"), t.col("lon"), t.col("weight"));
+            let (c_name, c_country, c_region) = (t.col("name"), t.col("country"), t.col("region"));
+            move |r: &Record<'_>, p: &mut Problems<'_>| {
+                let id = r.required_text(c_id, p);
+                let (lat, lon) = r.lat_lon(c_lat, c_lon, p);
+                let weight = r.number(c_weight, None, p);
+                let weight = r.non_negative(c_weight, weight, p);
+                let name = r.optional_text(c_name, p);
+                let country = r.optional_text(c_country, p);
+                let region = r.optional_text(c_region, p);
+                Some(DemandPoint {
+                    id: id?.to_owned(),
+                    name,
+                    country,
+                    region,
+                    lat,
+                    lon,
+                    weight,
+                })
             }
-        });
-        if rows == 0 && p.list.is_empty() {
-            p.push(
-                None,
-                None,
-                "has a header but no data rows; expected at least one demand point",
-            );
+        },
+    );
+    match parsed {
+        Ok(parsed) => register(parsed, &label, ids, |d| &d.id),
+        Err(p) => {
+            p.into_result()?;
+            unreachable!("a table that cannot be opened has problems")
         }
     }
-    p.into_result()?;
-    Ok(out)
 }
 
 fn read_site_rows(path: &Path, ids: &mut IdRegistry) -> Result<Vec<Site>> {
     let label = path.display().to_string();
     let bytes = read_bytes(path, SITES_HEADER)?;
-    let mut p = Problems::new(&label);
-    let mut out = Vec::new();
-    if let Some(mut table) = open_table(bytes, &mut p, &["id", "lat", "lon"], ALIASES) {
-        let rows = for_each_record(&mut table, &mut p, |r, p| {
-            let id = r.required_text("id", p);
-            let lat = r.number("lat", None, p);
-            let lon = r.number("lon", None, p);
-            let lat = r.in_range("lat", lat, -90.0, 90.0, p);
-            let lon = r.in_range("lon", lon, -180.0, 180.0, p);
-            let status = match r.optional_text("status", p) {
-                None => Some(SiteStatus::Candidate),
-                Some(s) => match s.parse::<SiteStatus>() {
-                    Ok(st) => Some(st),
-                    Err(msg) => {
-                        p.push(Some(r.line), Some("status"), msg);
-                        None
-                    }
-                },
-            };
-            let fixed = r.number("fixed_cost", Some(0.0), p);
-            let fixed_cost = r.non_negative("fixed_cost", fixed, p);
-            let capacity = match r.raw("capacity").map(|_| r.text("capacity", p)) {
-                Some(Some(s)) if !s.is_empty() => {
-                    let v = r.number("capacity", None, p);
-                    Some(r.non_negative("capacity", v, p))
-                }
-                _ => None,
-            };
-            let attractiveness = match r.number("attractiveness", Some(1.0), p) {
-                Some(a) if a > 0.0 => a,
-                Some(a) => {
-                    p.push(
-                        Some(r.line),
-                        Some("attractiveness"),
-                        format!("{a} is not positive; expected a number > 0"),
-                    );
-                    1.0
-                }
-                None => 1.0,
-            };
-            let name = r.optional_text("name", p);
-            let country = r.optional_text("country", p);
-            let region = r.optional_text("region", p);
-            let city = r.optional_text("city", p);
-            if let (Some(id), Some(status)) = (id, status) {
-                if ids.add(id, &label, r.line, p) {
-                    out.push(Site {
-                        id: id.to_owned(),
-                        name,
-                        country,
-                        region,
-                        city,
-                        lat,
-                        lon,
-                        status,
-                        fixed_cost,
-                        capacity,
-                        attractiveness,
-                    });
-                }
-            }
-        });
-        if rows == 0 && p.list.is_empty() {
-            p.push(
-                None,
-                None,
-                "has a header but no data rows; expected at least one site",
+    let parsed = read_table(
+        &bytes,
+        &label,
+        &["id", "lat", "lon"],
+        ALIASES,
+        "site",
+        |t| {
+            let (c_id, c_lat, c_lon) = (t.col("id"), t.col("lat"), t.col("lon"));
+            let (c_status, c_fixed, c_capacity, c_attr) = (
+                t.col("status"),
+                t.col("fixed_cost"),
+                t.col("capacity"),
+                t.col("attractiveness"),
             );
+            let (c_name, c_country, c_region, c_city) = (
+                t.col("name"),
+                t.col("country"),
+                t.col("region"),
+                t.col("city"),
+            );
+            move |r: &Record<'_>, p: &mut Problems<'_>| {
+                let id = r.required_text(c_id, p);
+                let (lat, lon) = r.lat_lon(c_lat, c_lon, p);
+                let status = match r.optional_text(c_status, p) {
+                    None => Some(SiteStatus::Candidate),
+                    Some(s) => match s.parse::<SiteStatus>() {
+                        Ok(st) => Some(st),
+                        Err(msg) => {
+                            p.push(Some(r.line), Some(c_status.name), msg);
+                            None
+                        }
+                    },
+                };
+                let fixed = r.number(c_fixed, Some(0.0), p);
+                let fixed_cost = r.non_negative(c_fixed, fixed, p);
+                let capacity = match r.number(c_capacity, Some(f64::NAN), p) {
+                    Some(v) if v.is_nan() => None, // absent or empty: unlimited
+                    v => Some(r.non_negative(c_capacity, v, p)),
+                };
+                let attractiveness = match r.number(c_attr, Some(1.0), p) {
+                    Some(a) if a > 0.0 => a,
+                    Some(a) => {
+                        p.push(
+                            Some(r.line),
+                            Some(c_attr.name),
+                            format!("{a} is not positive; expected a number > 0"),
+                        );
+                        1.0
+                    }
+                    None => 1.0,
+                };
+                let name = r.optional_text(c_name, p);
+                let country = r.optional_text(c_country, p);
+                let region = r.optional_text(c_region, p);
+                let city = r.optional_text(c_city, p);
+                Some(Site {
+                    id: id?.to_owned(),
+                    name,
+                    country,
+                    region,
+                    city,
+                    lat,
+                    lon,
+                    status: status.unwrap_or(SiteStatus::Excluded),
+                    fixed_cost,
+                    capacity,
+                    attractiveness,
+                })
+            }
+        },
+    );
+    match parsed {
+        Ok(parsed) => register(parsed, &label, ids, |s| &s.id),
+        Err(p) => {
+            p.into_result()?;
+            unreachable!("a table that cannot be opened has problems")
         }
     }
-    p.into_result()?;
-    Ok(out)
 }
 
 /// Reads a demand file (`id,lat,lon,weight`; optional `name,country,region`).
@@ -671,83 +953,245 @@ pub fn read_problem(demand: &Path, sites: &[impl AsRef<Path>]) -> Result<Problem
 pub fn read_costs(path: &Path, problem: &Problem) -> Result<OdMatrix> {
     let label = path.display().to_string();
     let bytes = read_bytes(path, COSTS_HEADER)?;
-    let mut p = Problems::new(&label);
-    let mut pairs = Vec::new();
-    let mut lines = Vec::new();
-    if let Some(mut table) = open_table(bytes, &mut p, &["demand_id", "site_id", "cost"], &[]) {
-        let rows = for_each_record(&mut table, &mut p, |r, p| {
-            let d = r.required_text("demand_id", p).and_then(|id| {
-                let i = problem.demand_index(id);
-                if i.is_none() {
-                    p.push(
-                        Some(r.line),
-                        Some("demand_id"),
-                        format!("{id:?} is not a demand point id"),
-                    );
-                }
-                i
-            });
-            let s = r.required_text("site_id", p).and_then(|id| {
-                let i = problem.site_index(id);
-                if i.is_none() {
-                    p.push(
-                        Some(r.line),
-                        Some("site_id"),
-                        format!("{id:?} is not a site id"),
-                    );
-                }
-                i
-            });
-            let c = r.number("cost", None, p);
-            let c = c.map(|c| r.non_negative("cost", Some(c), p));
-            if let (Some(d), Some(s), Some(c)) = (d, s, c) {
-                if c >= 0.0 {
-                    pairs.push((d as u32, s as u32, c));
-                    lines.push(r.line);
-                }
+    let parsed = read_table(
+        &bytes,
+        &label,
+        &["demand_id", "site_id", "cost"],
+        &[],
+        "demand_id,site_id,cost row",
+        |t| {
+            let (c_d, c_s, c_cost) = (t.col("demand_id"), t.col("site_id"), t.col("cost"));
+            move |r: &Record<'_>, p: &mut Problems<'_>| {
+                let d = r.required_text(c_d, p).and_then(|id| {
+                    let i = problem.demand_index(id);
+                    if i.is_none() {
+                        p.push(
+                            Some(r.line),
+                            Some(c_d.name),
+                            format!("{id:?} is not the id of any demand point"),
+                        );
+                    }
+                    i
+                });
+                let s = r.required_text(c_s, p).and_then(|id| {
+                    let i = problem.site_index(id);
+                    if i.is_none() {
+                        p.push(
+                            Some(r.line),
+                            Some(c_s.name),
+                            format!("{id:?} is not the id of any site"),
+                        );
+                    }
+                    i
+                });
+                let c = r.number(c_cost, None, p);
+                let c = c.filter(|&c| {
+                    if c < 0.0 {
+                        r.non_negative(c_cost, Some(c), p);
+                    }
+                    c >= 0.0
+                });
+                Some((d? as u32, s? as u32, c?))
             }
-        });
-        if rows == 0 && p.list.is_empty() {
-            p.push(
-                None,
-                None,
-                "has a header but no data rows; expected at least one demand_id,site_id,cost row",
-            );
+        },
+    );
+    let mut parsed = match parsed {
+        Ok(parsed) => parsed,
+        Err(p) => {
+            p.into_result()?;
+            unreachable!("a table that cannot be opened has problems")
         }
-    }
-    if p.list.is_empty() {
+    };
+    if parsed.problems.list.is_empty() {
         // Duplicate pairs, reported at the second occurrence.
-        let mut order: Vec<usize> = (0..pairs.len()).collect();
-        order.sort_unstable_by_key(|&i| (pairs[i].0, pairs[i].1, lines[i]));
+        let rows: Vec<(u64, (u32, u32, f64))> = parsed.rows.concat();
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        order.par_sort_unstable_by_key(|&i| (rows[i].1 .0, rows[i].1 .1, rows[i].0));
+        let mut dups = Problems::new(&label);
         for w in order.windows(2) {
-            let (a, b) = (pairs[w[0]], pairs[w[1]]);
+            let ((la, a), (lb, b)) = (rows[w[0]], rows[w[1]]);
             if a.0 == b.0 && a.1 == b.1 {
-                p.push(
-                    Some(lines[w[1]]),
+                dups.push(
+                    Some(lb),
                     None,
                     format!(
-                        "pair ({:?}, {:?}) is given twice (first on line {})",
+                        "pair ({:?}, {:?}) is given twice (first on line {la})",
                         problem.demand()[a.0 as usize].id,
                         problem.sites()[a.1 as usize].id,
-                        lines[w[0]]
                     ),
                 );
             }
         }
+        parsed.problems.merge(dups.list, dups.truncated);
     }
-    p.into_result()?;
+    parsed.problems.into_result()?;
+    let pairs = parsed.rows.into_iter().flatten().map(|r| r.1).collect();
     OdMatrix::from_pairs(problem, pairs)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::unterminated_quote;
+    use super::*;
 
     #[test]
     fn finds_unterminated_quotes() {
-        assert_eq!(unterminated_quote(b"a,b\n\"x,y\n1,2\n"), Some(2));
-        assert_eq!(unterminated_quote(b"a,b\n\"x\"\"y\",1\n"), None);
-        assert_eq!(unterminated_quote(b"a,b\nx\"y,1\n"), None);
-        assert_eq!(unterminated_quote(b"a,b\r\n\"multi\r\nline\",1\r\n"), None);
+        let open = |b: &[u8]| scan_quotes(b, 1, usize::MAX).err();
+        assert_eq!(open(b"a,b\n\"x,y\n1,2\n"), Some(2));
+        assert_eq!(open(b"a,b\n\"x\"\"y\",1\n"), None);
+        assert_eq!(open(b"a,b\nx\"y,1\n"), None);
+        assert_eq!(open(b"a,b\r\n\"multi\r\nline\",1\r\n"), None);
+    }
+
+    #[test]
+    fn cuts_only_outside_quotes() {
+        let text = b"h\n1,\"a\nb\"\n2,c\n3,d";
+        let cuts = scan_quotes(text, 1, 1).unwrap();
+        // After "h\n" (line 2), after the quoted record (line 4), after "2,c\n" (line 5).
+        assert_eq!(cuts, vec![(2, 2), (10, 4), (14, 5)]);
+    }
+
+    #[test]
+    fn quote_free_cuts_match_the_general_scan() {
+        let text = b"h,x\n1,a\n22,bb\n\n333,ccc\r\n4,d";
+        // With a quote somewhere the general scan runs; add one at the end
+        // (an escaped quote in the last field) without changing the cuts.
+        let mut quoted = text.to_vec();
+        quoted.extend_from_slice(b"\n5,\"e\"");
+        for chunk in [1, 2, 3, 5, 8, 100] {
+            let fast = scan_quotes(text, 1, chunk).unwrap();
+            let general = scan_quotes(&quoted, 1, chunk).unwrap();
+            let general: Vec<_> = general.into_iter().filter(|c| c.0 < text.len()).collect();
+            assert_eq!(fast, general, "chunk {chunk}");
+        }
+    }
+
+    /// Parsing in many small chunks gives the same rows, lines and problems
+    /// as parsing in one.
+    #[test]
+    fn chunked_parsing_matches_whole() {
+        let mut text = String::from("id,lat,lon,weight,note\n");
+        for i in 0..200 {
+            let note = if i % 7 == 0 {
+                "\"two\nlines, quoted\""
+            } else {
+                "x"
+            };
+            let w = if i % 13 == 0 {
+                "-1".to_string()
+            } else {
+                i.to_string()
+            };
+            text.push_str(&format!("p{i},{},{},{w},{note}\r\n", i % 90, i % 180));
+        }
+        let parse = |chunk: usize| {
+            let mut p = Problems::new("f");
+            let table = open_table(text.as_bytes(), &mut p, &["id"], &[]).unwrap();
+            let cuts = scan_quotes(table.body, table.body_line, chunk).unwrap();
+            let c_id = table.col("id");
+            let c_w = table.col("weight");
+            let parsed = parse_rows(&table, &cuts, "f", |r, p| {
+                let w = r.number(c_w, None, p);
+                r.non_negative(c_w, w, p);
+                Some(r.required_text(c_id, p)?.to_owned())
+            });
+            (parsed.rows.concat(), parsed.problems.list, parsed.n_rows)
+        };
+        let whole = parse(usize::MAX);
+        assert_eq!(whole.2, 200);
+        assert_eq!(whole.0[0], (2, "p0".to_string()));
+        // p0 and p7 hold a line end inside quotes.
+        assert_eq!(whole.0[1], (4, "p1".to_string()));
+        assert_eq!(whole.0[8], (12, "p8".to_string()));
+        assert_eq!(whole.1[0].line, Some(2));
+        for chunk in [1, 7, 64, 500] {
+            assert_eq!(parse(chunk), whole, "chunk {chunk}");
+        }
+    }
+
+    /// A file of several parallel chunks: rows, line numbers, duplicates
+    /// across chunks and the problem cap all come out in file order.
+    #[test]
+    fn large_file_reads_in_chunks_with_file_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("big.csv");
+        let n = 60_000; // about 3 MB: three or four chunks
+        let mut text = String::from("id,name,lat,lon,weight\n");
+        let mut line = 2u64;
+        for i in 0..n {
+            let name = if i % 1000 == 0 {
+                "\"two\nlines, quoted\"".to_string()
+            } else {
+                format!("Town {i} with a long name")
+            };
+            text.push_str(&format!("p{i},{name},30.5,120.5,{i}\n"));
+            line += if i % 1000 == 0 { 2 } else { 1 };
+        }
+        assert!(text.len() > 2 * CHUNK_BYTES);
+        std::fs::write(&f, &text).unwrap();
+        let d = read_demand(&f).unwrap();
+        assert_eq!(d.len(), n);
+        assert!(d.iter().enumerate().all(|(i, p)| p.id == format!("p{i}")));
+        assert_eq!(d[1000].name.as_deref(), Some("two\nlines, quoted"));
+
+        // Problems in the first and last chunks, and a duplicate of an id
+        // from the first chunk near the end.
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let mut bad: String = lines.concat();
+        let last_line = line - 1;
+        bad.push_str("p5,dup,1,1,1\n");
+        bad = bad.replacen(
+            "p7,Town 7 with a long name,30.5,120.5,7",
+            "p7,Town 7,95,120.5,7",
+            1,
+        );
+        bad = bad.replacen(
+            &format!(
+                "p{},Town {} with a long name,30.5,120.5,{}",
+                n - 2,
+                n - 2,
+                n - 2
+            ),
+            &format!("p{},Town,30.5,120.5,-1", n - 2),
+            1,
+        );
+        std::fs::write(&f, &bad).unwrap();
+        let err = read_demand(&f).unwrap_err();
+        let Error::Input(p) = err else { panic!() };
+        let got: Vec<(Option<u64>, Option<&str>)> = p
+            .problems
+            .iter()
+            .map(|q| (q.line, q.column.as_deref()))
+            .collect();
+        // p7 sits on line 10 (p0's name spans lines 2-3; p1 is on line 4).
+        assert_eq!(
+            got,
+            vec![
+                (Some(10), Some("lat")),
+                (Some(last_line - 1), Some("weight")),
+                (Some(last_line + 1), Some("id")),
+            ]
+        );
+        assert!(
+            p.problems[2].message.contains("first on line 8"),
+            "{}",
+            p.problems[2]
+        );
+        assert!(!p.truncated);
+
+        // 30 problems spread over every chunk: the first 20, in order.
+        let mut many = String::from("id,lat,lon,weight\n");
+        for i in 0..n {
+            let w = if i % 2000 == 0 { "-1" } else { "1" };
+            many.push_str(&format!("p{i},30.5,120.5,{w},padding padding padding\n"));
+        }
+        let many = many.replace("id,lat,lon,weight\n", "id,lat,lon,weight,note\n");
+        std::fs::write(&f, &many).unwrap();
+        let Error::Input(p) = read_demand(&f).unwrap_err() else {
+            panic!()
+        };
+        assert!(p.truncated);
+        let lines: Vec<u64> = p.problems.iter().map(|q| q.line.unwrap()).collect();
+        let want: Vec<u64> = (0..20).map(|k| 2 + 2000 * k).collect();
+        assert_eq!(lines, want);
     }
 }

@@ -5,8 +5,24 @@
 //! file in the same folder and rename it into place ([`write_atomic`]).
 
 mod csv_input;
+pub mod geojson;
+pub mod report;
+pub mod svg;
+pub mod view;
 
 pub use csv_input::{read_costs, read_demand, read_problem, read_sites};
+pub use geojson::{
+    parse_plan_geojson, plan_geojson_string, read_plan_geojson, write_plan_geojson,
+    write_plan_geojson_to, GeoJsonOptions,
+};
+pub use report::{
+    before_after, report_html_string, report_md_string, write_report_html, write_report_html_to,
+    write_report_md, write_report_md_to, CurvePoint, Figures, RegionLevel, Report,
+};
+pub use svg::{svg_string, write_svg, write_svg_to, Borders, SvgOptions};
+pub use view::{
+    DemandView, LineView, MapData, MapDemand, MapLine, MapSite, PlanView, SiteRole, SiteView,
+};
 
 use std::io::{BufWriter, Write};
 use std::path::Path;

@@ -179,8 +179,12 @@ impl PointIndex {
     }
 }
 
+/// Sorts hits by distance, then item number. Distances are never negative
+/// (haversine gives +0 or more), so their bit patterns sort like the numbers;
+/// packed with the item number into one integer, they compare in one step.
 fn sort_hits(hits: &mut [(u32, Km)]) {
-    hits.sort_unstable_by(|a, b| a.1 .0.total_cmp(&b.1 .0).then(a.0.cmp(&b.0)));
+    debug_assert!(hits.iter().all(|h| h.1 .0.is_sign_positive()));
+    hits.sort_unstable_by_key(|h| (u128::from(h.1 .0.to_bits()) << 32) | u128::from(h.0));
 }
 
 #[cfg(test)]

@@ -111,8 +111,25 @@ impl<'a> Row<'a> {
     }
 }
 
+/// Rows per storage block of a [`CostMatrix`] (and per parallel task when
+/// one is built).
+pub(crate) const BLOCK_ROWS: usize = 512;
+
+/// The pairs of [`BLOCK_ROWS`] consecutive rows.
+#[derive(Debug, Clone, Default)]
+struct Block {
+    /// Position of the block's first pair among all pairs.
+    base: usize,
+    sites: Vec<u32>,
+    costs: Vec<f64>,
+}
+
 /// Sparse costs between every demand point and its reachable sites, in
 /// compressed-row form: memory is 12 bytes per kept pair plus 8 per demand point.
+///
+/// Rows are stored in blocks of a few hundred, so that a matrix built in
+/// parallel keeps each task's output where it was written instead of copying
+/// it into one array (which would briefly need twice the memory).
 ///
 /// ```
 /// use siteplan::{CostMatrix, Reach};
@@ -125,9 +142,10 @@ impl<'a> Row<'a> {
 /// ```
 #[derive(Debug, Clone)]
 pub struct CostMatrix {
+    /// Start of each row's pairs among all pairs; one more entry than rows.
     offsets: Vec<usize>,
-    sites: Vec<u32>,
-    costs: Vec<f64>,
+    /// Row `d` lives in block `d / BLOCK_ROWS`.
+    blocks: Vec<Block>,
     n_sites: usize,
     reach: Reach,
     source: CostSource,
@@ -137,30 +155,27 @@ impl CostMatrix {
     /// Builds a matrix from per-demand lists of (site, cost); each list is
     /// sorted here. Costs must be finite; a site may appear once per row.
     pub fn from_rows(n_sites: usize, rows: Vec<Vec<(u32, f64)>>, reach: Reach) -> Self {
-        let mut offsets = Vec::with_capacity(rows.len() + 1);
-        offsets.push(0);
-        let total = rows.iter().map(Vec::len).sum();
-        let mut sites = Vec::with_capacity(total);
-        let mut costs = Vec::with_capacity(total);
+        let mut chunks = Vec::with_capacity(rows.len().div_ceil(BLOCK_ROWS));
+        let mut chunk = (Vec::new(), Vec::new(), Vec::new());
         for mut row in rows {
             row.sort_unstable_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
             debug_assert!(row.iter().all(|&(s, _)| (s as usize) < n_sites));
-            sites.extend(row.iter().map(|p| p.0));
-            costs.extend(row.iter().map(|p| p.1));
-            offsets.push(sites.len());
+            chunk.0.push(row.len() as u32);
+            chunk.1.extend(row.iter().map(|p| p.0));
+            chunk.2.extend(row.iter().map(|p| p.1));
+            if chunk.0.len() == BLOCK_ROWS {
+                chunks.push(std::mem::take(&mut chunk));
+            }
         }
-        CostMatrix {
-            offsets,
-            sites,
-            costs,
-            n_sites,
-            reach,
-            source: CostSource::Custom,
+        if !chunk.0.is_empty() {
+            chunks.push(chunk);
         }
+        Self::from_chunks(n_sites, chunks, reach, CostSource::Custom)
     }
 
-    /// Concatenates chunks of (row lengths, sites, costs) whose rows are
-    /// already sorted.
+    /// Joins chunks of (row lengths, sites, costs) whose rows are already
+    /// sorted. Chunks of exactly [`BLOCK_ROWS`] rows (the last may be
+    /// shorter) become blocks as they are; others are cut into blocks.
     pub(crate) fn from_chunks(
         n_sites: usize,
         chunks: Vec<(Vec<u32>, Vec<u32>, Vec<f64>)>,
@@ -168,22 +183,49 @@ impl CostMatrix {
         source: CostSource,
     ) -> Self {
         let n_demand: usize = chunks.iter().map(|c| c.0.len()).sum();
-        let total: usize = chunks.iter().map(|c| c.1.len()).sum();
         let mut offsets = Vec::with_capacity(n_demand + 1);
         offsets.push(0);
-        let mut sites = Vec::with_capacity(total);
-        let mut costs = Vec::with_capacity(total);
-        for (lens, s, c) in chunks {
-            for len in lens {
+        for (lens, _, _) in &chunks {
+            for &len in lens {
                 offsets.push(offsets.last().unwrap() + len as usize);
             }
-            sites.extend_from_slice(&s);
-            costs.extend_from_slice(&c);
+        }
+        let n = chunks.len();
+        let aligned = chunks
+            .iter()
+            .enumerate()
+            .all(|(i, c)| c.0.len() == BLOCK_ROWS || (i + 1 == n && c.0.len() < BLOCK_ROWS));
+        let mut blocks = Vec::with_capacity(n_demand.div_ceil(BLOCK_ROWS));
+        if aligned {
+            for (i, (_, mut sites, mut costs)) in chunks.into_iter().enumerate() {
+                sites.shrink_to_fit();
+                costs.shrink_to_fit();
+                blocks.push(Block {
+                    base: offsets[i * BLOCK_ROWS],
+                    sites,
+                    costs,
+                });
+            }
+        } else {
+            let mut sites = Vec::new();
+            let mut costs = Vec::new();
+            for (_, s, c) in chunks {
+                sites.extend_from_slice(&s);
+                costs.extend_from_slice(&c);
+            }
+            for first in (0..n_demand).step_by(BLOCK_ROWS) {
+                let end = (first + BLOCK_ROWS).min(n_demand);
+                let (a, b) = (offsets[first], offsets[end]);
+                blocks.push(Block {
+                    base: a,
+                    sites: sites[a..b].to_vec(),
+                    costs: costs[a..b].to_vec(),
+                });
+            }
         }
         CostMatrix {
             offsets,
-            sites,
-            costs,
+            blocks,
             n_sites,
             reach,
             source,
@@ -193,10 +235,14 @@ impl CostMatrix {
     /// The reachable sites of demand point `d`, cheapest first.
     #[inline]
     pub fn row(&self, d: usize) -> Row<'_> {
-        let (a, b) = (self.offsets[d], self.offsets[d + 1]);
+        let block = &self.blocks[d / BLOCK_ROWS];
+        let (a, b) = (
+            self.offsets[d] - block.base,
+            self.offsets[d + 1] - block.base,
+        );
         Row {
-            sites: &self.sites[a..b],
-            costs: &self.costs[a..b],
+            sites: &block.sites[a..b],
+            costs: &block.costs[a..b],
         }
     }
 
@@ -217,7 +263,7 @@ impl CostMatrix {
 
     /// Number of kept pairs.
     pub fn n_pairs(&self) -> usize {
-        self.sites.len()
+        *self.offsets.last().unwrap()
     }
 
     /// Which pairs were kept.
@@ -239,24 +285,30 @@ impl CostMatrix {
     /// Bytes held by the matrix's arrays.
     pub fn memory_bytes(&self) -> usize {
         self.offsets.capacity() * std::mem::size_of::<usize>()
-            + self.sites.capacity() * 4
-            + self.costs.capacity() * 8
+            + self.blocks.capacity() * std::mem::size_of::<Block>()
+            + self
+                .blocks
+                .iter()
+                .map(|b| b.sites.capacity() * 4 + b.costs.capacity() * 8)
+                .sum::<usize>()
     }
 
     /// The same pairs seen from the sites: for each site, the demand points
     /// that reach it, in demand order.
     pub fn transpose(&self) -> SiteColumns {
         let mut counts = vec![0usize; self.n_sites + 1];
-        for &s in &self.sites {
-            counts[s as usize + 1] += 1;
+        for block in &self.blocks {
+            for &s in &block.sites {
+                counts[s as usize + 1] += 1;
+            }
         }
         for i in 0..self.n_sites {
             counts[i + 1] += counts[i];
         }
         let offsets = counts.clone();
         let mut next = counts;
-        let mut demand = vec![0u32; self.sites.len()];
-        let mut costs = vec![0f64; self.sites.len()];
+        let mut demand = vec![0u32; self.n_pairs()];
+        let mut costs = vec![0f64; self.n_pairs()];
         for d in 0..self.n_demand() {
             for (s, c) in self.row(d).iter() {
                 let at = next[s];

@@ -60,8 +60,8 @@ impl Haversine {
     }
 }
 
-/// Rows of demand points handled by one parallel task.
-const CHUNK: usize = 512;
+/// Rows of demand points handled by one parallel task: one storage block.
+const CHUNK: usize = matrix::BLOCK_ROWS;
 
 fn haversine_matrix(problem: &Problem, index: &PointIndex, reach: Reach) -> CostMatrix {
     let demand = problem.demand();

@@ -1,21 +1,406 @@
-//! siteplan's own heuristic-and-bound engine.
+//! siteplan's own heuristic-and-bound engine, for problems too large for a
+//! general MIP solver.
+//!
+//! Every plan it returns carries a proven `bound` and its `gap`: a greedy
+//! construction and a fast swap local search find the plan, a Lagrangian
+//! relaxation proves how far from optimal it can be, and (for p-median and
+//! max-coverage) branch-and-bound on that relaxation can prove optimality.
+//! See docs/ALGORITHMS.md for the methods and references.
+//!
+//! Semantics shared by the models: existing sites are always open and never
+//! counted as new; competitor and excluded sites are never opened; a demand
+//! point with no reachable open site is *unserved*. For p-median it costs
+//! [`unserved_penalty`] per unit of weight, so the objective of a plan is
+//! `evaluate(..).total_cost + penalty × unserved_weight` (identical to the
+//! total cost when every point is served). Max-coverage maximises
+//! `evaluate(..).covered_weight` within the cutoff; fixed-charge minimises
+//! the fixed costs of all open sites plus assignment costs plus
+//! [`fixed_charge_penalty`] per unserved unit; set-cover minimises the number
+//! of new sites.
+//!
+//! Results are deterministic for a seed whatever the number of threads, as
+//! long as the time limit does not cut the search short.
+
+// Index loops over parallel arrays read best as they are.
+#![allow(clippy::needless_range_loop)]
+
+/// Exact p-median/max-coverage by branch-and-bound on the Lagrangian bound.
+mod branch_bound;
+/// Fixed-charge location: add/drop/swap search and its Lagrangian bound.
+mod fixed_charge;
+/// Lazy (accelerated) greedy construction.
+mod greedy;
+/// The engine's compressed view of a problem.
+mod instance;
+/// Lagrangian bound for p-median-like problems with subgradient optimisation.
+mod lagrangian;
+/// p-median and max-coverage: multistart greedy + swap, then the bound.
+mod pmedian;
+/// Seeded random numbers.
+mod rng;
+/// Set cover: greedy, redundancy elimination and a Lagrangian bound.
+mod set_cover;
+/// Fast swap local search with gain/loss/extra tables.
+mod swap;
+/// Transportation problem (capacitated assignment) by min-cost flow.
+mod transport;
+
+pub use fixed_charge::fixed_charge_penalty;
+pub use instance::unserved_penalty;
+
+use std::time::Instant;
 
 use crate::error::{Error, Result};
-use crate::models::ModelSpec;
-use crate::plan::Plan;
+use crate::evaluate::evaluate;
+use crate::models::{ModelKind, ModelSpec};
+use crate::plan::{relative_gap, Assignment, Plan, PlanStatus, SolveStats};
 use crate::problem::Problem;
 use crate::solve::SolveParams;
 use crate::travel::CostMatrix;
 
+use instance::Instance;
+
+/// Tuning knobs of the engine beyond [`SolveParams`], with defaults.
+///
+/// ```
+/// use siteplan::solve::heuristic::HeuristicOptions;
+/// let o = HeuristicOptions::default().with_restarts(4);
+/// assert_eq!(o.restarts, Some(4));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeuristicOptions {
+    /// Starts of greedy + swap search (the first is plain greedy, the others
+    /// randomised by the seed). Default: 32 for matrices up to 200,000
+    /// pairs, 8 up to 2 million, 1 above.
+    pub restarts: Option<usize>,
+    /// Most subgradient iterations for the root bound (default 3000).
+    pub max_subgradient: usize,
+}
+
+impl Default for HeuristicOptions {
+    fn default() -> Self {
+        HeuristicOptions {
+            restarts: None,
+            max_subgradient: 3000,
+        }
+    }
+}
+
+impl HeuristicOptions {
+    /// Sets the number of starts.
+    pub fn with_restarts(mut self, n: usize) -> Self {
+        self.restarts = Some(n);
+        self
+    }
+
+    /// Sets the most subgradient iterations of the root bound.
+    pub fn with_max_subgradient(mut self, n: usize) -> Self {
+        self.max_subgradient = n;
+        self
+    }
+}
+
 /// Solves with greedy construction, swap local search and a Lagrangian bound.
+///
+/// Supports p-median, max-coverage, fixed-charge and set-cover; p-center
+/// returns [`Error::Usage`]. `params.threads` sets the threads of the search
+/// (0: the caller's rayon pool).
+///
+/// ```
+/// use siteplan::{CostMatrix, DemandPoint, ModelKind, Problem, Reach, Site};
+/// use siteplan::models::ModelSpec;
+/// use siteplan::solve::{heuristic, SolveParams};
+/// let p = Problem::builder()
+///     .demands((0..4).map(|i| DemandPoint::new(format!("d{i}"), 0.0, i as f64, 1.0)))
+///     .sites((0..4).map(|i| Site::new(format!("s{i}"), 0.0, i as f64)))
+///     .build()?;
+/// let rows = (0..4)
+///     .map(|d: i32| (0..4).map(|s: i32| (s as u32, (d - s).abs() as f64)).collect())
+///     .collect();
+/// let m = CostMatrix::from_rows(4, rows, Reach::all());
+/// let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(2);
+/// let plan = heuristic::solve(&p, &m, &spec, &SolveParams::default())?;
+/// assert_eq!(plan.objective, 2.0);
+/// assert_eq!(plan.bound, Some(2.0));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 pub fn solve(
-    _problem: &Problem,
-    _costs: &CostMatrix,
+    problem: &Problem,
+    costs: &CostMatrix,
     spec: &ModelSpec,
-    _params: &SolveParams,
+    params: &SolveParams,
 ) -> Result<Plan> {
-    Err(Error::Usage(format!(
-        "the heuristic engine for {} is not available yet",
-        spec.kind
-    )))
+    solve_with(problem, costs, spec, params, &HeuristicOptions::default())
+}
+
+/// [`solve`] with explicit [`HeuristicOptions`].
+pub fn solve_with(
+    problem: &Problem,
+    costs: &CostMatrix,
+    spec: &ModelSpec,
+    params: &SolveParams,
+    opts: &HeuristicOptions,
+) -> Result<Plan> {
+    let start = Instant::now();
+    check_inputs(problem, costs, params)?;
+    let deadline = deadline(start, params);
+    match spec.kind {
+        ModelKind::PMedian | ModelKind::MaxCoverage => {
+            let (inst, p, cover) = pmedian_instance(problem, costs, spec)?;
+            let s = in_pool(params.threads, || {
+                pmedian::search(&inst, p, params.gap, params.seed, opts, deadline)
+            })?;
+            let stats = SolveStats {
+                seconds: start.elapsed().as_secs_f64(),
+                iterations: s.iterations,
+                ..SolveStats::default()
+            };
+            Ok(pmedian_plan(
+                problem,
+                costs,
+                spec,
+                params,
+                cover,
+                &s.open,
+                s.bound,
+                "heuristic",
+                stats,
+            ))
+        }
+        ModelKind::FixedCharge => {
+            fixed_charge::solve(problem, costs, spec, params, opts, start, deadline)
+        }
+        ModelKind::SetCover => set_cover::solve(problem, costs, spec, params, start, deadline),
+        ModelKind::PCenter => Err(Error::Usage(
+            "the heuristic engine does not solve p-center; use the exact method".into(),
+        )),
+    }
+}
+
+/// Solves p-median or max-coverage to proven optimality (within
+/// `params.gap`, or until `params.time_limit`) by branch-and-bound on the
+/// Lagrangian bound, without any external solver. Other models return
+/// [`Error::Usage`]: their exact route is the MIP solver ([`crate::solve::Method::Exact`]).
+///
+/// ```
+/// use siteplan::{CostMatrix, DemandPoint, ModelKind, PlanStatus, Problem, Reach, Site};
+/// use siteplan::models::ModelSpec;
+/// use siteplan::solve::{heuristic, SolveParams};
+/// let p = Problem::builder()
+///     .demands((0..5).map(|i| DemandPoint::new(format!("d{i}"), 0.0, i as f64, 1.0)))
+///     .sites((0..5).map(|i| Site::new(format!("s{i}"), 0.0, i as f64)))
+///     .build()?;
+/// let rows = (0..5)
+///     .map(|d: i32| (0..5).map(|s: i32| (s as u32, ((d - s) * (d - s)) as f64)).collect())
+///     .collect();
+/// let m = CostMatrix::from_rows(5, rows, Reach::all());
+/// let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(2);
+/// let plan = heuristic::solve_exact(&p, &m, &spec, &SolveParams::default())?;
+/// assert_eq!(plan.status, PlanStatus::Optimal);
+/// assert_eq!(plan.objective, 3.0);
+/// assert_eq!(plan.method, "branch-and-bound");
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn solve_exact(
+    problem: &Problem,
+    costs: &CostMatrix,
+    spec: &ModelSpec,
+    params: &SolveParams,
+) -> Result<Plan> {
+    let start = Instant::now();
+    check_inputs(problem, costs, params)?;
+    let deadline = deadline(start, params);
+    match spec.kind {
+        ModelKind::PMedian | ModelKind::MaxCoverage => {
+            let (inst, p, cover) = pmedian_instance(problem, costs, spec)?;
+            let opts = HeuristicOptions::default();
+            let r = in_pool(params.threads, || {
+                pmedian::search(&inst, p, params.gap, params.seed, &opts, deadline)
+                    .map(|s| branch_bound::branch_and_bound(&inst, p, params.gap, s, deadline))
+            })?;
+            let stats = SolveStats {
+                seconds: start.elapsed().as_secs_f64(),
+                iterations: r.iterations,
+                nodes: r.nodes,
+                ..SolveStats::default()
+            };
+            Ok(pmedian_plan(
+                problem,
+                costs,
+                spec,
+                params,
+                cover,
+                &r.open,
+                r.bound,
+                "branch-and-bound",
+                stats,
+            ))
+        }
+        kind => Err(Error::Usage(format!(
+            "siteplan's own exact search covers p-median and max-coverage; solve {kind} \
+             exactly with the MIP route (method exact)"
+        ))),
+    }
+}
+
+fn check_inputs(problem: &Problem, costs: &CostMatrix, params: &SolveParams) -> Result<()> {
+    if costs.n_demand() != problem.demand().len() || costs.n_sites() != problem.sites().len() {
+        return Err(Error::Usage(format!(
+            "the cost matrix is {} × {} but the problem has {} demand points and {} sites",
+            costs.n_demand(),
+            costs.n_sites(),
+            problem.demand().len(),
+            problem.sites().len()
+        )));
+    }
+    if params.time_limit.is_nan() || params.time_limit <= 0.0 {
+        return Err(Error::Usage(format!(
+            "time limit {} s must be a positive number of seconds",
+            params.time_limit
+        )));
+    }
+    if !(params.gap >= 0.0 && params.gap.is_finite()) {
+        return Err(Error::Usage(format!(
+            "gap {} must be a finite number ≥ 0",
+            params.gap
+        )));
+    }
+    Ok(())
+}
+
+fn deadline(start: Instant, params: &SolveParams) -> Instant {
+    let secs = params.time_limit.min(1e7);
+    start + std::time::Duration::from_secs_f64(secs)
+}
+
+/// Runs `f` in a rayon pool of `threads` threads (0: the caller's pool).
+pub(crate) fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    if threads == 0 {
+        return f();
+    }
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(f),
+        Err(_) => f(),
+    }
+}
+
+/// The instance of a p-median or max-coverage spec, its p, and the cutoff
+/// for max-coverage.
+fn pmedian_instance(
+    problem: &Problem,
+    costs: &CostMatrix,
+    spec: &ModelSpec,
+) -> Result<(Instance, usize, Option<f64>)> {
+    let p = spec.new_sites.ok_or_else(|| {
+        Error::Usage(format!(
+            "{} needs the number of new sites (new_sites)",
+            spec.kind
+        ))
+    })?;
+    let cover = match spec.kind {
+        ModelKind::MaxCoverage => {
+            let cut = spec
+                .cutoff
+                .ok_or_else(|| Error::Usage("max-coverage needs a coverage cutoff".into()))?;
+            if cut.is_nan() || cut < 0.0 {
+                return Err(Error::Usage(format!("cutoff {cut} must be ≥ 0")));
+            }
+            Some(cut)
+        }
+        _ => None,
+    };
+    Ok((Instance::new(problem, costs, cover), p, cover))
+}
+
+/// Builds the plan of open flags for p-median (cover = None) or
+/// max-coverage, with the objective recomputed by [`evaluate`].
+#[allow(clippy::too_many_arguments)]
+fn pmedian_plan(
+    problem: &Problem,
+    costs: &CostMatrix,
+    spec: &ModelSpec,
+    params: &SolveParams,
+    cover: Option<f64>,
+    open: &[bool],
+    bound: f64,
+    method: &str,
+    stats: SolveStats,
+) -> Plan {
+    let e = evaluate(problem, costs, open, cover);
+    let (objective, bound) = match cover {
+        None => {
+            let obj = e.total_cost + unserved_penalty(costs) * e.unserved_weight;
+            (obj, bound.min(obj))
+        }
+        Some(_) => {
+            // The search minimised uncovered weight; its bound is a lower
+            // bound on it, so total − bound bounds the covered weight.
+            let obj = e.covered_weight;
+            (obj, (problem.total_weight() - bound).max(obj))
+        }
+    };
+    let assignment = e
+        .assignment
+        .iter()
+        .enumerate()
+        .filter_map(|(d, a)| {
+            a.map(|(site, cost)| Assignment {
+                demand: d,
+                site,
+                share: 1.0,
+                cost,
+            })
+        })
+        .collect();
+    make_plan(
+        problem,
+        spec.kind,
+        method,
+        open,
+        assignment,
+        objective,
+        Some(bound),
+        params,
+        stats,
+    )
+}
+
+/// Assembles a plan: open and new lists, gap and status.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn make_plan(
+    problem: &Problem,
+    model: ModelKind,
+    method: &str,
+    open: &[bool],
+    assignment: Vec<Assignment>,
+    objective: f64,
+    bound: Option<f64>,
+    params: &SolveParams,
+    stats: SolveStats,
+) -> Plan {
+    let sites = problem.sites();
+    let open_list: Vec<usize> = (0..sites.len()).filter(|&s| open[s]).collect();
+    let new = open_list
+        .iter()
+        .copied()
+        .filter(|&s| sites[s].status != crate::problem::SiteStatus::Existing)
+        .collect();
+    let gap = bound.map(|b| relative_gap(objective, b));
+    let status = if gap.is_some_and(|g| g <= params.gap) {
+        PlanStatus::Optimal
+    } else {
+        PlanStatus::Feasible
+    };
+    Plan {
+        model,
+        method: method.into(),
+        status,
+        open: open_list,
+        new,
+        assignment,
+        objective,
+        bound,
+        gap,
+        stats,
+    }
 }

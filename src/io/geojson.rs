@@ -1,0 +1,530 @@
+//! `plan.geojson`: a plan for map viewers (QGIS, geojson.io, kepler.gl).
+//!
+//! The file is strict RFC 7946: one `FeatureCollection` in WGS 84, positions
+//! `[longitude, latitude]` rounded to 6 decimals (about 0.1 m), no `crs`
+//! member, and no top-level member besides `type`, `bbox` (optional) and
+//! `features`. Features come in a fixed order — every site, every demand
+//! point, then (optionally) one `LineString` per assignment — one per line,
+//! so the file diffs well and is byte-identical for the same plan.
+//!
+//! It is written feature by feature through serde, never held whole in
+//! memory. [`read_plan_geojson`] reads it back into the [`MapData`] the SVG
+//! map draws. Property names and meanings are listed in `docs/OUTPUTS.md`.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use super::view::{MapData, MapDemand, MapLine, MapSite, PlanView, SiteRole};
+use crate::error::{Error, InputProblem, Result};
+
+/// What `plan.geojson` holds besides sites and demand points.
+///
+/// ```
+/// let o = siteplan::io::GeoJsonOptions::default();
+/// assert!(!o.lines && o.bbox);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GeoJsonOptions {
+    /// One `LineString` per assignment (demand → site). Default `false`.
+    pub lines: bool,
+    /// A top-level `bbox` `[west, south, east, north]`. Default `true`.
+    pub bbox: bool,
+}
+
+impl Default for GeoJsonOptions {
+    fn default() -> Self {
+        GeoJsonOptions {
+            lines: false,
+            bbox: true,
+        }
+    }
+}
+
+impl GeoJsonOptions {
+    /// The same options with assignment lines on or off.
+    pub fn with_lines(mut self, lines: bool) -> Self {
+        self.lines = lines;
+        self
+    }
+}
+
+/// Writes `plan.geojson` atomically (see [`crate::io::write_atomic`]).
+///
+/// ```
+/// # use siteplan::{io::{self, PlanView, GeoJsonOptions}, *};
+/// # let problem = Problem::builder().demand(DemandPoint::new("a", 31.2, 121.5, 10.0))
+/// #     .site(Site::new("s", 31.2, 121.4)).build()?;
+/// # let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
+/// #     open: vec![0], new: vec![0], assignment: vec![Assignment { demand: 0, site: 0, share: 1.0, cost: 9.5 }],
+/// #     objective: 95.0, bound: None, gap: None, stats: SolveStats::default() };
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("plan.geojson");
+/// let view = PlanView::new(&problem, &plan)?;
+/// io::write_plan_geojson(&path, &view, &GeoJsonOptions::default().with_lines(true))?;
+/// let map = io::read_plan_geojson(&path)?;
+/// assert_eq!((map.sites.len(), map.demand.len(), map.lines.len()), (1, 1, 1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_plan_geojson(
+    path: &Path,
+    view: &PlanView<'_>,
+    options: &GeoJsonOptions,
+) -> Result<()> {
+    super::write_atomic(path, |w| write_plan_geojson_to(w, view, options))
+}
+
+/// Writes `plan.geojson` to any writer, feature by feature.
+pub fn write_plan_geojson_to(
+    mut w: impl Write,
+    view: &PlanView<'_>,
+    options: &GeoJsonOptions,
+) -> std::io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(&mut w, FeaturePerLine::default());
+    Collection { view, options }
+        .serialize(&mut ser)
+        .map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
+}
+
+/// `plan.geojson` as a string (for small plans and tests).
+///
+/// ```
+/// # use siteplan::{io::{self, PlanView, GeoJsonOptions}, *};
+/// # let problem = Problem::builder().demand(DemandPoint::new("a", 31.2, 121.5, 10.0))
+/// #     .site(Site::new("s", 31.2, 121.4)).build()?;
+/// # let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
+/// #     open: vec![0], new: vec![0], assignment: vec![], objective: 0.0, bound: None, gap: None,
+/// #     stats: SolveStats::default() };
+/// let s = io::plan_geojson_string(&PlanView::new(&problem, &plan)?, &GeoJsonOptions::default());
+/// assert!(s.starts_with(r#"{"type":"FeatureCollection","bbox":[121.4,31.2,121.5,31.2],"features":["#));
+/// assert!(s.contains(r#""coordinates":[121.5,31.2]"#)); // [lon, lat]
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn plan_geojson_string(view: &PlanView<'_>, options: &GeoJsonOptions) -> String {
+    let mut buf = Vec::new();
+    write_plan_geojson_to(&mut buf, view, options).expect("writing to memory cannot fail");
+    String::from_utf8(buf).expect("serde_json writes UTF-8")
+}
+
+/// Rounds a coordinate to 6 decimals (and turns `-0` into `0`).
+fn round6(x: f64) -> f64 {
+    let r = (x * 1e6).round() / 1e6;
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}
+
+/// Rounds a cost to 3 decimals.
+fn round3(x: f64) -> f64 {
+    let r = (x * 1e3).round() / 1e3;
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}
+
+struct Collection<'v, 'a> {
+    view: &'v PlanView<'a>,
+    options: &'v GeoJsonOptions,
+}
+
+impl Serialize for Collection<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("type", "FeatureCollection")?;
+        if self.options.bbox {
+            if let Some(b) = bbox(self.view) {
+                m.serialize_entry("bbox", &b)?;
+            }
+        }
+        m.serialize_entry("features", &Features(self))?;
+        m.end()
+    }
+}
+
+fn bbox(view: &PlanView<'_>) -> Option<[f64; 4]> {
+    let p = view.problem;
+    let pts = p
+        .sites()
+        .iter()
+        .map(|s| (s.lon, s.lat))
+        .chain(p.demand().iter().map(|d| (d.lon, d.lat)));
+    let mut b: Option<[f64; 4]> = None;
+    for (lon, lat) in pts {
+        let (lon, lat) = (round6(lon), round6(lat));
+        b = Some(match b {
+            None => [lon, lat, lon, lat],
+            Some([w, s, e, n]) => [w.min(lon), s.min(lat), e.max(lon), n.max(lat)],
+        });
+    }
+    b
+}
+
+struct Features<'c, 'v, 'a>(&'c Collection<'v, 'a>);
+
+impl Serialize for Features<'_, '_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let view = self.0.view;
+        let p = view.problem;
+        let mut seq = s.serialize_seq(None)?;
+        for (site, v) in p.sites().iter().zip(&view.sites) {
+            seq.serialize_element(&Feature {
+                kind: "Feature",
+                geometry: Point::new(site.lon, site.lat),
+                properties: SiteProps {
+                    kind: "site",
+                    id: &site.id,
+                    name: site.name.as_deref(),
+                    status: v.role.as_str(),
+                    opened: v.role.is_open(),
+                    load: v.load,
+                    served_weight: v.served_weight,
+                    country: site.country.as_deref(),
+                    region: site.region.as_deref(),
+                    city: site.city.as_deref(),
+                },
+            })?;
+        }
+        for (d, v) in p.demand().iter().zip(&view.demand) {
+            seq.serialize_element(&Feature {
+                kind: "Feature",
+                geometry: Point::new(d.lon, d.lat),
+                properties: DemandProps {
+                    kind: "demand",
+                    id: &d.id,
+                    name: d.name.as_deref(),
+                    weight: d.weight,
+                    site_id: v.site.map(|s| p.sites()[s].id.as_str()),
+                    cost: v.cost.map(round3),
+                    covered: v.covered,
+                    country: d.country.as_deref(),
+                    region: d.region.as_deref(),
+                },
+            })?;
+        }
+        if self.0.options.lines {
+            for l in view.assignment_lines() {
+                let (d, site) = (&p.demand()[l.demand], &p.sites()[l.site]);
+                seq.serialize_element(&Feature {
+                    kind: "Feature",
+                    geometry: LineString {
+                        kind: "LineString",
+                        coordinates: [
+                            [round6(d.lon), round6(d.lat)],
+                            [round6(site.lon), round6(site.lat)],
+                        ],
+                    },
+                    properties: LineProps {
+                        kind: "assignment",
+                        demand_id: &d.id,
+                        site_id: &site.id,
+                        cost: round3(l.cost),
+                        share: l.share,
+                    },
+                })?;
+            }
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+struct Feature<G, P> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    geometry: G,
+    properties: P,
+}
+
+#[derive(Serialize)]
+struct Point {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    coordinates: [f64; 2],
+}
+
+impl Point {
+    fn new(lon: f64, lat: f64) -> Point {
+        Point {
+            kind: "Point",
+            coordinates: [round6(lon), round6(lat)],
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct LineString {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    coordinates: [[f64; 2]; 2],
+}
+
+#[derive(Serialize)]
+struct SiteProps<'a> {
+    kind: &'static str,
+    id: &'a str,
+    name: Option<&'a str>,
+    status: &'static str,
+    opened: bool,
+    load: Option<f64>,
+    served_weight: f64,
+    country: Option<&'a str>,
+    region: Option<&'a str>,
+    city: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct DemandProps<'a> {
+    kind: &'static str,
+    id: &'a str,
+    name: Option<&'a str>,
+    weight: f64,
+    site_id: Option<&'a str>,
+    cost: Option<f64>,
+    covered: bool,
+    country: Option<&'a str>,
+    region: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct LineProps<'a> {
+    kind: &'static str,
+    demand_id: &'a str,
+    site_id: &'a str,
+    cost: f64,
+    share: f64,
+}
+
+/// Compact JSON with each feature on its own line.
+#[derive(Default)]
+struct FeaturePerLine {
+    depth: usize,
+    broke_lines: bool,
+}
+
+impl serde_json::ser::Formatter for FeaturePerLine {
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        if self.depth == 3 {
+            // A feature inside the top-level `features` array.
+            self.broke_lines = true;
+            w.write_all(b"\n{")
+        } else {
+            w.write_all(b"{")
+        }
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        w.write_all(b"}")
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.depth == 1 && self.broke_lines {
+            self.broke_lines = false;
+            w.write_all(b"\n]")
+        } else {
+            w.write_all(b"]")
+        }
+    }
+}
+
+// ---------------------------------------------------------------- reading
+
+#[derive(Deserialize)]
+struct InCollection {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    features: Vec<InFeature>,
+}
+
+#[derive(Deserialize)]
+struct InFeature {
+    #[serde(default)]
+    geometry: Option<InGeometry>,
+    #[serde(default)]
+    properties: Option<Map<String, Value>>,
+}
+
+#[derive(Deserialize)]
+struct InGeometry {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    coordinates: Value,
+}
+
+/// Reads a `plan.geojson` written by siteplan back into [`MapData`] (the
+/// title is left empty). Lines are the file's assignment `LineString`s or,
+/// when it has none, one line from each demand point to its `site_id`.
+///
+/// Features that are neither a siteplan site, demand point nor assignment
+/// are ignored. Errors ([`Error::Input`]) name the file and, where it
+/// applies, the line or feature at fault.
+pub fn read_plan_geojson(path: &Path) -> Result<MapData> {
+    let file = open_input(path, "a GeoJSON file")?;
+    parse_plan_geojson(file, &path.display().to_string())
+}
+
+/// Opens an input file; a missing file, a folder or an unreadable file is
+/// an [`Error::Input`] naming it.
+pub(crate) fn open_input(path: &Path, expected: &str) -> Result<std::io::BufReader<std::fs::File>> {
+    let label = path.display().to_string();
+    let fail = |msg: String| Error::input(InputProblem::new(&label, None, None, msg));
+    let file = std::fs::File::open(path).map_err(|e| {
+        fail(if e.kind() == std::io::ErrorKind::NotFound {
+            "file not found".to_string()
+        } else {
+            format!("cannot read: {e}")
+        })
+    })?;
+    let meta = file
+        .metadata()
+        .map_err(|e| fail(format!("cannot read: {e}")))?;
+    if meta.is_dir() {
+        return Err(fail(format!("is a directory; expected {expected}")));
+    }
+    Ok(std::io::BufReader::new(file))
+}
+
+/// Parses `plan.geojson` text from any reader; `label` names it in errors.
+///
+/// ```
+/// let err = siteplan::io::parse_plan_geojson(r#"{"type":"Feature"}"#.as_bytes(), "x.geojson")
+///     .unwrap_err();
+/// assert!(err.to_string().starts_with("x.geojson"));
+/// ```
+pub fn parse_plan_geojson(reader: impl Read, label: &str) -> Result<MapData> {
+    let fail =
+        |line: Option<u64>, msg: String| Error::input(InputProblem::new(label, line, None, msg));
+    let fc: InCollection = serde_json::from_reader(reader).map_err(|e| {
+        let line = (e.line() > 0).then_some(e.line() as u64);
+        fail(line, format!("not valid GeoJSON: {e}"))
+    })?;
+    if fc.kind != "FeatureCollection" {
+        return Err(fail(
+            None,
+            format!(
+                "top-level type is {:?}; expected \"FeatureCollection\"",
+                fc.kind
+            ),
+        ));
+    }
+    let mut map = MapData::default();
+    let mut site_ids: Vec<(String, [f64; 2])> = Vec::new();
+    let mut demand_sites: Vec<Option<String>> = Vec::new();
+    for (i, f) in fc.features.iter().enumerate() {
+        let at = |msg: String| fail(None, format!("feature {}: {msg}", i + 1));
+        let (Some(g), Some(props)) = (&f.geometry, &f.properties) else {
+            continue;
+        };
+        let kind = props.get("kind").and_then(Value::as_str);
+        let text = |k: &str| props.get(k).and_then(Value::as_str).map(str::to_owned);
+        let id = || text("id").ok_or_else(|| at("no string property \"id\"".into()));
+        match g.kind.as_str() {
+            "Point" if kind == Some("site") || (kind.is_none() && props.contains_key("status")) => {
+                let [lon, lat] = position(&g.coordinates).map_err(at)?;
+                let status = text("status").unwrap_or_default();
+                let role = SiteRole::parse(&status).ok_or_else(|| {
+                    at(format!(
+                        "status {status:?} is not existing, new, candidate, competitor or excluded"
+                    ))
+                })?;
+                let id = id()?;
+                site_ids.push((id.clone(), [lon, lat]));
+                map.sites.push(MapSite {
+                    id,
+                    name: text("name"),
+                    lon,
+                    lat,
+                    role,
+                });
+            }
+            "Point"
+                if kind == Some("demand") || (kind.is_none() && props.contains_key("weight")) =>
+            {
+                let [lon, lat] = position(&g.coordinates).map_err(at)?;
+                let weight = props
+                    .get("weight")
+                    .and_then(Value::as_f64)
+                    .filter(|w| w.is_finite() && *w >= 0.0)
+                    .ok_or_else(|| at("property \"weight\" is not a number ≥ 0".into()))?;
+                let site = text("site_id");
+                let covered = props
+                    .get("covered")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
+                map.demand.push(MapDemand {
+                    id: id()?,
+                    name: text("name"),
+                    lon,
+                    lat,
+                    weight,
+                    served: site.is_some(),
+                    covered,
+                });
+                demand_sites.push(site);
+            }
+            "LineString" if kind == Some("assignment") || props.contains_key("demand_id") => {
+                let pts = g
+                    .coordinates
+                    .as_array()
+                    .filter(|a| a.len() >= 2)
+                    .ok_or_else(|| at("a LineString needs at least two positions".into()))?;
+                let from = position(&pts[0]).map_err(at)?;
+                let to = position(&pts[pts.len() - 1]).map_err(at)?;
+                map.lines.push(MapLine { from, to });
+            }
+            _ => {}
+        }
+    }
+    if map.sites.is_empty() && map.demand.is_empty() {
+        return Err(fail(
+            None,
+            "holds no sites or demand points (is it a plan.geojson written by siteplan?)".into(),
+        ));
+    }
+    if map.lines.is_empty() {
+        let by_id: std::collections::HashMap<&str, [f64; 2]> =
+            site_ids.iter().map(|(id, p)| (id.as_str(), *p)).collect();
+        for (d, s) in map.demand.iter().zip(&demand_sites) {
+            if let Some(to) = s.as_deref().and_then(|s| by_id.get(s)) {
+                map.lines.push(MapLine {
+                    from: [d.lon, d.lat],
+                    to: *to,
+                });
+            }
+        }
+    }
+    Ok(map)
+}
+
+fn position(v: &Value) -> std::result::Result<[f64; 2], String> {
+    let a = v
+        .as_array()
+        .filter(|a| a.len() >= 2)
+        .ok_or_else(|| format!("position {v} is not [longitude, latitude]"))?;
+    let (Some(lon), Some(lat)) = (a[0].as_f64(), a[1].as_f64()) else {
+        return Err(format!("position {v} holds a non-number"));
+    };
+    if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+        return Err(format!(
+            "position [{lon}, {lat}] is outside longitude -180..180, latitude -90..90"
+        ));
+    }
+    Ok([lon, lat])
+}

@@ -1,0 +1,436 @@
+//! A plan seen through its problem: what every output (GeoJSON, SVG map,
+//! reports) draws or tabulates.
+//!
+//! [`PlanView`] bundles a [`Problem`], a [`Plan`] and the figures derived
+//! from them once: each site's role and served weight, each demand point's
+//! site, cost and coverage. [`MapData`] is the owned, drawing-only subset of
+//! it, which the SVG map takes and the GeoJSON reader gives back.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::evaluate::Evaluation;
+use crate::plan::Plan;
+use crate::problem::{Problem, SiteStatus};
+
+/// The role of a site in a plan, as written in outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SiteRole {
+    /// An existing site (always open).
+    Existing,
+    /// A candidate the plan opens.
+    New,
+    /// A candidate the plan leaves closed.
+    Candidate,
+    /// A rival's site.
+    Competitor,
+    /// A site ruled out by the planner.
+    Excluded,
+}
+
+impl SiteRole {
+    /// Every role, in the order legends and tables use.
+    pub const ALL: [SiteRole; 5] = [
+        SiteRole::Existing,
+        SiteRole::New,
+        SiteRole::Candidate,
+        SiteRole::Competitor,
+        SiteRole::Excluded,
+    ];
+
+    /// The lowercase name used in files: `existing`, `new`, `candidate`,
+    /// `competitor`, `excluded`.
+    ///
+    /// ```
+    /// assert_eq!(siteplan::io::SiteRole::New.as_str(), "new");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SiteRole::Existing => "existing",
+            SiteRole::New => "new",
+            SiteRole::Candidate => "candidate",
+            SiteRole::Competitor => "competitor",
+            SiteRole::Excluded => "excluded",
+        }
+    }
+
+    /// Parses a name written by [`SiteRole::as_str`].
+    ///
+    /// ```
+    /// use siteplan::io::SiteRole;
+    /// assert_eq!(SiteRole::parse("competitor"), Some(SiteRole::Competitor));
+    /// assert_eq!(SiteRole::parse("open"), None);
+    /// ```
+    pub fn parse(s: &str) -> Option<SiteRole> {
+        SiteRole::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// The role of a site with `status` that is (or is not) open in a plan.
+    ///
+    /// ```
+    /// use siteplan::{io::SiteRole, SiteStatus};
+    /// assert_eq!(SiteRole::of(SiteStatus::Candidate, true), SiteRole::New);
+    /// assert_eq!(SiteRole::of(SiteStatus::Candidate, false), SiteRole::Candidate);
+    /// ```
+    pub fn of(status: SiteStatus, open: bool) -> SiteRole {
+        match status {
+            SiteStatus::Existing => SiteRole::Existing,
+            SiteStatus::Candidate if open => SiteRole::New,
+            SiteStatus::Candidate => SiteRole::Candidate,
+            SiteStatus::Competitor => SiteRole::Competitor,
+            SiteStatus::Excluded => SiteRole::Excluded,
+        }
+    }
+
+    /// True for the roles that are open in a plan (existing and new).
+    pub fn is_open(self) -> bool {
+        matches!(self, SiteRole::Existing | SiteRole::New)
+    }
+}
+
+impl std::fmt::Display for SiteRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One site's part in a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteView {
+    /// Its role (existing, new, candidate, competitor, excluded).
+    pub role: SiteRole,
+    /// Σ share × weight of the demand the plan sends to it.
+    pub served_weight: f64,
+    /// `served_weight / capacity`, or `None` for a site without capacity.
+    pub load: Option<f64>,
+}
+
+/// One demand point's part in a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemandView {
+    /// The site serving the largest share of it (ties: the first listed), if any.
+    pub site: Option<usize>,
+    /// Travel cost to that site.
+    pub cost: Option<f64>,
+    /// True when it is served within the cutoff (served at all, without one).
+    pub covered: bool,
+}
+
+/// A [`Plan`] with its [`Problem`] and everything outputs derive from them.
+///
+/// ```
+/// use siteplan::{io::PlanView, io::SiteRole, *};
+/// let problem = Problem::builder()
+///     .demand(DemandPoint::new("a", 31.2, 121.5, 10.0))
+///     .site(Site::new("s", 31.2, 121.4).with_status(SiteStatus::Candidate))
+///     .build()?;
+/// let plan = Plan { model: ModelKind::PMedian, method: "heuristic".into(),
+///     status: PlanStatus::Feasible, open: vec![0], new: vec![0],
+///     assignment: vec![Assignment { demand: 0, site: 0, share: 1.0, cost: 9.5 }],
+///     objective: 95.0, bound: None, gap: None, stats: SolveStats::default() };
+/// let view = PlanView::new(&problem, &plan)?.with_title("Shanghai").with_cutoff(Some(5.0));
+/// assert_eq!(view.sites[0].role, SiteRole::New);
+/// assert_eq!(view.sites[0].served_weight, 10.0);
+/// assert!(!view.demand[0].covered); // 9.5 km is beyond the 5 km cutoff
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct PlanView<'a> {
+    /// The problem the plan solves.
+    pub problem: &'a Problem,
+    /// The plan.
+    pub plan: &'a Plan,
+    /// Scenario title shown on maps and reports (default `siteplan plan`).
+    pub title: String,
+    /// Coverage cutoff in the cost unit; `None` counts every served point as covered.
+    pub cutoff: Option<f64>,
+    /// Unit of travel cost, for labels (default `km`).
+    pub cost_unit: String,
+    /// One entry per site of the problem.
+    pub sites: Vec<SiteView>,
+    /// One entry per demand point of the problem.
+    pub demand: Vec<DemandView>,
+}
+
+impl<'a> PlanView<'a> {
+    /// A view of `plan`'s assignment. Errors with [`Error::Usage`] when the
+    /// plan names a site or demand point the problem does not have.
+    pub fn new(problem: &'a Problem, plan: &'a Plan) -> Result<PlanView<'a>> {
+        let (n_d, n_s) = (problem.demand().len(), problem.sites().len());
+        let bad = |what: &str, i: usize, n: usize| {
+            Error::Usage(format!(
+                "the plan refers to {what} {i}, but the problem has {n}; was it solved for another problem?"
+            ))
+        };
+        if let Some(&s) = plan.open.iter().find(|&&s| s >= n_s) {
+            return Err(bad("site", s, n_s));
+        }
+        let open = plan.open_flags(n_s);
+        let sites = problem
+            .sites()
+            .iter()
+            .zip(&open)
+            .map(|(s, &o)| SiteView {
+                role: SiteRole::of(s.status, o),
+                served_weight: 0.0,
+                load: None,
+            })
+            .collect();
+        let demand = vec![
+            DemandView {
+                site: None,
+                cost: None,
+                covered: false,
+            };
+            n_d
+        ];
+        let mut view = PlanView {
+            problem,
+            plan,
+            title: "siteplan plan".to_string(),
+            cutoff: None,
+            cost_unit: "km".to_string(),
+            sites,
+            demand,
+        };
+        let mut best_share = vec![f64::NEG_INFINITY; n_d];
+        for a in &plan.assignment {
+            if a.demand >= n_d {
+                return Err(bad("demand point", a.demand, n_d));
+            }
+            if a.site >= n_s {
+                return Err(bad("site", a.site, n_s));
+            }
+            let w = problem.demand()[a.demand].weight;
+            view.sites[a.site].served_weight += a.share * w;
+            if a.share > best_share[a.demand] {
+                best_share[a.demand] = a.share;
+                view.demand[a.demand].site = Some(a.site);
+                view.demand[a.demand].cost = Some(a.cost);
+            }
+        }
+        view.refresh();
+        Ok(view)
+    }
+
+    /// The same view with demand points the plan leaves unassigned sent to
+    /// their site in `evaluation` (the nearest open site), as coverage
+    /// models may leave points beyond the cutoff out of their assignment.
+    /// Site loads are recomputed.
+    pub fn with_evaluation(mut self, evaluation: &Evaluation) -> Self {
+        for (d, v) in self.demand.iter_mut().enumerate() {
+            if v.site.is_none() {
+                if let Some(&Some((s, c))) = evaluation.assignment.get(d) {
+                    if s < self.sites.len() {
+                        v.site = Some(s);
+                        v.cost = Some(c);
+                        let w = self.problem.demand()[d].weight;
+                        self.sites[s].served_weight += w;
+                    }
+                }
+            }
+        }
+        self.refresh();
+        self
+    }
+
+    /// The same view with another title.
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = title.into();
+        self
+    }
+
+    /// The same view with another coverage cutoff.
+    pub fn with_cutoff(mut self, cutoff: Option<f64>) -> Self {
+        self.cutoff = cutoff;
+        self.refresh();
+        self
+    }
+
+    /// The same view with another cost unit label.
+    pub fn with_cost_unit(mut self, unit: impl Into<String>) -> Self {
+        self.cost_unit = unit.into();
+        self
+    }
+
+    fn refresh(&mut self) {
+        for v in &mut self.demand {
+            v.covered = match (v.cost, self.cutoff) {
+                (Some(c), Some(cut)) => c <= cut,
+                (Some(_), None) => true,
+                (None, _) => false,
+            };
+        }
+        for (s, v) in self.problem.sites().iter().zip(&mut self.sites) {
+            v.load = s.capacity.map(|cap| {
+                if cap > 0.0 {
+                    v.served_weight / cap
+                } else {
+                    0.0
+                }
+            });
+        }
+    }
+
+    /// Weight covered by the plan (within the cutoff).
+    pub fn covered_weight(&self) -> f64 {
+        self.problem
+            .demand()
+            .iter()
+            .zip(&self.demand)
+            .filter(|(_, v)| v.covered)
+            .map(|(d, _)| d.weight)
+            .sum()
+    }
+
+    /// Number of sites with a role.
+    pub fn count(&self, role: SiteRole) -> usize {
+        self.sites.iter().filter(|s| s.role == role).count()
+    }
+
+    /// The owned, drawing-only data of this view, with one line per
+    /// assignment of the plan (and one per demand point sent to a site by
+    /// [`PlanView::with_evaluation`]).
+    pub fn map_data(&self) -> MapData {
+        let p = self.problem;
+        let sites = p
+            .sites()
+            .iter()
+            .zip(&self.sites)
+            .map(|(s, v)| MapSite {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                lon: s.lon,
+                lat: s.lat,
+                role: v.role,
+            })
+            .collect();
+        let demand = p
+            .demand()
+            .iter()
+            .zip(&self.demand)
+            .map(|(d, v)| MapDemand {
+                id: d.id.clone(),
+                name: d.name.clone(),
+                lon: d.lon,
+                lat: d.lat,
+                weight: d.weight,
+                served: v.site.is_some(),
+                covered: v.covered,
+            })
+            .collect();
+        let lines = self
+            .assignment_lines()
+            .map(|l| MapLine {
+                from: [p.demand()[l.demand].lon, p.demand()[l.demand].lat],
+                to: [p.sites()[l.site].lon, p.sites()[l.site].lat],
+            })
+            .collect();
+        MapData {
+            title: self.title.clone(),
+            sites,
+            demand,
+            lines,
+        }
+    }
+
+    /// Every (demand → site) pair: the plan's assignment, then demand points
+    /// it left out but the view sends to a site, in demand order.
+    pub fn assignment_lines(&self) -> impl Iterator<Item = LineView> + '_ {
+        let mut in_plan = vec![false; self.demand.len()];
+        for a in &self.plan.assignment {
+            in_plan[a.demand] = true;
+        }
+        let from_plan = self.plan.assignment.iter().map(|a| LineView {
+            demand: a.demand,
+            site: a.site,
+            cost: a.cost,
+            share: a.share,
+        });
+        let extra = self
+            .demand
+            .iter()
+            .enumerate()
+            .filter(move |(d, _)| !in_plan[*d])
+            .filter_map(|(d, v)| {
+                Some(LineView {
+                    demand: d,
+                    site: v.site?,
+                    cost: v.cost?,
+                    share: 1.0,
+                })
+            });
+        from_plan.chain(extra)
+    }
+}
+
+/// One (demand → site) pair of a [`PlanView`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineView {
+    /// Demand point index.
+    pub demand: usize,
+    /// Site index.
+    pub site: usize,
+    /// Travel cost.
+    pub cost: f64,
+    /// Share of the point's weight.
+    pub share: f64,
+}
+
+/// What a map draws: owned points and lines, from a [`PlanView`] or read
+/// back from a `plan.geojson` file ([`crate::io::read_plan_geojson`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MapData {
+    /// Scenario title.
+    pub title: String,
+    /// Every site.
+    pub sites: Vec<MapSite>,
+    /// Every demand point.
+    pub demand: Vec<MapDemand>,
+    /// Assignment lines (demand → site).
+    pub lines: Vec<MapLine>,
+}
+
+/// A site on a map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapSite {
+    /// Identifier.
+    pub id: String,
+    /// Display name, if any.
+    pub name: Option<String>,
+    /// Longitude in degrees.
+    pub lon: f64,
+    /// Latitude in degrees.
+    pub lat: f64,
+    /// Role in the plan.
+    pub role: SiteRole,
+}
+
+/// A demand point on a map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapDemand {
+    /// Identifier.
+    pub id: String,
+    /// Display name, if any.
+    pub name: Option<String>,
+    /// Longitude in degrees.
+    pub lon: f64,
+    /// Latitude in degrees.
+    pub lat: f64,
+    /// Demand weight.
+    pub weight: f64,
+    /// True when some site serves it.
+    pub served: bool,
+    /// True when it is served within the cutoff.
+    pub covered: bool,
+}
+
+/// An assignment line on a map, `[lon, lat]` at both ends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MapLine {
+    /// The demand point's `[lon, lat]`.
+    pub from: [f64; 2],
+    /// The site's `[lon, lat]`.
+    pub to: [f64; 2],
+}

@@ -1,0 +1,583 @@
+//! Fixed-charge facility location: minimise the fixed costs of the open
+//! sites plus Σ weight × cost, optionally with site capacities, a most
+//! number of new sites and a budget on their fixed costs.
+//!
+//! Search: from the existing sites, the fast swap tables of
+//! [`super::swap`] price three moves at once — open a candidate
+//! (`gain − f`), close a new site (`f − loss`) and swap (`gain − loss +
+//! extra − f_in + f_out`) — and the best improving move allowed by the limit
+//! and budget is applied until none is left (the uncapacitated problem,
+//! where each point goes to its cheapest open site, exactly). With
+//! capacities, that plan seeds a second descent over the same moves in
+//! which each neighbour is priced by solving the transportation problem
+//! ([`super::transport`]): splittable demand is then assigned optimally.
+//! With `single_source`, each point is then given whole to one site by
+//! regret order (largest difference between its two cheapest feasible
+//! sites first) — a heuristic assignment.
+//!
+//! Bound: the Lagrangian relaxation of the assignment constraints (Beasley
+//! 1988/1993): for multipliers λ, each site j is worth
+//! `f_j + min Σ_i (w_i c_ij − λ_i) x_ij` over 0 ≤ x_ij ≤ 1 with
+//! `Σ_i w_i x_ij ≤ cap_j` (a continuous knapsack, filled by best ratio), and
+//! the relaxation opens the existing sites plus the candidates of negative
+//! worth (at most the limit). The budget is left out of the relaxation,
+//! which keeps the bound valid.
+
+use std::time::Instant;
+
+use super::instance::{unserved_penalty, Instance};
+use super::swap::{Move, SwapState};
+use super::transport::transport;
+use super::{make_plan, HeuristicOptions};
+use crate::error::{Error, Result};
+use crate::evaluate::evaluate;
+use crate::models::{ModelKind, ModelSpec};
+use crate::plan::{Assignment, Plan, SolveStats};
+use crate::problem::Problem;
+use crate::solve::SolveParams;
+use crate::travel::CostMatrix;
+
+/// The cost per unit of weight of an unserved demand point in the
+/// fixed-charge objective: [`unserved_penalty`] plus the largest fixed cost
+/// of an openable site divided by the smallest positive weight. It is high
+/// enough that opening a site to serve a point always beats leaving the
+/// point unserved, so a point is unserved only when no open site reaches it
+/// or capacity runs out. The objective of a plan is
+/// `Σ fixed costs of open sites + Σ share × weight × cost + penalty × unserved weight`.
+///
+/// ```
+/// use siteplan::{CostMatrix, DemandPoint, Problem, Reach, Site};
+/// use siteplan::solve::heuristic::fixed_charge_penalty;
+/// let p = Problem::builder()
+///     .demand(DemandPoint::new("a", 0.0, 0.0, 2.0))
+///     .site(Site::new("s", 0.0, 0.0).with_fixed_cost(10.0))
+///     .build()?;
+/// let m = CostMatrix::from_rows(1, vec![vec![(0, 3.0)]], Reach::all());
+/// assert_eq!(fixed_charge_penalty(&p, &m), 3.0 + 10.0 / 2.0);
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn fixed_charge_penalty(problem: &Problem, costs: &CostMatrix) -> f64 {
+    let fmax = problem
+        .sites()
+        .iter()
+        .filter(|s| s.can_open())
+        .map(|s| s.fixed_cost)
+        .fold(0.0, f64::max);
+    let wmin = problem
+        .demand()
+        .iter()
+        .map(|d| d.weight)
+        .filter(|&w| w > 0.0)
+        .fold(f64::INFINITY, f64::min);
+    let wmin = if wmin.is_finite() { wmin } else { 1.0 };
+    unserved_penalty(costs) + fmax / wmin
+}
+
+struct Limits {
+    max_new: usize,
+    budget: f64,
+}
+
+pub(crate) fn solve(
+    problem: &Problem,
+    costs: &CostMatrix,
+    spec: &ModelSpec,
+    params: &SolveParams,
+    opts: &HeuristicOptions,
+    start: Instant,
+    deadline: Instant,
+) -> Result<Plan> {
+    let mut inst = Instance::new(problem, costs, None);
+    inst.penalty = fixed_charge_penalty(problem, costs);
+    let limits = Limits {
+        max_new: spec.new_sites.unwrap_or(usize::MAX),
+        budget: spec.budget.unwrap_or(f64::INFINITY),
+    };
+    if limits.budget.is_nan() || limits.budget < 0.0 {
+        return Err(Error::Usage(format!(
+            "budget {} must be a number ≥ 0",
+            limits.budget
+        )));
+    }
+    let capacitated = spec.capacities
+        && problem
+            .sites()
+            .iter()
+            .any(|s| s.can_open() && s.capacity.is_some());
+    let cap: Vec<f64> = problem
+        .sites()
+        .iter()
+        .map(|s| match (capacitated, s.capacity) {
+            (true, Some(c)) => c,
+            _ => f64::INFINITY,
+        })
+        .collect();
+
+    let hint = limits.max_new.clamp(1, 64);
+    let mut st = SwapState::new(&inst, inst.fixed_open.clone(), hint);
+    uncapacitated_descent(&mut st, &inst, &limits, deadline);
+    let mut open = st.open.clone();
+    let mut iterations = st.moves;
+    drop(st);
+    if capacitated {
+        let (o, it) = capacitated_descent(&inst, open, &cap, &limits, deadline);
+        open = o;
+        iterations += it;
+    }
+    let fixed: f64 = (0..inst.n_sites)
+        .filter(|&s| open[s])
+        .map(|s| inst.fixed_cost[s])
+        .sum();
+    let (objective, assignment) = if capacitated {
+        capacitated_assignment(problem, &inst, &open, &cap, spec.single_source, fixed)
+    } else {
+        let e = evaluate(problem, costs, &open, None);
+        let assignment = e
+            .assignment
+            .iter()
+            .enumerate()
+            .filter_map(|(d, a)| {
+                a.map(|(site, cost)| Assignment {
+                    demand: d,
+                    site,
+                    share: 1.0,
+                    cost,
+                })
+            })
+            .collect();
+        (
+            fixed + e.total_cost + inst.penalty * e.unserved_weight,
+            assignment,
+        )
+    };
+    let (bound, it) = lagrangian_bound(
+        &inst,
+        capacitated.then_some(&cap[..]),
+        &limits,
+        objective,
+        params.gap,
+        opts.max_subgradient,
+        deadline,
+    );
+    iterations += it;
+    let stats = SolveStats {
+        seconds: start.elapsed().as_secs_f64(),
+        iterations,
+        ..SolveStats::default()
+    };
+    let method = if spec.single_source && capacitated {
+        "heuristic (single-source assignment by regret)"
+    } else {
+        "heuristic"
+    };
+    Ok(make_plan(
+        problem,
+        ModelKind::FixedCharge,
+        method,
+        &open,
+        assignment,
+        objective,
+        Some(bound.min(objective)),
+        params,
+        stats,
+    ))
+}
+
+/// Best allowed add/drop/swap by exact profit from the swap tables.
+fn best_move(st: &SwapState, inst: &Instance, limits: &Limits, eps: f64) -> Option<Move> {
+    let removable = st.removable();
+    let new_fixed: f64 = removable.iter().map(|&g| inst.fixed_cost[g as usize]).sum();
+    let can_add = removable.len() < limits.max_new;
+    let mut best = None;
+    let mut best_profit = eps;
+    for &g in removable {
+        let g = g as usize;
+        let profit = inst.fixed_cost[g] - st.loss_of(g);
+        if profit > best_profit {
+            best_profit = profit;
+            best = Some(Move::Drop(g as u32));
+        }
+    }
+    let max_out = removable
+        .iter()
+        .map(|&g| inst.fixed_cost[g as usize])
+        .fold(0.0, f64::max);
+    for f in 0..inst.n_sites {
+        if st.open[f] || !inst.candidate[f] {
+            continue;
+        }
+        let inn = st.gain_of(f) - inst.fixed_cost[f];
+        if can_add && inn > best_profit && new_fixed + inst.fixed_cost[f] <= limits.budget {
+            best_profit = inn;
+            best = Some(Move::Add(f as u32));
+        }
+        if inn + max_out <= best_profit {
+            continue;
+        }
+        if let Some(row) = st.extra_row(f) {
+            for (j, &e) in row.iter().enumerate() {
+                let g = removable[j] as usize;
+                let profit = inn + inst.fixed_cost[g] - st.loss_of(g) + e;
+                if profit > best_profit
+                    && new_fixed + inst.fixed_cost[f] - inst.fixed_cost[g] <= limits.budget
+                {
+                    best_profit = profit;
+                    best = Some(Move::Swap(f as u32, g as u32));
+                }
+            }
+        }
+    }
+    best
+}
+
+fn uncapacitated_descent(st: &mut SwapState, inst: &Instance, limits: &Limits, deadline: Instant) {
+    let mut since_rebuild = 0;
+    loop {
+        if Instant::now() >= deadline {
+            break;
+        }
+        let before = st.cost + st.fixed_total();
+        let eps = 1e-9 * before.abs().max(1.0);
+        let Some(mv) = best_move(st, inst, limits, eps) else {
+            break;
+        };
+        st.apply(mv);
+        since_rebuild += 1;
+        if since_rebuild >= 256 {
+            st.rebuild();
+            since_rebuild = 0;
+        }
+        if st.cost + st.fixed_total() > before - eps {
+            let back = match mv {
+                Move::Add(f) => Move::Drop(f),
+                Move::Drop(g) => Move::Add(g),
+                Move::Swap(f, g) => Move::Swap(g, f),
+            };
+            st.apply(back);
+            break;
+        }
+    }
+}
+
+fn capacitated_cost(inst: &Instance, open: &[bool], cap: &[f64]) -> f64 {
+    let fixed: f64 = (0..inst.n_sites)
+        .filter(|&s| open[s])
+        .map(|s| inst.fixed_cost[s])
+        .sum();
+    fixed + transport(inst, open, cap).cost
+}
+
+fn capacitated_descent(
+    inst: &Instance,
+    mut open: Vec<bool>,
+    cap: &[f64],
+    limits: &Limits,
+    deadline: Instant,
+) -> (Vec<bool>, u64) {
+    let mut current = capacitated_cost(inst, &open, cap);
+    let mut moves = 0;
+    'outer: loop {
+        let eps = 1e-9 * current.abs().max(1.0);
+        let new: Vec<usize> = (0..inst.n_sites)
+            .filter(|&s| open[s] && !inst.fixed_open[s])
+            .collect();
+        let closed: Vec<usize> = (0..inst.n_sites)
+            .filter(|&s| !open[s] && inst.candidate[s])
+            .collect();
+        let new_fixed: f64 = new.iter().map(|&s| inst.fixed_cost[s]).sum();
+        let mut best: Option<(f64, Vec<bool>)> = None;
+        let consider = |o: Vec<bool>, best: &mut Option<(f64, Vec<bool>)>| {
+            let c = capacitated_cost(inst, &o, cap);
+            if c < current - eps && best.as_ref().is_none_or(|b| c < b.0) {
+                *best = Some((c, o));
+            }
+        };
+        for &g in &new {
+            let mut o = open.clone();
+            o[g] = false;
+            consider(o, &mut best);
+        }
+        if new.len() < limits.max_new {
+            for &f in &closed {
+                if new_fixed + inst.fixed_cost[f] <= limits.budget {
+                    let mut o = open.clone();
+                    o[f] = true;
+                    consider(o, &mut best);
+                }
+            }
+        }
+        if best.is_none() {
+            for &f in &closed {
+                for &g in &new {
+                    if Instant::now() >= deadline {
+                        break 'outer;
+                    }
+                    if new_fixed + inst.fixed_cost[f] - inst.fixed_cost[g] <= limits.budget {
+                        let mut o = open.clone();
+                        o[f] = true;
+                        o[g] = false;
+                        consider(o, &mut best);
+                    }
+                }
+            }
+        }
+        match best {
+            Some((c, o)) if Instant::now() < deadline => {
+                current = c;
+                open = o;
+                moves += 1;
+            }
+            Some((c, o)) => {
+                if c < current {
+                    open = o;
+                }
+                break;
+            }
+            None => break,
+        }
+    }
+    (open, moves)
+}
+
+/// Assignment and objective of capacitated open sites.
+fn capacitated_assignment(
+    problem: &Problem,
+    inst: &Instance,
+    open: &[bool],
+    cap: &[f64],
+    single_source: bool,
+    fixed: f64,
+) -> (f64, Vec<Assignment>) {
+    let nd = inst.n_demand();
+    let mut assignment = Vec::new();
+    let mut objective = fixed;
+    if single_source {
+        // Regret order: points whose best and second-best sites differ most go first.
+        let mut left = cap.to_vec();
+        let mut order: Vec<(f64, usize)> = (0..nd)
+            .map(|d| {
+                let (s, c) = inst.row(d);
+                let mut it = s.iter().zip(c).filter(|(&s, _)| open[s as usize]);
+                let a = it.next().map_or(inst.penalty, |x| *x.1);
+                let b = it.next().map_or(inst.penalty, |x| *x.1);
+                (inst.weight[d] * (b - a), d)
+            })
+            .collect();
+        order.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        let mut chosen = vec![None; nd];
+        for &(_, d) in &order {
+            let w = inst.weight[d];
+            let (s, c) = inst.row(d);
+            if let Some((&s, &c)) = s
+                .iter()
+                .zip(c)
+                .find(|(&s, _)| open[s as usize] && left[s as usize] >= w)
+            {
+                left[s as usize] -= w;
+                chosen[d] = Some((s as usize, c));
+            }
+        }
+        for (d, ch) in chosen.iter().enumerate() {
+            match ch {
+                Some((site, cost)) => {
+                    objective += problem.demand()[d].weight * cost;
+                    assignment.push(Assignment {
+                        demand: d,
+                        site: *site,
+                        share: 1.0,
+                        cost: *cost,
+                    });
+                }
+                None => objective += inst.penalty * inst.weight[d],
+            }
+        }
+        return (objective, assignment);
+    }
+    let flows = transport(inst, open, cap);
+    for d in 0..nd {
+        let w = inst.weight[d];
+        let (ss, cc) = inst.row(d);
+        if w <= 0.0 {
+            if let Some((&s, &c)) = ss.iter().zip(cc).find(|(&s, _)| open[s as usize]) {
+                assignment.push(Assignment {
+                    demand: d,
+                    site: s as usize,
+                    share: 1.0,
+                    cost: c,
+                });
+            }
+            continue;
+        }
+        let mut f = flows.flows[d].clone();
+        f.sort_by_key(|x| x.0);
+        for (s, amount) in f {
+            let k = ss
+                .iter()
+                .position(|&t| t == s)
+                .expect("flow on a kept pair");
+            let share = amount / w;
+            objective += share * w * cc[k];
+            assignment.push(Assignment {
+                demand: d,
+                site: s as usize,
+                share,
+                cost: cc[k],
+            });
+        }
+        objective += inst.penalty * flows.unserved[d];
+    }
+    (objective, assignment)
+}
+
+/// Lagrangian lower bound with subgradient optimisation.
+fn lagrangian_bound(
+    inst: &Instance,
+    cap: Option<&[f64]>,
+    limits: &Limits,
+    ub: f64,
+    gap: f64,
+    max_iter: usize,
+    deadline: Instant,
+) -> (f64, u64) {
+    let nd = inst.n_demand();
+    let mut lambda: Vec<f64> = (0..nd)
+        .map(|d| {
+            let (_, c) = inst.row(d);
+            let pick = c.get(1).or(c.first()).copied().unwrap_or(inst.penalty);
+            inst.weight[d] * pick.min(inst.penalty)
+        })
+        .collect();
+    let mut best = f64::NEG_INFINITY;
+    let mut pi = 2.0;
+    let mut stall = 0;
+    let mut iters = 0;
+    let mut served = vec![0.0; nd];
+    let mut items: Vec<(f64, u32, f64)> = Vec::new();
+    let mut worth = vec![0.0; inst.n_sites];
+    for _ in 0..max_iter {
+        iters += 1;
+        let mut l = 0.0;
+        served.iter_mut().for_each(|v| *v = 0.0);
+        for d in 0..nd {
+            l += lambda[d];
+            let v = inst.weight[d] * inst.penalty - lambda[d];
+            if v < 0.0 {
+                l += v;
+                served[d] += 1.0;
+            }
+        }
+        // Worth of each openable site.
+        for s in 0..inst.n_sites {
+            worth[s] = f64::INFINITY;
+            if !(inst.fixed_open[s] || inst.candidate[s]) {
+                continue;
+            }
+            worth[s] = inst.fixed_cost[s] + knapsack(inst, s, &lambda, cap, &mut items, None);
+        }
+        let mut chosen: Vec<usize> = (0..inst.n_sites)
+            .filter(|&s| inst.candidate[s] && worth[s] < 0.0)
+            .collect();
+        if chosen.len() > limits.max_new {
+            chosen.sort_by(|&a, &b| worth[a].total_cmp(&worth[b]).then(a.cmp(&b)));
+            chosen.truncate(limits.max_new);
+        }
+        chosen.extend((0..inst.n_sites).filter(|&s| inst.fixed_open[s]));
+        for &s in &chosen {
+            l += worth[s];
+            knapsack(inst, s, &lambda, cap, &mut items, Some(&mut served));
+        }
+        if l > best + 1e-12 * l.abs().max(1.0) {
+            best = l;
+            stall = 0;
+        } else {
+            stall += 1;
+            if stall >= 30 {
+                pi *= 0.5;
+                stall = 0;
+            }
+        }
+        if best >= ub - gap * ub.abs() || pi < 1e-4 || Instant::now() >= deadline {
+            break;
+        }
+        let mut norm = 0.0;
+        for d in 0..nd {
+            if inst.weight[d] > 0.0 {
+                let g = 1.0 - served[d];
+                norm += g * g;
+            }
+        }
+        if norm < 1e-18 {
+            break;
+        }
+        let t = pi * (ub - l).max(1e-9 * ub.abs().max(1.0)) / norm;
+        for d in 0..nd {
+            if inst.weight[d] > 0.0 {
+                lambda[d] = (lambda[d] + t * (1.0 - served[d])).max(0.0);
+            }
+        }
+    }
+    (best, iters)
+}
+
+/// min Σ_i (w_i c_is − λ_i) x_i over 0 ≤ x ≤ 1, Σ w_i x_i ≤ cap_s; adds the
+/// chosen x to `served` when given.
+fn knapsack(
+    inst: &Instance,
+    s: usize,
+    lambda: &[f64],
+    cap: Option<&[f64]>,
+    items: &mut Vec<(f64, u32, f64)>,
+    served: Option<&mut Vec<f64>>,
+) -> f64 {
+    items.clear();
+    let (dem, cost) = inst.col(s);
+    let mut need = 0.0;
+    for (&d, &c) in dem.iter().zip(cost) {
+        let w = inst.weight[d as usize];
+        let v = w * c - lambda[d as usize];
+        if v < 0.0 {
+            items.push((v, d, w));
+            need += w;
+        }
+    }
+    let capacity = cap.map_or(f64::INFINITY, |c| c[s]);
+    let mut total = 0.0;
+    if need <= capacity {
+        let mut served = served;
+        for &(v, d, _) in items.iter() {
+            total += v;
+            if let Some(sv) = served.as_deref_mut() {
+                sv[d as usize] += 1.0;
+            }
+        }
+        return total;
+    }
+    // Best value per unit of weight first; zero-weight items are free.
+    items.sort_by(|a, b| {
+        let ra = if a.2 > 0.0 {
+            a.0 / a.2
+        } else {
+            f64::NEG_INFINITY
+        };
+        let rb = if b.2 > 0.0 {
+            b.0 / b.2
+        } else {
+            f64::NEG_INFINITY
+        };
+        ra.total_cmp(&rb).then(a.1.cmp(&b.1))
+    });
+    let mut left = capacity;
+    let mut served = served;
+    for &(v, d, w) in items.iter() {
+        if left <= 0.0 && w > 0.0 {
+            break;
+        }
+        let x = if w <= left { 1.0 } else { left / w };
+        left -= x * w;
+        total += x * v;
+        if let Some(sv) = served.as_deref_mut() {
+            sv[d as usize] += x;
+        }
+    }
+    total
+}

@@ -1,0 +1,201 @@
+//! The engine's internal view of a problem: weights, rows restricted to
+//! sites a plan may open, the columns of those rows, and which sites are
+//! fixed open.
+
+use crate::problem::{Problem, SiteStatus};
+use crate::travel::CostMatrix;
+
+/// Marks "no site" in per-demand site arrays.
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// A location problem in compressed rows and columns, restricted to sites
+/// that may be open (existing and candidate). Each row is sorted by cost,
+/// then site index, exactly as in [`CostMatrix`], so "the first open site of
+/// a row" is the site [`crate::evaluate()`] assigns.
+#[derive(Debug, Clone)]
+pub(crate) struct Instance {
+    pub n_sites: usize,
+    pub weight: Vec<f64>,
+    pub row_off: Vec<usize>,
+    pub row_site: Vec<u32>,
+    pub row_cost: Vec<f64>,
+    pub col_off: Vec<usize>,
+    pub col_dem: Vec<u32>,
+    pub col_cost: Vec<f64>,
+    /// Cost per unit of weight of leaving a demand point unserved.
+    pub penalty: f64,
+    /// Existing sites: open in every plan.
+    pub fixed_open: Vec<bool>,
+    /// Candidate sites: a plan may open them.
+    pub candidate: Vec<bool>,
+    /// Fixed cost of each site.
+    pub fixed_cost: Vec<f64>,
+}
+
+impl Instance {
+    /// The instance of `problem` with the costs of `costs` (or, with
+    /// `cover = Some(cutoff)`, 0 for every pair within the cutoff and nothing
+    /// beyond it, with penalty 1: the max-coverage transform).
+    pub fn new(problem: &Problem, costs: &CostMatrix, cover: Option<f64>) -> Instance {
+        let sites = problem.sites();
+        let n_sites = sites.len();
+        let fixed_open: Vec<bool> = sites
+            .iter()
+            .map(|s| s.status == SiteStatus::Existing)
+            .collect();
+        let candidate: Vec<bool> = sites
+            .iter()
+            .map(|s| s.status == SiteStatus::Candidate)
+            .collect();
+        let openable: Vec<bool> = sites.iter().map(|s| s.can_open()).collect();
+        let n_demand = costs.n_demand();
+        let mut row_off = Vec::with_capacity(n_demand + 1);
+        row_off.push(0);
+        let mut row_site = Vec::new();
+        let mut row_cost = Vec::new();
+        for d in 0..n_demand {
+            let row = costs.row(d);
+            let row = match cover {
+                Some(cut) => row.within(cut),
+                None => row,
+            };
+            for (s, c) in row.iter() {
+                if openable[s] {
+                    row_site.push(s as u32);
+                    row_cost.push(if cover.is_some() { 0.0 } else { c });
+                }
+            }
+            row_off.push(row_site.len());
+        }
+        let penalty = match cover {
+            Some(_) => 1.0,
+            None => unserved_penalty(costs),
+        };
+        let mut inst = Instance {
+            n_sites,
+            weight: problem.demand().iter().map(|d| d.weight).collect(),
+            row_off,
+            row_site,
+            row_cost,
+            col_off: Vec::new(),
+            col_dem: Vec::new(),
+            col_cost: Vec::new(),
+            penalty,
+            fixed_open,
+            candidate,
+            fixed_cost: sites.iter().map(|s| s.fixed_cost).collect(),
+        };
+        inst.build_columns();
+        inst
+    }
+
+    fn build_columns(&mut self) {
+        let mut off = vec![0usize; self.n_sites + 1];
+        for &s in &self.row_site {
+            off[s as usize + 1] += 1;
+        }
+        for i in 0..self.n_sites {
+            off[i + 1] += off[i];
+        }
+        let mut next = off.clone();
+        let mut dem = vec![0u32; self.row_site.len()];
+        let mut cost = vec![0f64; self.row_site.len()];
+        for d in 0..self.n_demand() {
+            let (a, b) = (self.row_off[d], self.row_off[d + 1]);
+            for k in a..b {
+                let s = self.row_site[k] as usize;
+                dem[next[s]] = d as u32;
+                cost[next[s]] = self.row_cost[k];
+                next[s] += 1;
+            }
+        }
+        self.col_off = off;
+        self.col_dem = dem;
+        self.col_cost = cost;
+    }
+
+    /// Number of demand points.
+    #[inline]
+    pub fn n_demand(&self) -> usize {
+        self.weight.len()
+    }
+
+    /// Row `d`: open-able sites and costs, cheapest first.
+    #[inline]
+    pub fn row(&self, d: usize) -> (&[u32], &[f64]) {
+        let (a, b) = (self.row_off[d], self.row_off[d + 1]);
+        (&self.row_site[a..b], &self.row_cost[a..b])
+    }
+
+    /// Column `s`: demand points reaching site `s` and their costs.
+    #[inline]
+    pub fn col(&self, s: usize) -> (&[u32], &[f64]) {
+        let (a, b) = (self.col_off[s], self.col_off[s + 1]);
+        (&self.col_dem[a..b], &self.col_cost[a..b])
+    }
+
+    /// Candidate sites, ascending.
+    pub fn candidates(&self) -> Vec<u32> {
+        (0..self.n_sites as u32)
+            .filter(|&s| self.candidate[s as usize])
+            .collect()
+    }
+
+    /// Σ weight × (cost of the first open site, or the penalty), for open flags.
+    pub fn assignment_cost(&self, open: &[bool]) -> f64 {
+        let mut total = 0.0;
+        for d in 0..self.n_demand() {
+            let (s, c) = self.row(d);
+            let best = s
+                .iter()
+                .zip(c)
+                .find(|(&s, _)| open[s as usize])
+                .map_or(self.penalty, |(_, &c)| c);
+            total += self.weight[d] * best;
+        }
+        total
+    }
+
+    /// True when every weight, cost, fixed cost and the penalty are whole
+    /// numbers, so optimal objectives are whole numbers too.
+    pub fn is_integral(&self) -> bool {
+        let int = |v: &f64| v.fract() == 0.0 && v.abs() < 1e15;
+        self.weight.iter().all(int)
+            && self.row_cost.iter().all(int)
+            && self.fixed_cost.iter().all(int)
+            && int(&self.penalty)
+    }
+}
+
+/// The cost per unit of weight charged for a demand point with no reachable
+/// open site in the p-median and fixed-charge objectives.
+///
+/// It is the matrix's cutoff when it has one (an unserved point is at least
+/// that far away), otherwise the largest cost the matrix holds (for a
+/// k-nearest matrix, a missing pair is at least as far as the row's last
+/// kept pair, and this is a cost no kept pair exceeds). With it, serving a
+/// point is never worse than leaving it unserved, and the objective of a plan
+/// is `evaluate(..).total_cost + penalty × unserved_weight`.
+///
+/// ```
+/// use siteplan::{CostMatrix, Reach};
+/// use siteplan::solve::heuristic::unserved_penalty;
+/// let m = CostMatrix::from_rows(2, vec![vec![(0, 3.0), (1, 8.0)]], Reach::all());
+/// assert_eq!(unserved_penalty(&m), 8.0);
+/// let m = CostMatrix::from_rows(2, vec![vec![(0, 3.0)]], Reach::cost_cutoff(50.0));
+/// assert_eq!(unserved_penalty(&m), 50.0);
+/// ```
+pub fn unserved_penalty(costs: &CostMatrix) -> f64 {
+    if let Some(cut) = costs.reach().cutoff {
+        if cut.is_finite() {
+            return cut;
+        }
+    }
+    let mut max = 0.0f64;
+    for d in 0..costs.n_demand() {
+        if let Some(&c) = costs.row(d).costs.last() {
+            max = max.max(c);
+        }
+    }
+    max
+}

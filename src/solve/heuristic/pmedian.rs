@@ -1,0 +1,160 @@
+//! p-median (and, through the 0/1 cost transform, max-coverage): greedy
+//! construction, fast swap descent from several seeded starts in parallel,
+//! then the Lagrangian bound, whose relaxed plans may improve the best plan.
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::greedy::greedy_add;
+use super::instance::Instance;
+use super::lagrangian::{Fix, LagOutcome, PMedianLagrangian, SubgradientSettings};
+use super::rng::Rng;
+use super::swap::SwapState;
+use super::HeuristicOptions;
+use crate::error::{Error, Result};
+
+/// The best plan of a p-median-like search and what is proven about it.
+pub(crate) struct Searched {
+    /// Open flags of the best plan.
+    pub open: Vec<bool>,
+    /// Its cost (assignment plus penalties).
+    pub cost: f64,
+    /// Proven lower bound on the optimum.
+    pub bound: f64,
+    /// Local-search moves plus subgradient iterations.
+    pub iterations: u64,
+    /// The root Lagrangian outcome (multipliers to warm-start from).
+    pub root: Option<LagOutcome>,
+}
+
+/// Checks that `p` new sites can be opened.
+pub(crate) fn check_p(inst: &Instance, p: usize) -> Result<()> {
+    let n = inst.candidate.iter().filter(|&&c| c).count();
+    if p > n {
+        return Err(Error::Infeasible(format!(
+            "{p} new sites were asked for but only {n} candidate sites exist"
+        )));
+    }
+    Ok(())
+}
+
+/// One start: (randomised) greedy, then swap descent.
+fn one_start(
+    inst: &Instance,
+    p: usize,
+    seed: u64,
+    r: usize,
+    deadline: Instant,
+) -> (f64, Vec<bool>, u64) {
+    let mut open = inst.fixed_open.clone();
+    if r == 0 {
+        greedy_add(inst, &mut open, p, None, false);
+    } else {
+        let mut rng = Rng::new(seed, r as u64);
+        greedy_add(inst, &mut open, p, Some(&mut rng), false);
+    }
+    let mut st = SwapState::new(inst, open, p);
+    st.descend_swaps(deadline);
+    st.rebuild();
+    (st.cost, st.open, st.moves)
+}
+
+/// Swap descent from given open flags.
+pub(crate) fn polish(
+    inst: &Instance,
+    p: usize,
+    open: Vec<bool>,
+    deadline: Instant,
+) -> (f64, Vec<bool>, u64) {
+    let mut st = SwapState::new(inst, open, p);
+    st.descend_swaps(deadline);
+    st.rebuild();
+    (st.cost, st.open, st.moves)
+}
+
+/// Runs the starts (in parallel in the current pool) and keeps the best, lowest
+/// start index on ties: the result does not depend on the thread count.
+pub(crate) fn multistart(
+    inst: &Instance,
+    p: usize,
+    seed: u64,
+    restarts: usize,
+    deadline: Instant,
+) -> (f64, Vec<bool>, u64) {
+    let run = || {
+        (0..restarts.max(1))
+            .into_par_iter()
+            .map(|r| {
+                if r > 0 && Instant::now() >= deadline {
+                    None
+                } else {
+                    Some(one_start(inst, p, seed, r, deadline))
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    let results = run();
+    let moves = results.iter().flatten().map(|r| r.2).sum();
+    let (cost, open, _) = results
+        .into_iter()
+        .flatten()
+        .reduce(|a, b| if b.0 < a.0 { b } else { a })
+        .expect("the first start always runs");
+    (cost, open, moves)
+}
+
+/// Heuristic search plus root bound.
+pub(crate) fn search(
+    inst: &Instance,
+    p: usize,
+    gap: f64,
+    seed: u64,
+    opts: &HeuristicOptions,
+    deadline: Instant,
+) -> Result<Searched> {
+    check_p(inst, p)?;
+    let pairs = inst.row_site.len();
+    let restarts = opts.restarts.unwrap_or(if pairs <= 200_000 {
+        32
+    } else if pairs <= 2_000_000 {
+        8
+    } else {
+        1
+    });
+    let (mut cost, mut open, mut iterations) = multistart(inst, p, seed, restarts, deadline);
+    let integral = inst.is_integral();
+    let lag = PMedianLagrangian::new(inst, p);
+    let fix = vec![Fix::Free; inst.n_sites];
+    let settings = SubgradientSettings {
+        gap,
+        max_iter: opts.max_subgradient,
+        ..SubgradientSettings::default()
+    };
+    let start = lag.lambda_from_plan(&open);
+    let mut root = lag.run(Some(&start), &fix, cost, integral, &settings, deadline);
+    let mut bound = f64::NEG_INFINITY;
+    if let Some(out) = root.as_mut() {
+        iterations += out.iterations;
+        bound = out.bound;
+        if let Some((_, relaxed_open)) = out.improved.take() {
+            let (c2, o2, m) = polish(inst, p, relaxed_open, deadline);
+            iterations += m;
+            if c2 < cost {
+                cost = c2;
+                open = o2;
+            }
+        }
+    }
+    if integral && bound.is_finite() {
+        // Whole-number data has a whole-number optimum.
+        bound = (bound - 1e-6).ceil();
+    }
+    Ok(Searched {
+        open,
+        cost,
+        bound: bound.min(cost),
+        iterations,
+        root,
+    })
+}

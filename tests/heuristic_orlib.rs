@@ -1,0 +1,139 @@
+//! The heuristic engine on OR-Library instances: p-median optima reached by
+//! the heuristic and proven by branch-and-bound; capacitated warehouse
+//! location solved within a few percent with a bound below the optimum.
+
+mod common;
+
+use common::orlib::{instance, read_cap, read_pmed, CAP_OPTIMA, PMED_OPTIMA};
+use siteplan::models::ModelSpec;
+use siteplan::solve::heuristic::{self, solve_exact};
+use siteplan::solve::SolveParams;
+use siteplan::{evaluate, ModelKind, PlanStatus};
+
+#[test]
+fn heuristic_reaches_pmed1_to_5_optima() {
+    for (name, opt) in PMED_OPTIMA {
+        let (problem, costs, p) = read_pmed(&instance(name));
+        let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(p);
+        let t = std::time::Instant::now();
+        let plan = heuristic::solve(&problem, &costs, &spec, &SolveParams::default()).unwrap();
+        eprintln!(
+            "{name}: objective {} bound {:?} gap {:?} status {} in {:.3}s",
+            plan.objective,
+            plan.bound,
+            plan.gap,
+            plan.status,
+            t.elapsed().as_secs_f64()
+        );
+        assert_eq!(plan.objective, opt, "{name}");
+        assert_eq!(plan.new.len(), p);
+        let e = evaluate(&problem, &costs, &plan.open_flags(100), None);
+        assert_eq!(e.total_cost, plan.objective);
+        let bound = plan.bound.unwrap();
+        assert!(bound <= opt + 1e-9, "{name}: bound {bound} above optimum");
+    }
+}
+
+#[test]
+fn branch_and_bound_proves_pmed1_to_5() {
+    for (name, opt) in PMED_OPTIMA {
+        let (problem, costs, p) = read_pmed(&instance(name));
+        let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(p);
+        let t = std::time::Instant::now();
+        let plan = solve_exact(&problem, &costs, &spec, &SolveParams::default()).unwrap();
+        eprintln!(
+            "{name}: objective {} bound {:?} nodes {} in {:.3}s",
+            plan.objective,
+            plan.bound,
+            plan.stats.nodes,
+            t.elapsed().as_secs_f64()
+        );
+        assert_eq!(plan.objective, opt, "{name}");
+        assert_eq!(plan.status, PlanStatus::Optimal, "{name}");
+        assert_eq!(plan.gap, Some(0.0), "{name}");
+        assert_eq!(plan.method, "branch-and-bound");
+    }
+}
+
+#[test]
+fn capacitated_warehouse_location_within_a_few_percent() {
+    for (name, opt) in CAP_OPTIMA {
+        let (problem, costs) = read_cap(&instance(name));
+        let spec = ModelSpec::new(ModelKind::FixedCharge);
+        let t = std::time::Instant::now();
+        let plan = heuristic::solve(&problem, &costs, &spec, &SolveParams::default()).unwrap();
+        let bound = plan.bound.unwrap();
+        eprintln!(
+            "{name}: objective {:.3} ({:+.3}% vs optimum) bound {:.3} ({:+.3}%) in {:.3}s",
+            plan.objective,
+            100.0 * (plan.objective - opt) / opt,
+            bound,
+            100.0 * (bound - opt) / opt,
+            t.elapsed().as_secs_f64()
+        );
+        if name == "cap41" {
+            // The shipped cap41 file, read as splittable capacitated location,
+            // admits plans cheaper than the published 1040444.375 (the checks
+            // below verify this plan independently), so only the bound's
+            // consistency is asserted.
+            assert!(plan.objective <= opt, "{name}");
+        } else {
+            assert!(
+                plan.objective >= opt * (1.0 - 1e-9),
+                "{name}: below the optimum"
+            );
+            assert!(plan.objective <= opt * 1.03, "{name}: more than 3% above");
+            assert!(
+                bound <= opt * (1.0 + 1e-9),
+                "{name}: bound above the optimum"
+            );
+        }
+        assert!(bound <= plan.objective);
+        // Objective = fixed costs + Σ share × weight × cost.
+        let fixed: f64 = plan
+            .open
+            .iter()
+            .map(|&s| problem.sites()[s].fixed_cost)
+            .sum();
+        let assigned: f64 = plan
+            .assignment
+            .iter()
+            .map(|a| a.share * problem.demand()[a.demand].weight * a.cost)
+            .sum();
+        assert!((fixed + assigned - plan.objective).abs() <= 1e-6 * plan.objective);
+        // Every customer fully served within capacities.
+        let mut load = vec![0.0; problem.sites().len()];
+        for a in &plan.assignment {
+            load[a.site] += a.share * problem.demand()[a.demand].weight;
+        }
+        for (s, l) in load.iter().enumerate() {
+            assert!(*l <= problem.sites()[s].capacity.unwrap() * (1.0 + 1e-9));
+        }
+        let served: f64 = load.iter().sum();
+        assert!((served - problem.total_weight()).abs() <= 1e-6 * served);
+    }
+}
+
+/// pmed6–pmed10 (n = 200) with their published optima.
+const PMED_200: [(&str, f64); 5] = [
+    ("pmed6", 7824.0),
+    ("pmed7", 5631.0),
+    ("pmed8", 4445.0),
+    ("pmed9", 2734.0),
+    ("pmed10", 1255.0),
+];
+
+#[test]
+fn pmed6_to_10_reached_and_proven() {
+    for (name, opt) in PMED_200 {
+        let (problem, costs, p) = read_pmed(&instance(name));
+        assert_eq!(problem.demand().len(), 200, "{name}");
+        let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(p);
+        let plan = heuristic::solve(&problem, &costs, &spec, &SolveParams::default()).unwrap();
+        assert_eq!(plan.objective, opt, "{name}");
+        let exact = solve_exact(&problem, &costs, &spec, &SolveParams::default()).unwrap();
+        assert_eq!(exact.objective, opt, "{name}");
+        assert_eq!(exact.status, PlanStatus::Optimal, "{name}");
+        assert_eq!(exact.gap, Some(0.0), "{name}");
+    }
+}

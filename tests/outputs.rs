@@ -1,0 +1,887 @@
+//! Output files: plan.geojson (RFC 7946), plan.svg, report.html, report.md
+//! and the `render` command.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use siteplan::io::{
+    self, before_after, Borders, CurvePoint, GeoJsonOptions, MapData, PlanView, Report, SiteRole,
+    SvgOptions,
+};
+use siteplan::{
+    Assignment, DemandPoint, Haversine, Km, ModelKind, Plan, PlanStatus, Problem, Reach, Site,
+    SiteStatus, SolveStats, TravelCost,
+};
+
+/// A tricky name: markup characters and quotes of both kinds.
+const TRICKY: &str = "Ürümqi <East> & \"Co\" 'Ltd'";
+
+fn city(id: &str, name: &str, region: &str, lat: f64, lon: f64, w: f64) -> DemandPoint {
+    let mut d = DemandPoint::new(id, lat, lon, w);
+    d.name = Some(name.into());
+    d.region = Some(region.into());
+    d.country = Some("CN".into());
+    d
+}
+
+fn site(id: &str, name: &str, region: &str, lat: f64, lon: f64, status: SiteStatus) -> Site {
+    let mut s = Site::new(id, lat, lon).with_status(status);
+    s.name = Some(name.into());
+    s.city = Some(name.into());
+    s.region = Some(region.into());
+    s.country = Some("CN".into());
+    s
+}
+
+/// Eight Chinese cities; sites of every status; a plan opening two
+/// candidates, one demand point split between two sites, one unserved.
+fn fixture() -> (Problem, Plan) {
+    let problem = Problem::builder()
+        .demand(city(
+            "sh",
+            "Shanghai",
+            "Shanghai",
+            31.22222,
+            121.45806,
+            24_874_500.0,
+        ))
+        .demand(city(
+            "bj",
+            "Beijing",
+            "Beijing",
+            39.9075,
+            116.39723,
+            18_960_744.0,
+        ))
+        .demand(city(
+            "sz",
+            "Shenzhen",
+            "Guangdong",
+            22.54554,
+            114.0683,
+            17_494_398.0,
+        ))
+        .demand(city(
+            "gz",
+            "Guangzhou",
+            "Guangdong",
+            23.11667,
+            113.25,
+            16_096_724.0,
+        ))
+        .demand(city(
+            "cd",
+            "Chengdu",
+            "Sichuan",
+            30.66667,
+            104.06667,
+            7_415_590.0,
+        ))
+        .demand(city(
+            "hz",
+            "Hangzhou",
+            "Zhejiang",
+            30.29365,
+            120.16142,
+            6_241_971.0,
+        ))
+        .demand(city(
+            "wh",
+            "Wuhan",
+            "Hubei",
+            30.58333,
+            114.26667,
+            4_184_206.0,
+        ))
+        .demand(city(
+            "ur",
+            TRICKY,
+            "Xinjiang",
+            43.80096,
+            87.60046,
+            3_029_372.0,
+        ))
+        .site(site(
+            "s-sh",
+            "Shanghai",
+            "Shanghai",
+            31.23,
+            121.47,
+            SiteStatus::Existing,
+        ))
+        .site(site(
+            "s-bj",
+            "Beijing",
+            "Beijing",
+            39.91,
+            116.40,
+            SiteStatus::Existing,
+        ))
+        .site(site(
+            "c-gz",
+            "Guangzhou",
+            "Guangdong",
+            23.123456789,
+            113.2611111,
+            SiteStatus::Candidate,
+        ))
+        .site(site(
+            "c-cd",
+            TRICKY,
+            "Sichuan",
+            30.67,
+            104.07,
+            SiteStatus::Candidate,
+        ))
+        .site(site(
+            "c-wh",
+            "Wuhan",
+            "Hubei",
+            30.58,
+            114.27,
+            SiteStatus::Candidate,
+        ))
+        .site(site(
+            "r-sz",
+            "Rival",
+            "Guangdong",
+            22.6,
+            114.1,
+            SiteStatus::Competitor,
+        ))
+        .site(site(
+            "x-hz",
+            "Hangzhou West",
+            "Zhejiang",
+            30.2,
+            120.0,
+            SiteStatus::Excluded,
+        ))
+        .build()
+        .unwrap();
+    let a = |demand, site, share, cost| Assignment {
+        demand,
+        site,
+        share,
+        cost,
+    };
+    let plan = Plan {
+        model: ModelKind::PMedian,
+        method: "exact (microlp)".into(),
+        status: PlanStatus::Optimal,
+        open: vec![0, 1, 2, 3],
+        new: vec![2, 3],
+        assignment: vec![
+            a(0, 0, 1.0, 1.3),
+            a(1, 1, 1.0, 0.4),
+            a(2, 2, 1.0, 103.2),
+            a(3, 2, 1.0, 1.4),
+            a(4, 3, 1.0, 0.6),
+            a(5, 0, 0.75, 164.1),
+            a(5, 1, 0.25, 1125.9),
+            a(6, 2, 1.0, 837.4),
+        ],
+        objective: 1.0,
+        bound: Some(1.0),
+        gap: Some(0.0),
+        stats: SolveStats::default(),
+    };
+    (problem, plan)
+}
+
+fn view<'a>(problem: &'a Problem, plan: &'a Plan) -> PlanView<'a> {
+    PlanView::new(problem, plan)
+        .unwrap()
+        .with_title(format!("China test: {TRICKY}"))
+        .with_cutoff(Some(150.0))
+}
+
+fn repo_borders() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/borders/countries_50m.geojson");
+    p.is_file().then_some(p)
+}
+
+// ---------------------------------------------------------------- GeoJSON
+
+#[test]
+fn plan_view_derives_roles_loads_and_coverage() {
+    let (problem, plan) = fixture();
+    let v = view(&problem, &plan);
+    let roles: Vec<SiteRole> = v.sites.iter().map(|s| s.role).collect();
+    use SiteRole::*;
+    assert_eq!(
+        roles,
+        [Existing, Existing, New, New, Candidate, Competitor, Excluded]
+    );
+    // Shanghai keeps 3/4 of Hangzhou; Beijing 1/4.
+    assert_eq!(v.sites[0].served_weight, 24_874_500.0 + 0.75 * 6_241_971.0);
+    assert_eq!(v.demand[5].site, Some(0));
+    assert!(!v.demand[5].covered, "164.1 > 150");
+    assert!(v.demand[0].covered);
+    assert_eq!(v.demand[7].site, None);
+    assert!(!v.demand[7].covered);
+}
+
+#[test]
+fn plan_view_rejects_a_plan_for_another_problem() {
+    let (problem, mut plan) = fixture();
+    plan.open.push(99);
+    let err = PlanView::new(&problem, &plan).unwrap_err();
+    assert!(err.to_string().contains("site 99"), "{err}");
+}
+
+#[test]
+fn geojson_follows_rfc_7946() {
+    let (problem, plan) = fixture();
+    let v = view(&problem, &plan);
+    let text = io::plan_geojson_string(&v, &GeoJsonOptions::default().with_lines(true));
+    let gj: Value = serde_json::from_str(&text).unwrap();
+    let top = gj.as_object().unwrap();
+    assert_eq!(top["type"], "FeatureCollection");
+    for k in top.keys() {
+        assert!(
+            ["type", "bbox", "features"].contains(&k.as_str()),
+            "top-level member {k}"
+        );
+    }
+    assert!(!text.contains("\"crs\""));
+    let bbox: Vec<f64> = top["bbox"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    assert_eq!(bbox, [87.60046, 22.54554, 121.47, 43.80096]);
+
+    let features = top["features"].as_array().unwrap();
+    assert_eq!(features.len(), 7 + 8 + 8);
+    let mut positions = Vec::new();
+    for f in features {
+        assert_eq!(f["type"], "Feature");
+        let g = &f["geometry"];
+        match g["type"].as_str().unwrap() {
+            "Point" => positions.push(g["coordinates"].clone()),
+            "LineString" => positions.extend(g["coordinates"].as_array().unwrap().iter().cloned()),
+            other => panic!("unexpected geometry {other}"),
+        }
+    }
+    for p in &positions {
+        let p = p.as_array().unwrap();
+        assert_eq!(p.len(), 2);
+        let (lon, lat) = (p[0].as_f64().unwrap(), p[1].as_f64().unwrap());
+        assert!((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat));
+        for x in [lon, lat] {
+            assert_eq!((x * 1e6).round() / 1e6, x, "{x} has more than 6 decimals");
+        }
+    }
+    // [lon, lat] order, rounded to 6 decimals.
+    assert_eq!(
+        features[2]["geometry"]["coordinates"],
+        serde_json::json!([113.261111, 23.123457])
+    );
+    assert_eq!(
+        features[7]["geometry"]["coordinates"],
+        serde_json::json!([121.45806, 31.22222])
+    );
+    // China lies east of 73°E and north of 18°N: longitudes come first.
+    for p in &positions {
+        assert!(p[0].as_f64().unwrap() > p[1].as_f64().unwrap());
+    }
+}
+
+#[test]
+fn geojson_properties() {
+    let (problem, plan) = fixture();
+    let v = view(&problem, &plan);
+    let text = io::plan_geojson_string(&v, &GeoJsonOptions::default().with_lines(true));
+    let gj: Value = serde_json::from_str(&text).unwrap();
+    let f = gj["features"].as_array().unwrap();
+    let statuses: Vec<&str> = f[..7]
+        .iter()
+        .map(|x| x["properties"]["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            "existing",
+            "existing",
+            "new",
+            "new",
+            "candidate",
+            "competitor",
+            "excluded"
+        ]
+    );
+    let gz = &f[2]["properties"];
+    assert_eq!(gz["id"], "c-gz");
+    assert_eq!(gz["opened"], true);
+    assert_eq!(gz["country"], "CN");
+    assert_eq!(gz["load"], Value::Null);
+    assert_eq!(
+        gz["served_weight"],
+        17_494_398.0 + 16_096_724.0 + 4_184_206.0
+    );
+    assert_eq!(f[4]["properties"]["opened"], false);
+    assert_eq!(f[3]["properties"]["name"], TRICKY);
+
+    let hz = &f[7 + 5]["properties"];
+    assert_eq!(hz["id"], "hz");
+    assert_eq!(hz["site_id"], "s-sh");
+    assert_eq!(hz["cost"], 164.1);
+    assert_eq!(hz["covered"], false);
+    assert_eq!(hz["weight"], 6_241_971.0);
+    let ur = &f[7 + 7]["properties"];
+    assert_eq!(
+        (&ur["site_id"], &ur["cost"], &ur["covered"]),
+        (&Value::Null, &Value::Null, &Value::Bool(false))
+    );
+
+    let split: Vec<&Value> = f[15..]
+        .iter()
+        .map(|x| &x["properties"])
+        .filter(|p| p["demand_id"] == "hz")
+        .collect();
+    assert_eq!(split.len(), 2);
+    assert_eq!(
+        (&split[1]["site_id"], &split[1]["share"]),
+        (&"s-bj".into(), &0.25.into())
+    );
+    assert_eq!(split[1]["cost"], 1125.9);
+}
+
+#[test]
+fn geojson_is_byte_identical_across_runs_and_streams_one_feature_per_line() {
+    let (problem, plan) = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.geojson"), dir.path().join("b.geojson"));
+    let opts = GeoJsonOptions::default().with_lines(true);
+    io::write_plan_geojson(&a, &view(&problem, &plan), &opts).unwrap();
+    io::write_plan_geojson(&b, &view(&problem, &plan), &opts).unwrap();
+    let (a, b) = (std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
+    assert_eq!(a, b);
+    let text = String::from_utf8(a).unwrap();
+    assert_eq!(text, io::plan_geojson_string(&view(&problem, &plan), &opts));
+    assert_eq!(text.lines().count(), 1 + 23 + 1);
+    assert!(text.ends_with("\n]}\n"));
+}
+
+#[test]
+fn geojson_reads_back() {
+    let (problem, plan) = fixture();
+    let v = view(&problem, &plan);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.geojson");
+    io::write_plan_geojson(&path, &v, &GeoJsonOptions::default().with_lines(true)).unwrap();
+    let map = io::read_plan_geojson(&path).unwrap();
+    let mut expected = v.map_data();
+    expected.title = String::new();
+    assert_eq!(map.sites.len(), expected.sites.len());
+    for (got, want) in map.sites.iter().zip(&expected.sites) {
+        assert_eq!(
+            (&got.id, &got.name, got.role),
+            (&want.id, &want.name, want.role)
+        );
+        assert!((got.lon - want.lon).abs() <= 5e-7 && (got.lat - want.lat).abs() <= 5e-7);
+    }
+    assert_eq!(map.demand.len(), 8);
+    assert_eq!(map.lines.len(), 8);
+    assert_eq!(map.demand[7].name.as_deref(), Some(TRICKY));
+    assert!(!map.demand[7].served);
+
+    // Without LineStrings, lines come from each demand point's site_id.
+    io::write_plan_geojson(&path, &v, &GeoJsonOptions::default()).unwrap();
+    let map = io::read_plan_geojson(&path).unwrap();
+    assert_eq!(map.lines.len(), 7);
+}
+
+#[test]
+fn geojson_reader_reports_bad_files() {
+    let cases = [
+        ("{", "not valid GeoJSON"),
+        (r#"{"type":"Feature"}"#, "expected \"FeatureCollection\""),
+        (
+            r#"{"type":"FeatureCollection","features":[]}"#,
+            "holds no sites",
+        ),
+        (
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[31.2,121.5]},"properties":{"kind":"site","id":"s","status":"new"}}]}"#,
+            "feature 1: position [31.2, 121.5] is outside",
+        ),
+        (
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[121.5,31.2]},"properties":{"kind":"site","id":"s","status":"open"}}]}"#,
+            "feature 1: status \"open\"",
+        ),
+    ];
+    for (text, want) in cases {
+        let err = io::parse_plan_geojson(text.as_bytes(), "p.geojson").unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        let msg = err.to_string();
+        assert!(msg.starts_with("p.geojson") && msg.contains(want), "{msg}");
+    }
+}
+
+#[test]
+fn ogrinfo_reads_plan_geojson_without_warnings() {
+    let probe = Command::new("ogrinfo").arg("--version").output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        println!("skipped: ogrinfo (GDAL) is not installed");
+        return;
+    }
+    let (problem, plan) = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.geojson");
+    io::write_plan_geojson(
+        &path,
+        &view(&problem, &plan),
+        &GeoJsonOptions::default().with_lines(true),
+    )
+    .unwrap();
+    let out = Command::new("ogrinfo")
+        .args(["-al", "-so"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{text}");
+    let lower = text.to_lowercase();
+    assert!(
+        !lower.contains("warning") && !lower.contains("error"),
+        "{text}"
+    );
+    assert!(text.contains("Feature Count: 23"), "{text}");
+    assert!(text.contains("WGS 84"), "{text}");
+}
+
+// -------------------------------------------------------------------- XML
+
+/// A small XML well-formedness check: balanced, properly nested tags,
+/// quoted attributes without raw `<`, only the five predefined entities or
+/// character references. `void` lists HTML elements that have no end tag.
+fn check_xml(text: &str, void: &[&str]) -> Result<usize, String> {
+    fn check_entities(s: &str, at: usize) -> Result<(), String> {
+        let mut rest = s;
+        while let Some(i) = rest.find('&') {
+            let tail = &rest[i + 1..];
+            let end = tail.find(';').ok_or(format!("bare & near byte {at}"))?;
+            let name = &tail[..end];
+            let ok = ["amp", "lt", "gt", "quot", "apos"].contains(&name)
+                || (name.starts_with("#x") && u32::from_str_radix(&name[2..], 16).is_ok())
+                || (name.starts_with('#') && name[1..].parse::<u32>().is_ok());
+            if !ok {
+                return Err(format!("unknown entity &{name}; near byte {at}"));
+            }
+            rest = &tail[end + 1..];
+        }
+        Ok(())
+    }
+    let mut stack: Vec<String> = Vec::new();
+    let mut elements = 0;
+    let mut i = 0;
+    let b = text.as_bytes();
+    let mut roots = 0;
+    while i < b.len() {
+        if b[i] != b'<' {
+            let end = text[i..].find('<').map_or(b.len(), |j| i + j);
+            let chunk = &text[i..end];
+            if chunk.contains('>') {
+                return Err(format!("raw > in text near byte {i}"));
+            }
+            if stack.is_empty() && !chunk.trim().is_empty() {
+                return Err(format!("text outside the root near byte {i}"));
+            }
+            check_entities(chunk, i)?;
+            i = end;
+            continue;
+        }
+        let rest = &text[i..];
+        if rest.starts_with("<?") {
+            i += rest.find("?>").ok_or("unclosed <?")? + 2;
+        } else if rest.starts_with("<!--") {
+            i += rest.find("-->").ok_or("unclosed comment")? + 3;
+        } else if rest.starts_with("<!") {
+            i += rest.find('>').ok_or("unclosed <!")? + 1;
+        } else if let Some(close) = rest.strip_prefix("</") {
+            let end = close.find('>').ok_or("unclosed end tag")?;
+            let name = close[..end].trim();
+            match stack.pop() {
+                Some(open) if open == name => {}
+                other => return Err(format!("</{name}> closes {other:?} near byte {i}")),
+            }
+            i += 2 + end + 1;
+        } else {
+            // Start tag: name, then attributes name="value".
+            let mut j = i + 1;
+            while j < b.len() && !b" \n\t/>".contains(&b[j]) {
+                j += 1;
+            }
+            let name = &text[i + 1..j];
+            if name.is_empty() {
+                return Err(format!("raw < near byte {i}"));
+            }
+            loop {
+                while j < b.len() && b" \n\t".contains(&b[j]) {
+                    j += 1;
+                }
+                if j >= b.len() {
+                    return Err("unclosed start tag".into());
+                }
+                if b[j] == b'>' || b[j] == b'/' {
+                    break;
+                }
+                let eq = text[j..]
+                    .find('=')
+                    .ok_or(format!("attribute without value in <{name}>"))?
+                    + j;
+                let attr = &text[j..eq];
+                if attr.contains(|c: char| c.is_whitespace() || c == '>') {
+                    return Err(format!("bad attribute {attr:?} in <{name}>"));
+                }
+                let q = b[eq + 1];
+                if q != b'"' && q != b'\'' {
+                    return Err(format!("unquoted attribute {attr} in <{name}>"));
+                }
+                let end = text[eq + 2..].find(q as char).ok_or("unclosed attribute")? + eq + 2;
+                let value = &text[eq + 2..end];
+                if value.contains('<') {
+                    return Err(format!("raw < in attribute {attr} of <{name}>"));
+                }
+                check_entities(value, eq)?;
+                j = end + 1;
+            }
+            elements += 1;
+            if stack.is_empty() {
+                roots += 1;
+            }
+            if b[j] == b'/' {
+                if b.get(j + 1) != Some(&b'>') {
+                    return Err(format!("bad empty tag <{name}>"));
+                }
+                i = j + 2;
+            } else {
+                if !void.contains(&name) {
+                    stack.push(name.to_string());
+                }
+                i = j + 1;
+            }
+        }
+    }
+    if let Some(open) = stack.pop() {
+        return Err(format!("<{open}> is never closed"));
+    }
+    if roots != 1 {
+        return Err(format!("{roots} root elements"));
+    }
+    Ok(elements)
+}
+
+#[test]
+fn the_xml_check_catches_mistakes() {
+    assert!(check_xml("<a><b/></a>", &[]).is_ok());
+    assert!(check_xml("<a><b></a>", &[]).is_err());
+    assert!(check_xml("<a>x & y</a>", &[]).is_err());
+    assert!(check_xml("<a t=\"<\"/>", &[]).is_err());
+    assert!(check_xml("<a t=1/>", &[]).is_err());
+    assert!(check_xml("<a>&nbsp;</a>", &[]).is_err());
+    assert!(check_xml("<a/><b/>", &[]).is_err());
+}
+
+// -------------------------------------------------------------------- SVG
+
+fn tiny_borders() -> Borders {
+    let gj = r#"{"type":"FeatureCollection","features":[
+      {"type":"Feature","properties":{"name":"Box"},"geometry":{"type":"Polygon","coordinates":[[[80,20],[125,20],[125,45],[80,45],[80,20]]]}},
+      {"type":"Feature","properties":{"name":"Far"},"geometry":{"type":"MultiPolygon","coordinates":[[[[-10,-10],[-5,-10],[-5,-5],[-10,-10]]]]}}]}"#;
+    Borders::parse(gj.as_bytes(), "tiny.geojson").unwrap()
+}
+
+#[test]
+fn svg_is_well_formed_deterministic_and_escaped() {
+    let (problem, plan) = fixture();
+    let map = view(&problem, &plan).map_data();
+    let borders = tiny_borders();
+    for options in [
+        SvgOptions::default(),
+        SvgOptions::default()
+            .with_lines(true)
+            .with_borders(Some(&borders)),
+    ] {
+        let a = io::svg_string(&map, &options);
+        let b = io::svg_string(&map, &options);
+        assert_eq!(a, b);
+        let n = check_xml(&a, &[]).unwrap_or_else(|e| panic!("{e}\n{a}"));
+        assert!(n > 30);
+        assert!(a.contains("Ürümqi &lt;East&gt; &amp; &quot;Co&quot; &#39;Ltd&#39;"));
+        assert!(!a.contains("<East>"));
+        assert!(!a.contains("-0,") && !a.contains("NaN"));
+        // Seven markers of four kinds drawn (excluded too), plus the legend's.
+        assert_eq!(a.matches("xlink:href=\"#m-new\"").count(), 2 + 1);
+        assert_eq!(a.matches("xlink:href=\"#m-competitor\"").count(), 1 + 1);
+        assert!(a.contains("km</text>"), "scale bar");
+        assert!(a.contains("Legend") || a.contains(">Sites<"));
+    }
+    let with = io::svg_string(
+        &map,
+        &SvgOptions::default()
+            .with_lines(true)
+            .with_borders(Some(&borders)),
+    );
+    // The box around China is drawn (clipped to the view), the far one is not.
+    assert_eq!(
+        with.matches("<path d=\"M").count()
+            - io::svg_string(&map, &SvgOptions::default().with_lines(true))
+                .matches("<path d=\"M")
+                .count(),
+        1
+    );
+    assert!(with.contains("Borders: Natural Earth"));
+}
+
+#[test]
+fn svg_of_an_empty_or_single_point_map_is_valid() {
+    let empty = io::svg_string(&MapData::default(), &SvgOptions::default());
+    check_xml(&empty, &[]).unwrap();
+    let mut one = MapData::default();
+    one.sites.push(io::MapSite {
+        id: "s".into(),
+        name: None,
+        lon: 121.5,
+        lat: 31.2,
+        role: SiteRole::Existing,
+    });
+    let s = io::svg_string(&one, &SvgOptions::default());
+    check_xml(&s, &[]).unwrap();
+    assert!(!s.contains("NaN") && !s.contains("inf"));
+}
+
+#[test]
+fn svg_with_natural_earth_borders() {
+    let Some(path) = repo_borders() else {
+        println!("skipped: data/borders/countries_50m.geojson is not in this checkout");
+        return;
+    };
+    let borders = Borders::read(&path).unwrap();
+    assert!(borders.len() > 200);
+    let (problem, plan) = fixture();
+    let map = view(&problem, &plan).map_data();
+    let opts = SvgOptions::default().with_borders(Some(&borders));
+    let a = io::svg_string(&map, &opts);
+    assert_eq!(a, io::svg_string(&map, &opts));
+    check_xml(&a, &[]).unwrap();
+    assert!(a.len() < 400_000, "{} bytes", a.len());
+}
+
+#[test]
+fn write_svg_is_atomic_and_matches_the_string() {
+    let (problem, plan) = fixture();
+    let map = view(&problem, &plan).map_data();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.svg");
+    io::write_svg(&path, &map, &SvgOptions::default()).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        io::svg_string(&map, &SvgOptions::default())
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+}
+
+// ----------------------------------------------------------------- Reports
+
+const HTML_VOID: [&str; 2] = ["meta", "br"];
+
+fn curve() -> Vec<CurvePoint> {
+    (0..=4)
+        .map(|k| CurvePoint {
+            new_sites: k,
+            objective: 100.0 - 10.0 * k as f64,
+            coverage_pct: 40.0 + 9.5 * k as f64,
+            mean_cost: 200.0 - 20.0 * k as f64,
+            marginal_gain: if k == 0 { 0.0 } else { 10.0 },
+        })
+        .collect()
+}
+
+#[test]
+fn reports_are_self_contained_escaped_and_deterministic() {
+    let (problem, plan) = fixture();
+    let v = view(&problem, &plan);
+    let costs = Haversine
+        .cost_matrix(&problem, Reach::cutoff(Km(1500.0)))
+        .unwrap();
+    let (before, after) = before_after(&problem, &costs, &plan, v.cutoff);
+    let borders = tiny_borders();
+    let curve = curve();
+    let report = Report::new(&v, &before, &after)
+        .with_curve(&curve)
+        .with_borders(Some(&borders))
+        .with_lines(true);
+    let html = io::report_html_string(&report);
+    assert_eq!(html, io::report_html_string(&report));
+    let body = html.strip_prefix("<!DOCTYPE html>\n").expect("doctype");
+    check_xml(body, &HTML_VOID).unwrap_or_else(|e| panic!("{e}"));
+    for banned in ["<script", "<link", "src=", "@import", "url(http"] {
+        assert!(!html.contains(banned), "{banned}");
+    }
+    let external = html
+        .match_indices("http")
+        .filter(|(i, _)| {
+            let t = &html[*i..];
+            !t.starts_with("http://www.w3.org/2000/svg")
+                && !t.starts_with("http://www.w3.org/1999/xlink")
+        })
+        .count();
+    assert_eq!(external, 0, "only SVG namespaces may name a URL");
+    assert!(html
+        .contains("<h1>China test: Ürümqi &lt;East&gt; &amp; &quot;Co&quot; &#39;Ltd&#39;</h1>"));
+    assert!(!html.contains("<East>"));
+    for fact in [
+        "Before and after",
+        "Coverage (% of demand weight)",
+        "Mean distance (km)",
+        "Max distance (km)",
+        "New sites (2)",
+        "By province / region",
+        "Guangdong",
+        "Coverage versus number of new sites",
+        "this plan",
+    ] {
+        assert!(html.contains(fact), "{fact}");
+    }
+
+    let md = io::report_md_string(&report);
+    assert_eq!(md, io::report_md_string(&report));
+    assert!(md.starts_with("# China test: Ürümqi \\<East\\> \\& \"Co\" 'Ltd'\n"));
+    assert!(md.contains("| Open sites | 2 | 4 | +2 |"), "{md}");
+    assert!(md.contains("| New sites | 0 | 2 | +2 |"), "{md}");
+    assert!(md.contains("## New sites (2)"));
+    assert!(
+        md.contains("| New sites | Objective | Coverage | Mean distance (km) | Marginal gain |")
+    );
+    // Every table row has the same number of cells as its header.
+    for block in md.split("\n\n").filter(|b| b.starts_with('|')) {
+        let cells: Vec<usize> = block
+            .lines()
+            .map(|l| l.replace("\\|", "").matches('|').count())
+            .collect();
+        assert!(cells.iter().all(|&c| c == cells[0]), "{block}");
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    io::write_report_html(&dir.path().join("report.html"), &report).unwrap();
+    io::write_report_md(&dir.path().join("report.md"), &report).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("report.html")).unwrap(),
+        html
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("report.md")).unwrap(),
+        md
+    );
+}
+
+#[test]
+fn before_is_existing_sites_only() {
+    let (problem, plan) = fixture();
+    let costs = Haversine
+        .cost_matrix(&problem, Reach::cutoff(Km(1500.0)))
+        .unwrap();
+    let (before, after) = before_after(&problem, &costs, &plan, Some(150.0));
+    assert_eq!(before.load[2], 0.0);
+    assert!(after.covered_weight > before.covered_weight);
+    let f = io::Figures::from_evaluation(&before, 2, 0);
+    let covered = 24_874_500.0 + 18_960_744.0;
+    assert!((f.coverage_pct - 100.0 * covered / problem.total_weight()).abs() < 1e-9);
+}
+
+// --------------------------------------------------------------------- CLI
+
+fn siteplan() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_siteplan"))
+}
+
+#[test]
+fn render_draws_a_plan_geojson() {
+    let (problem, plan) = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("plan.geojson");
+    io::write_plan_geojson(&input, &view(&problem, &plan), &GeoJsonOptions::default()).unwrap();
+    let out = dir.path().join("map.svg");
+    let status = siteplan()
+        .current_dir(dir.path())
+        .args([
+            "render",
+            "plan.geojson",
+            "-o",
+            "map.svg",
+            "--lines",
+            "--title",
+            "A & B",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let svg = std::fs::read_to_string(&out).unwrap();
+    check_xml(&svg, &[]).unwrap();
+    assert!(svg.contains("<title>A &amp; B</title>"));
+    assert!(svg.contains("stroke-opacity=\"0.45\""), "assignment lines");
+    // Same input, same bytes.
+    siteplan()
+        .current_dir(dir.path())
+        .args([
+            "render",
+            "plan.geojson",
+            "-o",
+            "again.svg",
+            "--lines",
+            "--title",
+            "A & B",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        std::fs::read(dir.path().join("again.svg")).unwrap(),
+        svg.as_bytes()
+    );
+}
+
+#[test]
+fn render_reports_bad_files_with_exit_code_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.geojson"),
+        "{\"type\": \"FeatureCollection\", \"features\": [",
+    )
+    .unwrap();
+    for (args, want) in [
+        (
+            vec!["render", "bad.geojson", "-o", "x.svg"],
+            "bad.geojson:1: not valid GeoJSON",
+        ),
+        (
+            vec!["render", "missing.geojson", "-o", "x.svg"],
+            "missing.geojson: file not found",
+        ),
+    ] {
+        let out = siteplan()
+            .current_dir(dir.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(want), "{err}");
+        assert!(!dir.path().join("x.svg").exists());
+    }
+}
