@@ -593,6 +593,14 @@ fn europe_with_the_heuristic() {
     local
         .write_csv(&dir_out.path().join("entry_plan.csv"))
         .unwrap();
+    // The shipped scenario file runs as it is (its paths are relative to it).
+    if dir == Path::new(env!("CARGO_MANIFEST_DIR")).join("data") {
+        let scenarios = dir.join("scenarios");
+        let text = std::fs::read_to_string(scenarios.join("europe_local_assembly.toml")).unwrap();
+        let table: toml::Table = toml::from_str(&text).unwrap();
+        let plan = market_entry::run_table(&table, &scenarios, &solve).unwrap();
+        assert!(close(plan.objective, local.objective));
+    }
     // At the base duty (10% + 20.7%) a car sold in the EU27 loses money.
     let plan = run(base);
     assert!(plan
