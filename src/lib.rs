@@ -29,6 +29,7 @@ pub mod config;
 pub mod error;
 pub mod evaluate;
 pub mod io;
+pub mod market;
 pub mod models;
 pub mod plan;
 pub mod problem;

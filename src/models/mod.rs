@@ -32,6 +32,9 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+/// Enter countries and open centers year by year when every car pays an import duty.
+pub mod market_entry;
+
 /// Which location model to solve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

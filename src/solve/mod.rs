@@ -16,6 +16,7 @@ pub(crate) mod backend;
 pub mod exact;
 mod greedy;
 pub mod heuristic;
+pub mod market_entry;
 
 /// How to solve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
