@@ -141,6 +141,15 @@ pub fn run(a: PlanArgs, quiet: bool) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("siteplan-out"));
+    // The borders are read first, so a bad file stops the run before any
+    // solve or write.
+    let borders = match &cfg.borders {
+        Some(p) => Some(Borders::read(p)?),
+        None => Some(Path::new(DEFAULT_BORDERS))
+            .filter(|p| p.is_file())
+            .map(Borders::read)
+            .transpose()?,
+    };
     let problem = io::read_problem(&demand, &sites)?;
     let od = cfg
         .costs
@@ -185,6 +194,7 @@ pub fn run(a: PlanArgs, quiet: bool) -> anyhow::Result<()> {
         plan: &plan,
         cutoff,
         curve: &curve,
+        borders: borders.as_ref(),
         od: od.is_some(),
     };
     let written = outputs
@@ -278,6 +288,7 @@ struct Outputs<'a> {
     plan: &'a Plan,
     cutoff: Option<f64>,
     curve: &'a [CurvePoint],
+    borders: Option<&'a Borders>,
     /// Costs come from an OD matrix (unit unknown) rather than km.
     od: bool,
 }
@@ -287,13 +298,7 @@ impl Outputs<'_> {
     /// with a few words on what it is.
     fn write(&self) -> anyhow::Result<Vec<(PathBuf, &'static str)>> {
         let cfg = self.cfg;
-        // Read the borders first, so a bad file stops the run before
-        // anything is written.
-        let borders_path = match &cfg.borders {
-            Some(p) => Some(p.clone()),
-            None => Some(PathBuf::from(DEFAULT_BORDERS)).filter(|p| p.is_file()),
-        };
-        let borders = borders_path.as_deref().map(Borders::read).transpose()?;
+        let borders = self.borders;
         let lines = cfg.lines.unwrap_or(false);
         let timings = cfg.timings.unwrap_or(false);
         let (problem, plan) = (self.problem, self.plan);
@@ -325,12 +330,12 @@ impl Outputs<'_> {
         let map = view.map_data();
         let options = SvgOptions::default()
             .with_lines(lines)
-            .with_borders(borders.as_ref());
+            .with_borders(borders);
         io::write_svg(&svg, &map, &options)?;
         written.push((svg, "map"));
         let report = Report::new(&view, &before, &after)
             .with_curve(self.curve)
-            .with_borders(borders.as_ref())
+            .with_borders(borders)
             .with_lines(lines);
         let html = dir.join("report.html");
         io::write_report_html(&html, &report)?;
