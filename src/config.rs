@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::curve::CurveRange;
 use crate::error::{Error, InputProblem, Result};
 use crate::models::{ModelKind, ModelSpec};
 use crate::problem::Problem;
@@ -36,6 +37,10 @@ use crate::travel::Reach;
 /// Default number of nearest sites kept per demand point for p-median,
 /// fixed-charge and p-center when neither a cutoff nor `k_nearest` is given.
 pub const DEFAULT_K_NEAREST: usize = 50;
+
+/// Country borders drawn on maps when `borders` is not set and this file
+/// (relative to the working folder) exists: Natural Earth 1:50m.
+pub const DEFAULT_BORDERS: &str = "data/borders/countries_50m.geojson";
 
 /// One path or a list of paths.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -92,6 +97,21 @@ pub struct PlanConfig {
     pub seed: Option<u64>,
     /// Output folder.
     pub out: Option<PathBuf>,
+    /// Scenario name shown in the map title and the reports (also `name`).
+    #[serde(alias = "name")]
+    pub title: Option<String>,
+    /// Country borders GeoJSON for the map (default
+    /// [`DEFAULT_BORDERS`] when that file exists).
+    pub borders: Option<PathBuf>,
+    /// One assignment line per demand point in `plan.geojson` and on the
+    /// maps (default false).
+    pub lines: Option<bool>,
+    /// Write the solve's wall-clock seconds into `summary.json` (default
+    /// false: `seconds` is null, so files are byte-identical across runs).
+    pub timings: Option<bool>,
+    /// Also solve for every number of new sites in this range
+    /// (`"0..=60"`) and write `curve.csv` and the chart.
+    pub curve: Option<CurveRange>,
 }
 
 fn one_or_many<'de, D: serde::Deserializer<'de>>(
@@ -155,7 +175,7 @@ impl PlanConfig {
                 *p = base.join(&*p);
             }
         };
-        for p in [&mut c.demand, &mut c.costs, &mut c.out]
+        for p in [&mut c.demand, &mut c.costs, &mut c.out, &mut c.borders]
             .into_iter()
             .flatten()
         {
@@ -195,6 +215,11 @@ impl PlanConfig {
             threads: other.threads.or(self.threads),
             seed: other.seed.or(self.seed),
             out: other.out.or(self.out),
+            title: other.title.or(self.title),
+            borders: other.borders.or(self.borders),
+            lines: other.lines.or(self.lines),
+            timings: other.timings.or(self.timings),
+            curve: other.curve.or(self.curve),
         }
     }
 

@@ -26,6 +26,7 @@
 #![deny(missing_docs)]
 
 pub mod config;
+pub mod curve;
 pub mod error;
 pub mod evaluate;
 pub mod io;

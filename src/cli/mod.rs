@@ -21,8 +21,9 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run
 pub enum Command {
-    /// Solve a location model and write the plan (summary.json, sites.csv, assignment.csv).
+    /// Solve a location model and write the plan: tables, plan.geojson, plan.svg, report.html/.md.
     Plan(plan::PlanArgs),
     /// Check input files and print a short summary of them.
     Validate(validate::ValidateArgs),

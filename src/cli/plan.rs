@@ -1,13 +1,16 @@
-//! `siteplan plan`: solve one location model and write the plan's tables.
+//! `siteplan plan`: solve one location model and write the plan: tables,
+//! GeoJSON, SVG map, reports and (with a curve) curve.csv.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use anyhow::Context;
 use clap::Args;
-use siteplan::config::PlanConfig;
-use siteplan::io::tables;
+use siteplan::config::{PlanConfig, DEFAULT_BORDERS};
+use siteplan::curve::{solve_curve, write_curve_csv, CurveRange};
+use siteplan::io::{tables, Borders, CurvePoint, GeoJsonOptions, PlanView, Report, SvgOptions};
 use siteplan::solve::{exact, solve, Method};
-use siteplan::{io, Haversine, ModelKind, Reach, TravelCost};
+use siteplan::{io, CostMatrix, Haversine, ModelKind, Plan, Problem, Reach, TravelCost};
 
 use super::validate::fmt_num;
 
@@ -69,6 +72,21 @@ pub struct PlanArgs {
     /// Output folder (default siteplan-out).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Scenario name for the map title and the reports.
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
+    /// Country borders GeoJSON for the map (default: data/borders/countries_50m.geojson when present).
+    #[arg(long, value_name = "FILE")]
+    pub borders: Option<PathBuf>,
+    /// One assignment line per demand point in plan.geojson and on the maps.
+    #[arg(long)]
+    pub lines: bool,
+    /// Write the solve's wall-clock seconds into summary.json (otherwise null, so files are reproducible).
+    #[arg(long)]
+    pub timings: bool,
+    /// Also solve for every number of new sites in a range (0..=60, 0..61, 10..=20): curve.csv and a chart.
+    #[arg(long, value_name = "A..=B")]
+    pub curve: Option<CurveRange>,
     /// TOML file with these settings (paths relative to the file).
     #[arg(long, value_name = "FILE.toml")]
     pub config: Option<PathBuf>,
@@ -94,6 +112,11 @@ impl PlanArgs {
             threads: self.threads,
             seed: self.seed,
             out: self.out.clone(),
+            title: self.title.clone(),
+            borders: self.borders.clone(),
+            lines: self.lines.then_some(true),
+            timings: self.timings.then_some(true),
+            curve: self.curve,
         }
     }
 }
@@ -118,6 +141,15 @@ pub fn run(a: PlanArgs, quiet: bool) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("siteplan-out"));
+    // The borders are read first, so a bad file stops the run before any
+    // solve or write.
+    let borders = match &cfg.borders {
+        Some(p) => Some(Borders::read(p)?),
+        None => Some(Path::new(DEFAULT_BORDERS))
+            .filter(|p| p.is_file())
+            .map(Borders::read)
+            .transpose()?,
+    };
     let problem = io::read_problem(&demand, &sites)?;
     let od = cfg
         .costs
@@ -126,7 +158,7 @@ pub fn run(a: PlanArgs, quiet: bool) -> anyhow::Result<()> {
         .transpose()?;
     let mut reach = cfg.reach(&problem)?;
     let n_sites = problem.sites().len();
-    let plan = loop {
+    let (plan, costs) = loop {
         let costs = match &od {
             Some(od) => od.cost_matrix(&problem, reach)?,
             None => Haversine.cost_matrix(&problem, reach)?,
@@ -142,13 +174,32 @@ pub fn run(a: PlanArgs, quiet: bool) -> anyhow::Result<()> {
             };
             continue;
         }
-        break result?;
+        break (result?, costs);
     };
     let cutoff = match spec.kind {
         ModelKind::MaxCoverage | ModelKind::SetCover => spec.cutoff,
         _ => cfg.cutoff,
     };
-    tables::write_plan(&out, &problem, &plan, cutoff)?;
+    let curve_start = std::time::Instant::now();
+    let curve = match cfg.curve {
+        Some(range) => solve_curve(&problem, &costs, &spec, &params, range, cutoff)?,
+        None => Vec::new(),
+    };
+    let curve_seconds = curve_start.elapsed().as_secs_f64();
+    let outputs = Outputs {
+        dir: &out,
+        cfg: &cfg,
+        problem: &problem,
+        costs: &costs,
+        plan: &plan,
+        cutoff,
+        curve: &curve,
+        borders: borders.as_ref(),
+        od: od.is_some(),
+    };
+    let written = outputs
+        .write()
+        .with_context(|| format!("could not write the plan into {}", out.display()))?;
     if quiet {
         return Ok(());
     }
@@ -157,7 +208,7 @@ pub fn run(a: PlanArgs, quiet: bool) -> anyhow::Result<()> {
     writeln!(
         o,
         "{}: {} ({}, {:.2} s)",
-        s.model, s.status, s.method, s.seconds
+        s.model, s.status, s.method, plan.stats.seconds
     )?;
     if let Some(obj) = s.objective {
         let bound = match (s.bound, s.gap) {
@@ -186,10 +237,117 @@ pub fn run(a: PlanArgs, quiet: bool) -> anyhow::Result<()> {
         fmt_num(s.total_weight),
         100.0 * s.covered_weight / s.total_weight.max(f64::MIN_POSITIVE)
     )?;
-    writeln!(
-        o,
-        "wrote {}, sites.csv, assignment.csv",
-        out.join("summary.json").display()
-    )?;
+    if let (Some(range), Some(first), Some(last)) = (cfg.curve, curve.first(), curve.last()) {
+        writeln!(
+            o,
+            "curve {range}: {} solves in {curve_seconds:.2} s, coverage {:.1}% to {:.1}%",
+            curve.len(),
+            first.coverage_pct,
+            last.coverage_pct
+        )?;
+    }
+    writeln!(o, "wrote:")?;
+    let shown: Vec<(String, &str)> = written
+        .iter()
+        .map(|(p, what)| (tidy(p).display().to_string(), *what))
+        .collect();
+    let w = shown.iter().map(|(p, _)| p.chars().count()).max();
+    for (path, what) in &shown {
+        writeln!(o, "  {path:<w$}  {what}", w = w.unwrap_or(0))?;
+    }
     Ok(())
+}
+
+/// `path` with `dir/..` pairs removed, for display
+/// (`data/scenarios/../../out/china` → `out/china`).
+fn tidy(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            Component::CurDir if !out.is_empty() => {}
+            c => out.push(c),
+        }
+    }
+    if out.is_empty() {
+        PathBuf::from(".")
+    } else {
+        out.iter().collect()
+    }
+}
+
+/// Everything `plan` writes, and what it is written from.
+struct Outputs<'a> {
+    dir: &'a Path,
+    cfg: &'a PlanConfig,
+    problem: &'a Problem,
+    costs: &'a CostMatrix,
+    plan: &'a Plan,
+    cutoff: Option<f64>,
+    curve: &'a [CurvePoint],
+    borders: Option<&'a Borders>,
+    /// Costs come from an OD matrix (unit unknown) rather than km.
+    od: bool,
+}
+
+impl Outputs<'_> {
+    /// Writes every file atomically into the folder; returns each path
+    /// with a few words on what it is.
+    fn write(&self) -> anyhow::Result<Vec<(PathBuf, &'static str)>> {
+        let cfg = self.cfg;
+        let borders = self.borders;
+        let lines = cfg.lines.unwrap_or(false);
+        let timings = cfg.timings.unwrap_or(false);
+        let (problem, plan) = (self.problem, self.plan);
+        let title = cfg
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("{}: {} new sites", plan.model, plan.new.len()));
+        let (before, after) = io::before_after(problem, self.costs, plan, self.cutoff);
+        let view = PlanView::new(problem, plan)?
+            .with_title(title)
+            .with_cutoff(self.cutoff)
+            .with_cost_unit(if self.od { "" } else { "km" })
+            .with_evaluation(&after);
+        let dir = self.dir;
+        tables::write_plan_with_timings(dir, problem, plan, self.cutoff, timings)?;
+        let mut written = vec![
+            (dir.join("summary.json"), "headline figures"),
+            (dir.join("sites.csv"), "every site and its part in the plan"),
+            (dir.join("assignment.csv"), "who is served by whom"),
+        ];
+        let geojson = dir.join("plan.geojson");
+        io::write_plan_geojson(
+            &geojson,
+            &view,
+            &GeoJsonOptions::default().with_lines(lines),
+        )?;
+        written.push((geojson, "for map viewers (QGIS, geojson.io)"));
+        let svg = dir.join("plan.svg");
+        let map = view.map_data();
+        let options = SvgOptions::default()
+            .with_lines(lines)
+            .with_borders(borders);
+        io::write_svg(&svg, &map, &options)?;
+        written.push((svg, "map"));
+        let report = Report::new(&view, &before, &after)
+            .with_curve(self.curve)
+            .with_borders(borders)
+            .with_lines(lines);
+        let html = dir.join("report.html");
+        io::write_report_html(&html, &report)?;
+        written.push((html, "report: before and after, map, new sites, regions"));
+        let md = dir.join("report.md");
+        io::write_report_md(&md, &report)?;
+        written.push((md, "the same report in Markdown"));
+        if !self.curve.is_empty() {
+            let csv = dir.join("curve.csv");
+            write_curve_csv(&csv, self.curve)?;
+            written.push((csv, "coverage versus number of new sites"));
+        }
+        Ok(written)
+    }
 }

@@ -309,7 +309,7 @@ const DEFS: &str = concat!(
     "<path id=\"m-existing\" d=\"M-4.5-4.5h9v9h-9z\" fill=\"#1b2a49\" stroke=\"#fff\" stroke-width=\"1\"/>",
     "<path id=\"m-new\" d=\"M0-10L2.4-3.3 9.5-3.1 3.8 1.2 5.9 8.1 0 4 -5.9 8.1 -3.8 1.2 -9.5-3.1 -2.4-3.3Z\" fill=\"#e4572e\" stroke=\"#fff\" stroke-width=\"1\" stroke-linejoin=\"round\"/>",
     "<path id=\"m-competitor\" d=\"M0-6L5.5 4h-11z\" fill=\"#7b3294\" stroke=\"#fff\" stroke-width=\"1\"/>",
-    "<path id=\"m-candidate\" d=\"M0-3.5L3.5 0 0 3.5-3.5 0z\" fill=\"#fff\" stroke=\"#8c8c8c\" stroke-width=\"1\"/>",
+    "<path id=\"m-candidate\" d=\"M0-2.6L2.6 0 0 2.6-2.6 0z\" fill=\"#9a9a9a\"/>",
     "<path id=\"m-excluded\" d=\"M-2.5-2.5l5 5m0-5l-5 5\" stroke=\"#8c8c8c\" stroke-width=\"1.2\"/>",
     "</defs>\n"
 );
@@ -476,38 +476,24 @@ pub(crate) fn write_svg_element(
     if let Some(b) = options.borders {
         write_borders(w, b, &pr)?;
     }
+    // Sites left closed go under the demand circles: there can be many
+    // of them (often one in every city), and they must not hide whether
+    // a city is covered.
+    write_sites(&mut s, map, &pr, &[SiteRole::Excluded, SiteRole::Candidate]);
+    w.write_all(s.as_bytes())?;
+    s.clear();
     if options.lines && !map.lines.is_empty() {
         write_lines(w, map, &pr)?;
     }
     write_demand(w, map, &pr)?;
-    // Sites: the least important first, so new sites end on top.
-    for role in [
-        SiteRole::Excluded,
-        SiteRole::Candidate,
-        SiteRole::Competitor,
-        SiteRole::Existing,
-        SiteRole::New,
-    ] {
-        let mut any = false;
-        for site in map.sites.iter().filter(|x| x.role == role) {
-            if !any {
-                let _ = writeln!(s, "<g class=\"{}\">", role.as_str());
-                any = true;
-            }
-            let (x, y) = pr.xy(site.lon, site.lat);
-            let _ = writeln!(
-                s,
-                "<use xlink:href=\"#{}\" x=\"{}\" y=\"{}\"><title>{}</title></use>",
-                marker_id(role),
-                num(x),
-                num(y),
-                escape(&site_tooltip(site.name.as_deref(), &site.id, role))
-            );
-        }
-        if any {
-            s.push_str("</g>\n");
-        }
-    }
+    // Open sites and competitors: the least important first, so new
+    // sites end on top.
+    write_sites(
+        &mut s,
+        map,
+        &pr,
+        &[SiteRole::Competitor, SiteRole::Existing, SiteRole::New],
+    );
     if options.labels {
         write_labels(&mut s, map, &pr);
     }
@@ -535,6 +521,31 @@ pub(crate) fn write_svg_element(
     );
     s.push_str("</svg>\n");
     w.write_all(s.as_bytes())
+}
+
+/// Draws the sites of `roles`, one group per role, in that order.
+fn write_sites(s: &mut String, map: &MapData, pr: &Projection, roles: &[SiteRole]) {
+    for &role in roles {
+        let mut any = false;
+        for site in map.sites.iter().filter(|x| x.role == role) {
+            if !any {
+                let _ = writeln!(s, "<g class=\"{}\">", role.as_str());
+                any = true;
+            }
+            let (x, y) = pr.xy(site.lon, site.lat);
+            let _ = writeln!(
+                s,
+                "<use xlink:href=\"#{}\" x=\"{}\" y=\"{}\"><title>{}</title></use>",
+                marker_id(role),
+                num(x),
+                num(y),
+                escape(&site_tooltip(site.name.as_deref(), &site.id, role))
+            );
+        }
+        if any {
+            s.push_str("</g>\n");
+        }
+    }
 }
 
 fn subtitle(map: &MapData) -> String {

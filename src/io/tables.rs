@@ -1,7 +1,8 @@
 //! Plan outputs: `summary.json`, `sites.csv` and `assignment.csv`, each
 //! written atomically. Numbers use Rust's shortest round-trip form and
-//! rows follow site and demand order, so equal plans give equal bytes (the
-//! one exception is `seconds`, the solve's wall-clock time).
+//! rows follow site and demand order, so equal plans give equal bytes.
+//! `seconds`, the solve's wall-clock time, is null unless timings are asked
+//! for ([`PlanSummary::with_timings`]), as it differs from run to run.
 
 use std::path::Path;
 
@@ -45,8 +46,9 @@ pub struct PlanSummary {
     pub max_cost: f64,
     /// The coverage cutoff used for `covered_weight`, if any.
     pub cutoff: Option<f64>,
-    /// Wall-clock seconds of the solve.
-    pub seconds: f64,
+    /// Wall-clock seconds of the solve; `None` (null in the file) unless
+    /// timings were asked for ([`PlanSummary::with_timings`]).
+    pub seconds: Option<f64>,
     /// Branch-and-bound nodes.
     pub nodes: u64,
     /// Variables of the model solved.
@@ -59,7 +61,29 @@ fn finite(v: f64) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
-/// Summarises a plan; `cutoff` decides which served weight counts as covered.
+impl PlanSummary {
+    /// The same summary with `seconds` set to `seconds` (timings on) or
+    /// `None` (off, the default: files stay byte-identical across runs).
+    ///
+    /// ```
+    /// use siteplan::{Plan, PlanStatus, ModelKind, SolveStats, Problem, DemandPoint, Site};
+    /// let p = Problem::builder().demand(DemandPoint::new("a", 0.0, 0.0, 1.0)).site(Site::new("s", 0.0, 0.0)).build()?;
+    /// let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
+    ///     open: vec![], new: vec![], assignment: vec![], objective: 0.0, bound: None, gap: None,
+    ///     stats: SolveStats { seconds: 1.5, ..SolveStats::default() } };
+    /// let s = siteplan::io::tables::summary(&p, &plan, None);
+    /// assert_eq!(s.seconds, None);
+    /// assert_eq!(s.with_timings(Some(plan.stats.seconds)).seconds, Some(1.5));
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn with_timings(mut self, seconds: Option<f64>) -> Self {
+        self.seconds = seconds;
+        self
+    }
+}
+
+/// Summarises a plan; `cutoff` decides which served weight counts as
+/// covered. `seconds` is left `None` (see [`PlanSummary::with_timings`]).
 ///
 /// ```
 /// use siteplan::{Plan, PlanStatus, ModelKind, SolveStats, Assignment, Problem, DemandPoint, Site};
@@ -103,7 +127,7 @@ pub fn summary(problem: &Problem, plan: &Plan, cutoff: Option<f64>) -> PlanSumma
         weighted_cost: cost,
         max_cost,
         cutoff,
-        seconds: plan.stats.seconds,
+        seconds: None,
         nodes: plan.stats.nodes,
         variables: plan.stats.variables,
         constraints: plan.stats.constraints,
@@ -190,7 +214,8 @@ pub fn write_assignment(path: &Path, problem: &Problem, plan: &Plan) -> Result<(
 }
 
 /// Writes `summary.json`, `sites.csv` and `assignment.csv` into `dir`
-/// (created if missing).
+/// (created if missing), with `seconds` null in `summary.json` (see
+/// [`write_plan_with_timings`]).
 ///
 /// ```
 /// use siteplan::{Plan, PlanStatus, ModelKind, SolveStats, Problem, DemandPoint, Site};
@@ -204,11 +229,24 @@ pub fn write_assignment(path: &Path, problem: &Problem, plan: &Plan) -> Result<(
 /// # Ok::<(), siteplan::Error>(())
 /// ```
 pub fn write_plan(dir: &Path, problem: &Problem, plan: &Plan, cutoff: Option<f64>) -> Result<()> {
+    write_plan_with_timings(dir, problem, plan, cutoff, false)
+}
+
+/// [`write_plan`], with the solve's wall-clock seconds in `summary.json`
+/// when `timings` is true.
+pub fn write_plan_with_timings(
+    dir: &Path,
+    problem: &Problem,
+    plan: &Plan,
+    cutoff: Option<f64>,
+    timings: bool,
+) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|source| crate::Error::Io {
         path: dir.to_path_buf(),
         source,
     })?;
-    write_summary(&dir.join("summary.json"), &summary(problem, plan, cutoff))?;
+    let s = summary(problem, plan, cutoff).with_timings(timings.then_some(plan.stats.seconds));
+    write_summary(&dir.join("summary.json"), &s)?;
     write_sites(&dir.join("sites.csv"), problem, plan)?;
     write_assignment(&dir.join("assignment.csv"), problem, plan)
 }
