@@ -72,6 +72,9 @@ pub struct PlanArgs {
     /// TOML file with these settings (paths relative to the file).
     #[arg(long, value_name = "FILE.toml")]
     pub config: Option<PathBuf>,
+    /// Market entry: write the solve's seconds into summary.json (else null, so reruns are byte-identical).
+    #[arg(long)]
+    pub timings: bool,
 }
 
 impl PlanArgs {
@@ -99,6 +102,9 @@ impl PlanArgs {
 }
 
 pub fn run(a: PlanArgs, quiet: bool) -> anyhow::Result<()> {
+    if super::plan_market::wanted(&a)? {
+        return super::plan_market::run(&a, quiet);
+    }
     let file = match &a.config {
         Some(path) => PlanConfig::load(path)?,
         None => PlanConfig::default(),
