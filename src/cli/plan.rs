@@ -27,7 +27,7 @@ pub struct PlanArgs {
     /// OD cost CSV (demand_id,site_id,cost); when given, the only source of travel cost.
     #[arg(long, value_name = "FILE")]
     pub costs: Option<PathBuf>,
-    /// p-median, max-coverage, set-cover, fixed-charge or p-center.
+    /// p-median, max-coverage, set-cover, fixed-charge, p-center or market-entry (with --config).
     #[arg(long, value_name = "MODEL")]
     pub model: Option<ModelKind>,
     /// New sites to open (an upper limit for fixed-charge).
