@@ -7,6 +7,7 @@ mod render;
 mod validate;
 
 mod plan;
+mod plan_market;
 
 /// Plans retail sales-and-service networks from CSV files.
 #[derive(Debug, Parser)]

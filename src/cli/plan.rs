@@ -30,7 +30,7 @@ pub struct PlanArgs {
     /// OD cost CSV (demand_id,site_id,cost); when given, the only source of travel cost.
     #[arg(long, value_name = "FILE")]
     pub costs: Option<PathBuf>,
-    /// p-median, max-coverage, set-cover, fixed-charge or p-center.
+    /// p-median, max-coverage, set-cover, fixed-charge, p-center or market-entry (with --config).
     #[arg(long, value_name = "MODEL")]
     pub model: Option<ModelKind>,
     /// New sites to open (an upper limit for fixed-charge).
@@ -122,6 +122,9 @@ impl PlanArgs {
 }
 
 pub fn run(a: PlanArgs, quiet: bool) -> anyhow::Result<()> {
+    if super::plan_market::wanted(&a)? {
+        return super::plan_market::run(&a, quiet);
+    }
     let file = match &a.config {
         Some(path) => PlanConfig::load(path)?,
         None => PlanConfig::default(),

@@ -174,7 +174,8 @@ impl Serialize for Features<'_, '_, '_> {
         let view = self.0.view;
         let p = view.problem;
         let mut seq = s.serialize_seq(None)?;
-        for (site, v) in p.sites().iter().zip(&view.sites) {
+        let years = view.entry_years.as_ref();
+        for (s_idx, (site, v)) in p.sites().iter().zip(&view.sites).enumerate() {
             seq.serialize_element(&Feature {
                 kind: "Feature",
                 geometry: Point::new(site.lon, site.lat),
@@ -189,6 +190,8 @@ impl Serialize for Features<'_, '_, '_> {
                     country: site.country.as_deref(),
                     region: site.region.as_deref(),
                     city: site.city.as_deref(),
+                    opened_year: years.map(|y| y.opened_year.get(s_idx).copied().flatten()),
+                    entry_year: years.map(|y| y.entry_year_of(site.country.as_deref())),
                 },
             })?;
         }
@@ -278,6 +281,12 @@ struct SiteProps<'a> {
     country: Option<&'a str>,
     region: Option<&'a str>,
     city: Option<&'a str>,
+    /// Market entry: the year the center opens (null if it does not).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    opened_year: Option<Option<i32>>,
+    /// Market entry: the year the plan enters the site's country (null if never).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entry_year: Option<Option<i32>>,
 }
 
 #[derive(Serialize)]

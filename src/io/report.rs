@@ -18,8 +18,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::svg::{escape, num, write_svg_element, Borders, SvgOptions};
-use super::view::{PlanView, SiteRole};
+use super::svg::{
+    escape, num, write_svg_element, write_svg_element_filled, Borders, CountryFills, SvgOptions,
+};
+use super::view::{MapData, PlanView, SiteRole};
 use crate::error::Result;
 use crate::evaluate::{evaluate, Evaluation};
 use crate::plan::Plan;
@@ -181,7 +183,181 @@ pub struct Report<'a> {
     pub lines: bool,
     /// Grouping of the per-region table.
     pub regions: RegionLevel,
+    /// The "Entry plan" section of a market-entry plan, if any.
+    pub entry: Option<&'a EntrySection>,
 }
+
+/// One country's row of the "Entry plan" section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntryRow {
+    /// ISO 3166-1 alpha-2 code.
+    pub country: String,
+    /// Country name.
+    pub name: String,
+    /// The year the plan enters it, if it does.
+    pub entry_year: Option<i32>,
+    /// New centers by year, as in `entry_plan.csv` (`2027:2;2028:1`).
+    pub centers_per_year: String,
+    /// Centers open at the end of the horizon.
+    pub centers: usize,
+    /// Cars sold over the horizon.
+    pub sales: f64,
+    /// Revenue over the horizon (€).
+    pub revenue: f64,
+    /// Duty paid over the horizon (€).
+    pub duty_paid: f64,
+    /// Profit (€, discounted as in the plan).
+    pub profit: f64,
+    /// Why the country is not entered, if it is not.
+    pub note: Option<String>,
+}
+
+/// The "Entry plan" section of a report: a table by country, a map with
+/// countries filled by entry year, and why nothing is entered when nothing is.
+///
+/// ```
+/// use siteplan::io::{EntrySection, MapData};
+/// use siteplan::models::market_entry::MarketEntryPlan;
+/// # use siteplan::{PlanStatus, SolveStats};
+/// let plan = MarketEntryPlan { status: PlanStatus::Optimal, method: "x".into(), years: vec![2027, 2028],
+///     countries: vec![], centers: vec![], totals: Default::default(), objective: 0.0, bound: None,
+///     gap: None, reason: Some("no car is profitable".into()), notes: vec![], assignment: vec![],
+///     stats: SolveStats::default() };
+/// let section = EntrySection::from_plan(&plan, MapData::default());
+/// assert_eq!(section.fills.classes.len(), 3); // 2027, 2028, not entered
+/// assert_eq!(section.reason.as_deref(), Some("no car is profitable"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntrySection {
+    /// One row per country: entered countries first, in entry order.
+    pub rows: Vec<EntryRow>,
+    /// Why the plan enters no country (when it enters none).
+    pub reason: Option<String>,
+    /// Data notes of the plan.
+    pub notes: Vec<String>,
+    /// Total profit (€), the sum of the rows' profit.
+    pub profit: f64,
+    /// Countries filled by entry year.
+    pub fills: CountryFills,
+    /// What the entry map draws (centers, demand).
+    pub map: MapData,
+}
+
+/// Fill colours of entry years, earliest first (the last repeats).
+const YEAR_COLOURS: [&str; 6] = [
+    "#1a9850", "#91cf60", "#d9ef8b", "#fee08b", "#fc8d59", "#d73027",
+];
+/// Fill colour of countries the plan does not enter.
+const NOT_ENTERED: &str = "#d4d4d4";
+
+impl EntrySection {
+    /// The section of a market-entry plan; `map` is what the entry map
+    /// draws over the filled countries.
+    pub fn from_plan(plan: &crate::models::market_entry::MarketEntryPlan, map: MapData) -> Self {
+        let mut fills = CountryFills::new("Entry year");
+        let classes: Vec<usize> = plan
+            .years
+            .iter()
+            .enumerate()
+            .map(|(i, y)| fills.class(y.to_string(), YEAR_COLOURS[i.min(YEAR_COLOURS.len() - 1)]))
+            .collect();
+        let not_entered = fills.class("Not entered", NOT_ENTERED);
+        let rows: Vec<EntryRow> = plan
+            .countries
+            .iter()
+            .map(|c| {
+                let class = c
+                    .entry_year
+                    .and_then(|y| plan.years.iter().position(|&t| t == y))
+                    .map_or(not_entered, |i| classes[i]);
+                fills.fill(c.country.clone(), class);
+                EntryRow {
+                    country: c.country.clone(),
+                    name: c.name.clone(),
+                    entry_year: c.entry_year,
+                    centers_per_year: c
+                        .centers_per_year
+                        .iter()
+                        .map(|(y, n)| format!("{y}:{n}"))
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                    centers: c.centers,
+                    sales: c.expected_sales,
+                    revenue: c.revenue,
+                    duty_paid: c.duty_paid,
+                    profit: c.profit,
+                    note: c.note.clone(),
+                }
+            })
+            .collect();
+        EntrySection {
+            profit: rows.iter().map(|r| r.profit).sum(),
+            rows,
+            reason: plan.reason.clone(),
+            notes: plan.notes.clone(),
+            fills,
+            map,
+        }
+    }
+
+    fn cells(&self) -> impl Iterator<Item = Vec<String>> + '_ {
+        let money = |x: f64| group(&fixed(x.round(), 0));
+        self.rows.iter().map(move |r| {
+            vec![
+                r.country.clone(),
+                r.name.clone(),
+                r.entry_year.map_or("—".into(), |y| y.to_string()),
+                if r.centers_per_year.is_empty() {
+                    "—".into()
+                } else {
+                    r.centers_per_year.replace(';', ", ")
+                },
+                r.centers.to_string(),
+                group(&fixed(r.sales.round(), 0)),
+                money(r.revenue),
+                money(r.duty_paid),
+                money(r.profit),
+                r.note.clone().unwrap_or_default(),
+            ]
+        })
+    }
+
+    fn total_row(&self) -> Vec<String> {
+        let sum = |f: &dyn Fn(&EntryRow) -> f64| self.rows.iter().map(f).sum::<f64>();
+        let money = |x: f64| group(&fixed(x.round(), 0));
+        let entered = self.rows.iter().filter(|r| r.entry_year.is_some()).count();
+        vec![
+            "Total".into(),
+            format!("{entered} entered"),
+            String::new(),
+            String::new(),
+            self.rows
+                .iter()
+                .map(|r| r.centers)
+                .sum::<usize>()
+                .to_string(),
+            group(&fixed(sum(&|r| r.sales).round(), 0)),
+            money(sum(&|r| r.revenue)),
+            money(sum(&|r| r.duty_paid)),
+            money(self.profit),
+            String::new(),
+        ]
+    }
+}
+
+const ENTRY_HEADERS: [&str; 10] = [
+    "Country",
+    "Name",
+    "Entry year",
+    "New centers per year",
+    "Centers",
+    "Sales (cars)",
+    "Revenue (€)",
+    "Duty paid (€)",
+    "Profit (€)",
+    "Note",
+];
+const ENTRY_NUMERIC: [usize; 6] = [2, 4, 5, 6, 7, 8];
 
 impl<'a> Report<'a> {
     /// A report with no curve, no borders, no lines and automatic regions.
@@ -194,7 +370,14 @@ impl<'a> Report<'a> {
             borders: None,
             lines: false,
             regions: RegionLevel::Auto,
+            entry: None,
         }
+    }
+
+    /// The same report with an "Entry plan" section (market entry).
+    pub fn with_entry(mut self, entry: Option<&'a EntrySection>) -> Self {
+        self.entry = entry;
+        self
     }
 
     /// The same report with a coverage curve.
@@ -616,6 +799,11 @@ pub fn write_report_html_to(w: &mut dyn Write, report: &Report<'_>) -> std::io::
         let _ = write!(s, "{k} <b>{}</b>", escape(v));
     }
     s.push_str("</p>\n");
+    if let Some(e) = report.entry {
+        w.write_all(s.as_bytes())?;
+        s.clear();
+        entry_html(w, e, report.borders)?;
+    }
 
     s.push_str("<h2>Before and after</h2>\n<p>Before: existing sites only. After: existing and new sites. Both scored the same way: every demand point goes to its cheapest reachable open site.</p>\n");
     s.push_str("<table>\n<tr><th></th><th class=\"n\">Before</th><th class=\"n\">After</th><th class=\"n\">Change</th></tr>\n");
@@ -684,6 +872,34 @@ pub fn write_report_html_to(w: &mut dyn Write, report: &Report<'_>) -> std::io::
         env!("CARGO_PKG_VERSION")
     );
     w.write_all(s.as_bytes())
+}
+
+/// The "Entry plan" section in HTML.
+fn entry_html(
+    w: &mut dyn Write,
+    e: &EntrySection,
+    borders: Option<&Borders>,
+) -> std::io::Result<()> {
+    let mut s = String::from("<h2>Entry plan</h2>\n");
+    if let Some(r) = &e.reason {
+        let _ = writeln!(
+            s,
+            "<p><b>The plan enters no country.</b> Why: {}. Entering nothing is the best plan under these inputs.</p>",
+            escape(r)
+        );
+    }
+    let mut rows: Vec<Vec<String>> = e.cells().collect();
+    rows.push(e.total_row());
+    html_table(&mut s, &ENTRY_HEADERS, &ENTRY_NUMERIC, rows.into_iter());
+    s.push_str("<p>Sales, revenue and duty are sums over the horizon; profit is after entry and center costs. Countries on the map are filled by entry year.</p>\n");
+    for n in &e.notes {
+        let _ = writeln!(s, "<p class=\"meta\">Note: {}</p>", escape(n));
+    }
+    s.push_str("<div class=\"figure\">\n");
+    w.write_all(s.as_bytes())?;
+    let options = SvgOptions::default().with_borders(borders);
+    write_svg_element_filled(w, &e.map, &options, Some(&e.fills))?;
+    w.write_all(b"</div>\n")
 }
 
 fn html_table(
@@ -920,6 +1136,24 @@ pub fn write_report_md_to(w: &mut dyn Write, report: &Report<'_>) -> std::io::Re
     let _ = writeln!(s, "# {}\n", escape_md(&view.title));
     for (k, v) in report.meta() {
         let _ = writeln!(s, "- {k}: **{}**", escape_md(&v));
+    }
+    if let Some(e) = report.entry {
+        s.push_str("\n## Entry plan\n\n");
+        if let Some(r) = &e.reason {
+            let _ = writeln!(
+                s,
+                "**The plan enters no country.** Why: {}. Entering nothing is the best plan under these inputs.\n",
+                escape_md(r)
+            );
+        }
+        let mut rows: Vec<Vec<String>> = e.cells().collect();
+        rows.push(e.total_row());
+        md_table(&mut s, &ENTRY_HEADERS, &ENTRY_NUMERIC, rows.into_iter());
+        s.push_str("\nSales, revenue and duty are sums over the horizon; profit is after entry and center costs.\n");
+        for n in &e.notes {
+            let _ = writeln!(s, "\nNote: {}", escape_md(n));
+        }
+        s.push_str("\n![Countries by entry year, centers marked](plan.svg)\n");
     }
     s.push_str("\n## Before and after\n\nBefore: existing sites only. After: existing and new sites. Both scored the same way: every demand point goes to its cheapest reachable open site.\n\n");
     md_table(

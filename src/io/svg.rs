@@ -42,6 +42,63 @@ struct BorderPolygon {
     /// `[west, south, east, north]`.
     bbox: [f64; 4],
     rings: Vec<Vec<[f64; 2]>>,
+    /// The feature's `iso_a2` property (ISO 3166-1 alpha-2), if any.
+    iso_a2: Option<String>,
+}
+
+/// Countries filled by class (for example by the year a plan enters them),
+/// matched to border polygons by their `iso_a2` property, with a legend.
+///
+/// ```
+/// use siteplan::io::{svg_string_with_fills, Borders, CountryFills, MapData, SvgOptions};
+/// let gj = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"iso_a2":"DE"},
+///   "geometry":{"type":"Polygon","coordinates":[[[6,47],[15,47],[15,55],[6,47]]]}}]}"#;
+/// let b = Borders::parse(gj.as_bytes(), "borders.geojson")?;
+/// let mut fills = CountryFills::new("Entry year");
+/// let class = fills.class("2027", "#1a9850");
+/// fills.fill("DE", class);
+/// let svg = svg_string_with_fills(&MapData::default(), &SvgOptions::default().with_borders(Some(&b)), &fills);
+/// assert!(svg.contains("fill=\"#1a9850\"") && svg.contains("2027 (1)"));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CountryFills {
+    /// Legend heading.
+    pub title: String,
+    /// Legend classes: label and fill colour, in legend order.
+    pub classes: Vec<(String, String)>,
+    /// ISO 3166-1 alpha-2 code → index into `classes`.
+    pub by_iso2: std::collections::BTreeMap<String, usize>,
+}
+
+impl CountryFills {
+    /// No classes yet, with a legend heading.
+    pub fn new(title: impl Into<String>) -> Self {
+        CountryFills {
+            title: title.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Adds a legend class and returns its index.
+    pub fn class(&mut self, label: impl Into<String>, colour: impl Into<String>) -> usize {
+        self.classes.push((label.into(), colour.into()));
+        self.classes.len() - 1
+    }
+
+    /// Fills the country with ISO2 code `iso2` with class `class`.
+    pub fn fill(&mut self, iso2: impl Into<String>, class: usize) {
+        self.by_iso2.insert(iso2.into(), class);
+    }
+
+    fn colour(&self, iso2: Option<&str>) -> Option<&str> {
+        let c = *self.by_iso2.get(iso2?)?;
+        self.classes.get(c).map(|(_, colour)| colour.as_str())
+    }
+
+    fn count(&self, class: usize) -> usize {
+        self.by_iso2.values().filter(|&&c| c == class).count()
+    }
 }
 
 impl Borders {
@@ -65,7 +122,7 @@ impl Borders {
             ))
         })?;
         let mut b = Borders::default();
-        b.add(&v);
+        b.add(&v, None);
         Ok(b)
     }
 
@@ -79,7 +136,7 @@ impl Borders {
         self.polygons.is_empty()
     }
 
-    fn add(&mut self, v: &Value) {
+    fn add(&mut self, v: &Value, iso_a2: Option<&str>) {
         match v.get("type").and_then(Value::as_str) {
             Some("FeatureCollection") => {
                 for f in v
@@ -88,12 +145,16 @@ impl Borders {
                     .into_iter()
                     .flatten()
                 {
-                    self.add(f);
+                    self.add(f, None);
                 }
             }
             Some("Feature") => {
+                let iso = v
+                    .get("properties")
+                    .and_then(|p| p.get("iso_a2"))
+                    .and_then(Value::as_str);
                 if let Some(g) = v.get("geometry") {
-                    self.add(g);
+                    self.add(g, iso);
                 }
             }
             Some("GeometryCollection") => {
@@ -103,12 +164,12 @@ impl Borders {
                     .into_iter()
                     .flatten()
                 {
-                    self.add(g);
+                    self.add(g, iso_a2);
                 }
             }
             Some("Polygon") => {
                 if let Some(c) = v.get("coordinates") {
-                    self.add_polygon(c);
+                    self.add_polygon(c, iso_a2);
                 }
             }
             Some("MultiPolygon") => {
@@ -118,14 +179,14 @@ impl Borders {
                     .into_iter()
                     .flatten()
                 {
-                    self.add_polygon(p);
+                    self.add_polygon(p, iso_a2);
                 }
             }
             _ => {}
         }
     }
 
-    fn add_polygon(&mut self, c: &Value) {
+    fn add_polygon(&mut self, c: &Value, iso_a2: Option<&str>) {
         let mut rings = Vec::new();
         let mut bbox = [
             f64::INFINITY,
@@ -154,7 +215,11 @@ impl Borders {
             rings.push(pts);
         }
         if !rings.is_empty() {
-            self.polygons.push(BorderPolygon { bbox, rings });
+            self.polygons.push(BorderPolygon {
+                bbox,
+                rings,
+                iso_a2: iso_a2.map(str::to_owned),
+            });
         }
     }
 }
@@ -237,6 +302,33 @@ pub fn write_svg_to(
 pub fn svg_string(map: &MapData, options: &SvgOptions<'_>) -> String {
     let mut buf = Vec::new();
     write_svg_to(&mut buf, map, options).expect("writing to memory cannot fail");
+    String::from_utf8(buf).expect("the SVG is UTF-8")
+}
+
+/// Writes an SVG map (atomically) with countries filled by class and a
+/// legend of the classes; see [`CountryFills`].
+pub fn write_svg_with_fills(
+    path: &Path,
+    map: &MapData,
+    options: &SvgOptions<'_>,
+    fills: &CountryFills,
+) -> Result<()> {
+    super::write_atomic(path, |w| {
+        w.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+        write_svg_element_filled(w, map, options, Some(fills))
+    })
+}
+
+/// [`write_svg_with_fills`] as a string.
+pub fn svg_string_with_fills(
+    map: &MapData,
+    options: &SvgOptions<'_>,
+    fills: &CountryFills,
+) -> String {
+    let mut buf = Vec::new();
+    buf.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    write_svg_element_filled(&mut buf, map, options, Some(fills))
+        .expect("writing to memory cannot fail");
     String::from_utf8(buf).expect("the SVG is UTF-8")
 }
 
@@ -411,6 +503,16 @@ pub(crate) fn write_svg_element(
     map: &MapData,
     options: &SvgOptions<'_>,
 ) -> std::io::Result<()> {
+    write_svg_element_filled(w, map, options, None)
+}
+
+/// [`write_svg_element`] with countries filled by class.
+pub(crate) fn write_svg_element_filled(
+    w: &mut dyn Write,
+    map: &MapData,
+    options: &SvgOptions<'_>,
+    fills: Option<&CountryFills>,
+) -> std::io::Result<()> {
     let pr = Projection::fit(map, options.width);
     let total_w = PAD + pr.w + 16.0 + LEGEND_W + PAD;
     let total_h = TOP + pr.h + BOTTOM;
@@ -474,7 +576,7 @@ pub(crate) fn write_svg_element(
     w.write_all(s.as_bytes())?;
     s.clear();
     if let Some(b) = options.borders {
-        write_borders(w, b, &pr)?;
+        write_borders(w, b, &pr, fills)?;
     }
     // Sites left closed go under the demand circles: there can be many
     // of them (often one in every city), and they must not hide whether
@@ -507,7 +609,7 @@ pub(crate) fn write_svg_element(
         num(pr.h)
     );
     write_scale_bar(&mut s, &pr);
-    write_legend(&mut s, map, &pr, options);
+    write_legend(&mut s, map, &pr, options, fills);
     let note = if options.borders.is_some() {
         "Borders: Natural Earth. Equirectangular projection, scaled at the middle latitude."
     } else {
@@ -579,7 +681,12 @@ fn site_tooltip(name: Option<&str>, id: &str, role: SiteRole) -> String {
     }
 }
 
-fn write_borders(w: &mut dyn Write, borders: &Borders, pr: &Projection) -> std::io::Result<()> {
+fn write_borders(
+    w: &mut dyn Write,
+    borders: &Borders,
+    pr: &Projection,
+    fills: Option<&CountryFills>,
+) -> std::io::Result<()> {
     let [vw, vs, ve, vn] = pr.view_deg(20.0);
     let clip = [
         pr.x0 - 2.0,
@@ -615,7 +722,14 @@ fn write_borders(w: &mut dyn Write, borders: &Borders, pr: &Projection) -> std::
             d.push('Z');
         }
         if !d.is_empty() {
-            let _ = writeln!(s, "<path d=\"{d}\"/>");
+            match fills.and_then(|f| f.colour(poly.iso_a2.as_deref())) {
+                Some(colour) => {
+                    let _ = writeln!(s, "<path d=\"{d}\" fill=\"{}\"/>", escape(colour));
+                }
+                None => {
+                    let _ = writeln!(s, "<path d=\"{d}\"/>");
+                }
+            }
         }
         if s.len() > 1 << 15 {
             w.write_all(s.as_bytes())?;
@@ -901,11 +1015,42 @@ fn write_scale_bar(s: &mut String, pr: &Projection) {
     );
 }
 
-fn write_legend(s: &mut String, map: &MapData, pr: &Projection, options: &SvgOptions<'_>) {
+fn write_legend(
+    s: &mut String,
+    map: &MapData,
+    pr: &Projection,
+    options: &SvgOptions<'_>,
+    fills: Option<&CountryFills>,
+) {
     let x = pr.x0 + pr.w + 16.0;
     let mut y = pr.y0 + 4.0;
     let count = |r: SiteRole| map.sites.iter().filter(|x| x.role == r).count();
     let _ = writeln!(s, "<g font-size=\"12\" fill=\"#222\">");
+    if let Some(f) = fills {
+        let _ = writeln!(
+            s,
+            "<text x=\"{}\" y=\"{}\" font-size=\"14\" font-weight=\"bold\">{}</text>",
+            num(x),
+            num(y + 10.0),
+            escape(&f.title)
+        );
+        y += 30.0;
+        for (i, (label, colour)) in f.classes.iter().enumerate() {
+            let _ = writeln!(
+                s,
+                "<rect x=\"{}\" y=\"{}\" width=\"18\" height=\"12\" fill=\"{}\" stroke=\"#a9a398\" stroke-width=\"0.6\"/><text x=\"{}\" y=\"{}\">{} ({})</text>",
+                num(x + 1.0),
+                num(y - 6.0),
+                escape(colour),
+                num(x + 26.0),
+                num(y + 4.0),
+                escape(label),
+                f.count(i)
+            );
+            y += 22.0;
+        }
+        y += 14.0;
+    }
     let _ = writeln!(
         s,
         "<text x=\"{}\" y=\"{}\" font-size=\"14\" font-weight=\"bold\">Sites</text>",

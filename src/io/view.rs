@@ -151,6 +151,32 @@ pub struct PlanView<'a> {
     pub sites: Vec<SiteView>,
     /// One entry per demand point of the problem.
     pub demand: Vec<DemandView>,
+    /// Opening and entry years of a market-entry plan (`None` for other models).
+    pub entry_years: Option<EntryYears>,
+}
+
+/// The years of a market-entry plan, as `plan.geojson` writes them
+/// (`opened_year` and `entry_year` site properties).
+///
+/// ```
+/// use siteplan::io::EntryYears;
+/// let y = EntryYears { opened_year: vec![Some(2027), None], entry_year: [("DE".to_string(), 2027)].into() };
+/// assert_eq!(y.entry_year_of(Some("DE")), Some(2027));
+/// assert_eq!(y.entry_year_of(Some("FR")), None);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EntryYears {
+    /// Per site (problem order): the year its center opens, if it does.
+    pub opened_year: Vec<Option<i32>>,
+    /// Country code → the year the plan enters that country.
+    pub entry_year: std::collections::BTreeMap<String, i32>,
+}
+
+impl EntryYears {
+    /// The entry year of a country, if the plan enters it.
+    pub fn entry_year_of(&self, country: Option<&str>) -> Option<i32> {
+        self.entry_year.get(country?).copied()
+    }
 }
 
 impl<'a> PlanView<'a> {
@@ -193,6 +219,7 @@ impl<'a> PlanView<'a> {
             cost_unit: "km".to_string(),
             sites,
             demand,
+            entry_years: None,
         };
         let mut best_share = vec![f64::NEG_INFINITY; n_d];
         for a in &plan.assignment {
@@ -245,6 +272,12 @@ impl<'a> PlanView<'a> {
     pub fn with_cutoff(mut self, cutoff: Option<f64>) -> Self {
         self.cutoff = cutoff;
         self.refresh();
+        self
+    }
+
+    /// The same view with the opening and entry years of a market-entry plan.
+    pub fn with_entry_years(mut self, years: EntryYears) -> Self {
+        self.entry_years = Some(years);
         self
     }
 

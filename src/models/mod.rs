@@ -7,6 +7,7 @@
 //! | `set-cover` | Minimize facilities | `LSCP` |
 //! | `fixed-charge` | — (capacitated facility location) | — |
 //! | `p-center` | — | `PCenter` |
+//! | `market-entry` | — (countries entered, centers opened year by year; [`market_entry`]) | — |
 //!
 //! Each model file states its formulation and builds it as a solver-neutral
 //! [`Formulation`]; [`crate::solve`] picks the backend.
@@ -49,16 +50,21 @@ pub enum ModelKind {
     FixedCharge,
     /// Minimise the largest cost from a demand point to its site.
     PCenter,
+    /// Maximise profit from entering countries and opening centers year
+    /// by year under import duties ([`market_entry`]; solved by
+    /// [`crate::solve::market_entry`], not by [`crate::solve::solve`]).
+    MarketEntry,
 }
 
 impl ModelKind {
     /// Every model.
-    pub const ALL: [ModelKind; 5] = [
+    pub const ALL: [ModelKind; 6] = [
         ModelKind::PMedian,
         ModelKind::MaxCoverage,
         ModelKind::SetCover,
         ModelKind::FixedCharge,
         ModelKind::PCenter,
+        ModelKind::MarketEntry,
     ];
 
     /// The name used on the command line and in files.
@@ -73,6 +79,7 @@ impl ModelKind {
             ModelKind::SetCover => "set-cover",
             ModelKind::FixedCharge => "fixed-charge",
             ModelKind::PCenter => "p-center",
+            ModelKind::MarketEntry => "market-entry",
         }
     }
 }
@@ -87,6 +94,7 @@ impl FromStr for ModelKind {
     type Err = String;
     /// ```
     /// assert_eq!("p-median".parse::<siteplan::ModelKind>(), Ok(siteplan::ModelKind::PMedian));
+    /// assert_eq!("market-entry".parse::<siteplan::ModelKind>(), Ok(siteplan::ModelKind::MarketEntry));
     /// ```
     fn from_str(s: &str) -> Result<Self, String> {
         ModelKind::ALL

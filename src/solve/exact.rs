@@ -133,6 +133,7 @@ pub fn solve(
         ModelKind::MaxCoverage => ctx.coverage(),
         ModelKind::SetCover => ctx.set_cover(),
         ModelKind::PCenter => ctx.p_center(),
+        ModelKind::MarketEntry => Err(crate::solve::market_entry_route()),
     }
 }
 

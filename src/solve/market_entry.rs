@@ -130,6 +130,31 @@ pub fn run_table(
     base_dir: &std::path::Path,
     solve_params: &SolveParams,
 ) -> Result<MarketEntryPlan> {
+    let (problem, params) = problem_from_table(table, base_dir)?;
+    run(&problem, &params, solve_params)
+}
+
+/// The problem and parameters of a market-entry scenario file, as
+/// [`run_table`] reads them: `demand`, the optional `sites` (candidates
+/// default to the demand cities) and `[market_entry]`, with relative paths
+/// joined to `base_dir`. Solve them with [`run`].
+///
+/// ```
+/// let table: toml::Table = toml::from_str(r#"
+///     demand = "cities_eu.csv"
+///     [market_entry]
+///     countries = "countries_eu.csv"
+///     eu_duty_pct = 0.0
+/// "#).unwrap();
+/// let (problem, params) = siteplan::solve::market_entry::problem_from_table(&table, "data".as_ref())?;
+/// assert_eq!(problem.demand().len(), problem.sites().len());
+/// assert_eq!(params.countries.as_deref(), Some(std::path::Path::new("data/countries_eu.csv")));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn problem_from_table(
+    table: &toml::Table,
+    base_dir: &std::path::Path,
+) -> Result<(Problem, MarketEntryParams)> {
     let usage = |m: &str| Error::Usage(m.to_owned());
     let demand = table
         .get("demand")
@@ -163,7 +188,7 @@ pub fn run_table(
         None => MarketEntryParams::default(),
     }
     .resolve_paths(base_dir);
-    run(&problem, &params, solve_params)
+    Ok((problem, params))
 }
 
 /// Solves an instance: heuristic and bound, then the exact MIP when

@@ -115,6 +115,16 @@ impl SolveParams {
     }
 }
 
+/// The error for a market-entry request sent to the location-model solvers.
+pub(crate) fn market_entry_route() -> crate::Error {
+    crate::Error::Usage(
+        "market-entry is not solved by the location-model solvers: use \
+         siteplan::solve::market_entry::run (or run_table), or `siteplan plan --config scenario.toml` \
+         with model = \"market-entry\" and a [market_entry] table"
+            .into(),
+    )
+}
+
 /// True when `Method::Exact` uses siteplan's own branch-and-bound instead of
 /// the MIP route: an uncapacitated p-median whose cost matrix holds every
 /// demand–site pair (so every demand point is served and both routes solve
@@ -140,12 +150,19 @@ pub fn own_branch_and_bound_fits(problem: &Problem, costs: &CostMatrix, spec: &M
 /// Requests that cannot have a plan (more new sites than candidates,
 /// capacity below demand, nothing reachable) return
 /// [`crate::Error::Infeasible`] with the reason.
+///
+/// The market-entry model has its own route ([`market_entry::run`],
+/// [`market_entry::run_table`]); asking this function for it is a
+/// [`crate::Error::Usage`] error.
 pub fn solve(
     problem: &Problem,
     costs: &CostMatrix,
     spec: &ModelSpec,
     params: &SolveParams,
 ) -> Result<Plan> {
+    if spec.kind == crate::models::ModelKind::MarketEntry {
+        return Err(market_entry_route());
+    }
     match params.method {
         Method::Exact if own_branch_and_bound_fits(problem, costs, spec) => {
             heuristic::solve_exact(problem, costs, spec, params)

@@ -174,6 +174,7 @@ pub fn solve_with(
         ModelKind::PCenter => Err(Error::Usage(
             "the heuristic engine does not solve p-center; use the exact method".into(),
         )),
+        ModelKind::MarketEntry => Err(crate::solve::market_entry_route()),
     }
 }
 
