@@ -46,6 +46,17 @@ fn synthetic_quickstart_plans_and_writes_a_map() {
     }
     let svg = std::fs::read_to_string(out.join("plan.svg")).unwrap();
     assert!(svg.contains("<svg") && svg.contains("4 new sites"));
+    // The tables as strings are the files' text.
+    let text = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
+    assert_eq!(text("sites.csv"), sites_csv_string(&q.problem, &q.plan));
+    assert_eq!(
+        text("assignment.csv"),
+        assignment_csv_string(&q.problem, &q.plan)
+    );
+    assert_eq!(
+        text("summary.json"),
+        summary_json_string(&summary(&q.problem, &q.plan, Some(50.0)))
+    );
     // The written inputs read back as the same problem.
     let back = read_problem(
         &out.join("input/demand.csv"),
