@@ -4,9 +4,8 @@
 //!
 //! Search: from the existing sites, the fast swap tables of
 //! [`swap`](crate::solve::heuristic::swap) price three moves at once — open
-//! a candidate
-//! (`gain − f`), close a new site (`f − loss`) and swap (`gain − loss +
-//! extra − f_in + f_out`) — and the best improving move allowed by the limit
+//! a candidate (`gain − f`), close a new site (`f − loss`) and swap (`gain −
+//! loss + extra − f_in + f_out`) — and the best improving move allowed by the limit
 //! and budget is applied until none is left (the uncapacitated problem,
 //! where each point goes to its cheapest open site, exactly). With
 //! capacities, that plan seeds a second descent over the same moves in
