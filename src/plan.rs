@@ -69,6 +69,27 @@ pub struct SolveStats {
 }
 
 /// A solved (or attempted) plan.
+///
+/// Indices in `open`, `new` and `assignment` are positions in the
+/// problem's [`sites`](crate::Problem::sites) and
+/// [`demand`](crate::Problem::demand).
+///
+/// ```
+/// use siteplan::prelude::*;
+/// let problem = Problem::builder()
+///     .demand(DemandPoint::new("a", 31.2, 121.5, 10.0))
+///     .site(Site::new("old", 31.0, 121.0).with_status(SiteStatus::Existing))
+///     .site(Site::new("near", 31.2, 121.4))
+///     .build()?;
+/// let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// assert_eq!((plan.open.clone(), plan.new.clone()), (vec![0, 1], vec![1]));
+/// let a = plan.assignment[0];
+/// assert_eq!((a.demand, a.site, a.share), (0, 1, 1.0));
+/// assert!(plan.gap.unwrap() <= 1e-4);
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     /// The model solved.

@@ -4,6 +4,7 @@
 //! `seconds`, the solve's wall-clock time, is null unless timings are asked
 //! for ([`PlanSummary::with_timings`]), as it differs from run to run.
 
+use std::io::Write;
 use std::path::Path;
 
 use serde::Serialize;
@@ -55,6 +56,62 @@ pub struct PlanSummary {
     pub variables: usize,
     /// Constraints of the model solved.
     pub constraints: usize,
+}
+
+/// A few lines for people: model and status, objective (and bound), the
+/// open and new sites, and the covered share of the weight.
+///
+/// ```
+/// # use siteplan::{Assignment, Plan, PlanStatus, ModelKind, SolveStats, Problem, DemandPoint, Site};
+/// # let p = Problem::builder().demand(DemandPoint::new("a", 0.0, 0.0, 3.0))
+/// #     .demand(DemandPoint::new("b", 0.0, 0.0, 1.0)).site(Site::new("s", 0.0, 0.0)).build()?;
+/// # let plan = Plan { model: ModelKind::MaxCoverage, method: "exact".into(), status: PlanStatus::Optimal,
+/// #     open: vec![0], new: vec![0], assignment: vec![Assignment { demand: 0, site: 0, share: 1.0, cost: 2.0 }],
+/// #     objective: 3.0, bound: Some(3.0), gap: Some(0.0), stats: SolveStats::default() };
+/// let text = siteplan::io::tables::summary(&p, &plan, Some(50.0)).to_string();
+/// assert!(text.starts_with("max-coverage: optimal (exact)\nobjective 3, bound 3, gap 0.0000%\n"));
+/// assert!(text.contains("open sites: 1 (1 new: s)\n"));
+/// assert!(text.ends_with("covered weight within 50: 3 of 4 (75.00%)\n"));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+impl std::fmt::Display for PlanSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let num = |v: f64| {
+            let s = format!("{v:.3}");
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        };
+        writeln!(f, "{}: {} ({})", self.model, self.status, self.method)?;
+        if let Some(obj) = self.objective {
+            let bound = match (self.bound, self.gap) {
+                (Some(b), Some(g)) => format!(", bound {}, gap {:.4}%", num(b), 100.0 * g),
+                _ => String::new(),
+            };
+            writeln!(f, "objective {}{bound}", num(obj))?;
+        }
+        let mut shown: Vec<&str> = self.new_sites.iter().take(10).map(String::as_str).collect();
+        if self.new_sites.len() > 10 {
+            shown.push("…");
+        }
+        writeln!(
+            f,
+            "open sites: {} ({} new{}{})",
+            self.open_sites.len(),
+            self.new_sites.len(),
+            if shown.is_empty() { "" } else { ": " },
+            shown.join(", ")
+        )?;
+        let within = self
+            .cutoff
+            .map(|c| format!(" within {c}"))
+            .unwrap_or_default();
+        writeln!(
+            f,
+            "covered weight{within}: {} of {} ({:.2}%)",
+            num(self.covered_weight),
+            num(self.total_weight),
+            100.0 * self.covered_weight / self.total_weight.max(f64::MIN_POSITIVE)
+        )
+    }
 }
 
 fn finite(v: f64) -> Option<f64> {
@@ -136,10 +193,37 @@ pub fn summary(problem: &Problem, plan: &Plan, cutoff: Option<f64>) -> PlanSumma
 
 /// Writes `summary.json` (pretty JSON, keys in a fixed order).
 pub fn write_summary(path: &Path, summary: &PlanSummary) -> Result<()> {
-    write_atomic(path, |w| {
-        serde_json::to_writer_pretty(&mut *w, summary)?;
-        w.write_all(b"\n")
-    })
+    write_atomic(path, |w| write_summary_to(w, summary))
+}
+
+/// Writes the text of `summary.json` to any writer.
+pub fn write_summary_to(mut w: impl Write, summary: &PlanSummary) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut w, summary)?;
+    w.write_all(b"\n")
+}
+
+/// The text of `summary.json`, for notebooks and tests.
+///
+/// ```
+/// # use siteplan::{Plan, PlanStatus, ModelKind, SolveStats, Problem, DemandPoint, Site};
+/// # let p = Problem::builder().demand(DemandPoint::new("a", 0.0, 0.0, 1.0)).site(Site::new("s", 0.0, 0.0)).build()?;
+/// # let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
+/// #     open: vec![0], new: vec![0], assignment: vec![], objective: 0.0, bound: None, gap: None,
+/// #     stats: SolveStats::default() };
+/// use siteplan::io::tables::{summary, summary_json_string};
+/// let json = summary_json_string(&summary(&p, &plan, None));
+/// assert!(json.starts_with("{\n  \"model\": \"p-median\""));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn summary_json_string(summary: &PlanSummary) -> String {
+    to_string(|w| write_summary_to(w, summary))
+}
+
+/// Collects what `fill` writes into a string.
+fn to_string(fill: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
+    let mut buf = Vec::new();
+    fill(&mut buf).expect("writing to memory cannot fail");
+    String::from_utf8(buf).expect("the tables are UTF-8")
 }
 
 /// Writes `sites.csv`: every site with
@@ -149,6 +233,11 @@ pub fn write_summary(path: &Path, summary: &PlanSummary) -> Result<()> {
 /// `served_weight` the demand weight the site serves and `points` the
 /// number of demand points (or shares of them) it serves.
 pub fn write_sites(path: &Path, problem: &Problem, plan: &Plan) -> Result<()> {
+    write_atomic(path, |w| write_sites_to(w, problem, plan))
+}
+
+/// Writes the text of `sites.csv` (see [`write_sites`]) to any writer.
+pub fn write_sites_to(w: impl Write, problem: &Problem, plan: &Plan) -> std::io::Result<()> {
     let n = problem.sites().len();
     let open = plan.open_flags(n);
     let new = crate::evaluate::open_flags(n, &plan.new);
@@ -158,59 +247,92 @@ pub fn write_sites(path: &Path, problem: &Problem, plan: &Plan) -> Result<()> {
         served[a.site] += problem.demand()[a.demand].weight * a.share;
         points[a.site] += 1;
     }
-    write_atomic(path, |w| {
-        let mut out = csv::Writer::from_writer(w);
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record([
+        "id",
+        "name",
+        "status",
+        "opened",
+        "new",
+        "load",
+        "served_weight",
+        "capacity",
+        "fixed_cost",
+        "points",
+    ])?;
+    let yes = |b: bool| if b { "yes" } else { "no" };
+    for (s, site) in problem.sites().iter().enumerate() {
+        let load = match site.capacity {
+            Some(c) if c > 0.0 => (served[s] / c).to_string(),
+            _ => String::new(),
+        };
         out.write_record([
-            "id",
-            "name",
-            "status",
-            "opened",
-            "new",
-            "load",
-            "served_weight",
-            "capacity",
-            "fixed_cost",
-            "points",
+            site.id.as_str(),
+            site.name.as_deref().unwrap_or(""),
+            site.status.as_str(),
+            yes(open[s]),
+            yes(new[s]),
+            &load,
+            &served[s].to_string(),
+            &site.capacity.map(|c| c.to_string()).unwrap_or_default(),
+            &site.fixed_cost.to_string(),
+            &points[s].to_string(),
         ])?;
-        let yes = |b: bool| if b { "yes" } else { "no" };
-        for (s, site) in problem.sites().iter().enumerate() {
-            let load = match site.capacity {
-                Some(c) if c > 0.0 => (served[s] / c).to_string(),
-                _ => String::new(),
-            };
-            out.write_record([
-                site.id.as_str(),
-                site.name.as_deref().unwrap_or(""),
-                site.status.as_str(),
-                yes(open[s]),
-                yes(new[s]),
-                &load,
-                &served[s].to_string(),
-                &site.capacity.map(|c| c.to_string()).unwrap_or_default(),
-                &site.fixed_cost.to_string(),
-                &points[s].to_string(),
-            ])?;
-        }
-        out.flush()
-    })
+    }
+    out.flush()
+}
+
+/// The text of `sites.csv` (see [`write_sites`]).
+///
+/// ```
+/// # use siteplan::{Plan, PlanStatus, ModelKind, SolveStats, Problem, DemandPoint, Site};
+/// # let p = Problem::builder().demand(DemandPoint::new("a", 0.0, 0.0, 1.0)).site(Site::new("s", 0.0, 0.0)).build()?;
+/// # let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
+/// #     open: vec![0], new: vec![0], assignment: vec![], objective: 0.0, bound: None, gap: None,
+/// #     stats: SolveStats::default() };
+/// let csv = siteplan::io::tables::sites_csv_string(&p, &plan);
+/// assert_eq!(csv.lines().nth(1), Some("s,,candidate,yes,yes,,0,,0,0"));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn sites_csv_string(problem: &Problem, plan: &Plan) -> String {
+    to_string(|w| write_sites_to(w, problem, plan))
 }
 
 /// Writes `assignment.csv`: `demand_id,site_id,share,cost`, one row per
 /// served (share of a) demand point, in demand then site order.
 pub fn write_assignment(path: &Path, problem: &Problem, plan: &Plan) -> Result<()> {
-    write_atomic(path, |w| {
-        let mut out = csv::Writer::from_writer(w);
-        out.write_record(["demand_id", "site_id", "share", "cost"])?;
-        for a in &plan.assignment {
-            out.write_record([
-                problem.demand()[a.demand].id.as_str(),
-                problem.sites()[a.site].id.as_str(),
-                &a.share.to_string(),
-                &a.cost.to_string(),
-            ])?;
-        }
-        out.flush()
-    })
+    write_atomic(path, |w| write_assignment_to(w, problem, plan))
+}
+
+/// Writes the text of `assignment.csv` (see [`write_assignment`]) to any writer.
+pub fn write_assignment_to(w: impl Write, problem: &Problem, plan: &Plan) -> std::io::Result<()> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(["demand_id", "site_id", "share", "cost"])?;
+    for a in &plan.assignment {
+        out.write_record([
+            problem.demand()[a.demand].id.as_str(),
+            problem.sites()[a.site].id.as_str(),
+            &a.share.to_string(),
+            &a.cost.to_string(),
+        ])?;
+    }
+    out.flush()
+}
+
+/// The text of `assignment.csv` (see [`write_assignment`]).
+///
+/// ```
+/// # use siteplan::{Assignment, Plan, PlanStatus, ModelKind, SolveStats, Problem, DemandPoint, Site};
+/// # let p = Problem::builder().demand(DemandPoint::new("a", 0.0, 0.0, 1.0)).site(Site::new("s", 0.0, 0.0)).build()?;
+/// # let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
+/// #     open: vec![0], new: vec![0], assignment: vec![Assignment { demand: 0, site: 0, share: 1.0, cost: 2.5 }],
+/// #     objective: 2.5, bound: None, gap: None, stats: SolveStats::default() };
+/// let csv = siteplan::io::tables::assignment_csv_string(&p, &plan);
+/// assert_eq!(csv, "demand_id,site_id,share,cost\na,s,1,2.5\n");
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn assignment_csv_string(problem: &Problem, plan: &Plan) -> String {
+    to_string(|w| write_assignment_to(w, problem, plan))
 }
 
 /// Writes `summary.json`, `sites.csv` and `assignment.csv` into `dir`

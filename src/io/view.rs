@@ -368,6 +368,41 @@ impl<'a> PlanView<'a> {
         }
     }
 
+    /// The plan as an SVG map ([`crate::io::svg_string`] of [`PlanView::map_data`]),
+    /// e.g. to show inline in a notebook.
+    ///
+    /// ```
+    /// use siteplan::{io::{PlanView, SvgOptions}, *};
+    /// # let problem = Problem::builder().demand(DemandPoint::new("a", 31.2, 121.5, 10.0))
+    /// #     .site(Site::new("s", 31.2, 121.4)).build()?;
+    /// # let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
+    /// #     open: vec![0], new: vec![0], assignment: vec![], objective: 0.0, bound: None, gap: None,
+    /// #     stats: SolveStats::default() };
+    /// let svg = PlanView::new(&problem, &plan)?.with_title("Demo").svg_string(&SvgOptions::default());
+    /// assert!(svg.contains("<title>Demo</title>"));
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn svg_string(&self, options: &crate::io::SvgOptions<'_>) -> String {
+        crate::io::svg_string(&self.map_data(), options)
+    }
+
+    /// The plan as `plan.geojson` text ([`crate::io::plan_geojson_string`]).
+    ///
+    /// ```
+    /// use siteplan::{io::{GeoJsonOptions, PlanView}, *};
+    /// # let problem = Problem::builder().demand(DemandPoint::new("a", 31.2, 121.5, 10.0))
+    /// #     .site(Site::new("s", 31.2, 121.4)).build()?;
+    /// # let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
+    /// #     open: vec![0], new: vec![0], assignment: vec![], objective: 0.0, bound: None, gap: None,
+    /// #     stats: SolveStats::default() };
+    /// let json = PlanView::new(&problem, &plan)?.geojson_string(&GeoJsonOptions::default());
+    /// assert!(json.starts_with(r#"{"type":"FeatureCollection""#));
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn geojson_string(&self, options: &crate::io::GeoJsonOptions) -> String {
+        crate::io::plan_geojson_string(self, options)
+    }
+
     /// Every (demand → site) pair: the plan's assignment, then demand points
     /// it left out but the view sends to a site, in demand order.
     pub fn assignment_lines(&self) -> impl Iterator<Item = LineView> + '_ {

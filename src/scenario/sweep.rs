@@ -200,6 +200,29 @@ fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {
 /// each result to `dir/results/` as it finishes; then, unless sharded,
 /// assembles the tables. A scenario whose `run` panics is recorded with
 /// status `error`; the others carry on.
+///
+/// ```
+/// use siteplan::scenario::{expand, run_sweep, sweep, CandidateInfo, Manifest, ScenarioOutcome, SweepOptions};
+/// let file: toml::Table = toml::from_str("[grid]\nnew_sites = [1, 2]")?;
+/// let specs = expand(&file)?;
+/// let sites = ["a", "b"].map(|id| CandidateInfo { id: id.into(), name: String::new(), lat: 0.0, lon: 0.0 });
+/// let manifest = Manifest::new(&specs, sites.to_vec());
+/// let dir = tempfile::tempdir()?;
+/// // A stand-in for a solve: the first `new_sites` candidates.
+/// let report = run_sweep(dir.path(), &specs, &manifest, &SweepOptions::default(), |spec| {
+///     let n = spec.settings["new_sites"].as_integer().unwrap() as usize;
+///     ScenarioOutcome {
+///         status: "optimal".into(),
+///         new_sites: ["a", "b"][..n].iter().map(|s| s.to_string()).collect(),
+///         ..Default::default()
+///     }
+/// })?;
+/// assert_eq!((report.solved, report.failed), (2, 0));
+/// let (manifest, results) = sweep::read_results(dir.path())?;
+/// let robust = sweep::robustness(&manifest, &results);
+/// assert_eq!((robust[0].chosen, robust[1].chosen), (2, 1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn run_sweep<F>(
     dir: &Path,
     specs: &[ScenarioSpec],

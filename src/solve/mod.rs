@@ -154,6 +154,31 @@ pub fn own_branch_and_bound_fits(problem: &Problem, costs: &CostMatrix, spec: &M
 /// The market-entry model has its own route ([`market_entry::run`],
 /// [`market_entry::run_table`]); asking this function for it is a
 /// [`crate::Error::Usage`] error.
+///
+/// ```
+/// use siteplan::prelude::*;
+/// let problem = Problem::builder()
+///     .demand(DemandPoint::new("shanghai", 31.22, 121.46, 24.9e6))
+///     .demand(DemandPoint::new("suzhou", 31.30, 120.60, 5.3e6))
+///     .demand(DemandPoint::new("hangzhou", 30.29, 120.16, 6.2e6))
+///     .site(Site::new("sh-1", 31.23, 121.47).with_status(SiteStatus::Existing))
+///     .site(Site::new("sz-1", 31.31, 120.61))
+///     .site(Site::new("hz-1", 30.28, 120.15))
+///     .build()?;
+/// let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// assert_eq!(plan.status, PlanStatus::Optimal);
+/// assert_eq!(problem.sites()[plan.new[0]].id, "hz-1"); // Hangzhou is the larger and farther city
+///
+/// // Three new sites where only two candidates exist: no plan is possible.
+/// let too_many = ModelSpec::new(ModelKind::PMedian).with_new_sites(3);
+/// assert!(matches!(
+///     solve(&problem, &costs, &too_many, &SolveParams::default()),
+///     Err(Error::Infeasible(_))
+/// ));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 pub fn solve(
     problem: &Problem,
     costs: &CostMatrix,

@@ -233,6 +233,16 @@ impl CostMatrix {
     }
 
     /// The reachable sites of demand point `d`, cheapest first.
+    ///
+    /// ```
+    /// use siteplan::{CostMatrix, Reach};
+    /// let m = CostMatrix::from_rows(3, vec![vec![(2, 9.0), (0, 4.0)], vec![]], Reach::all());
+    /// let row: Vec<(usize, f64)> = m.row(0).iter().collect();
+    /// assert_eq!(row, [(0, 4.0), (2, 9.0)]);
+    /// assert!(m.row(1).is_empty()); // nothing reachable
+    /// assert_eq!((m.cost(0, 2), m.cost(0, 1)), (Some(9.0), None));
+    /// assert_eq!((m.n_demand(), m.n_sites(), m.n_pairs()), (2, 3, 2));
+    /// ```
     #[inline]
     pub fn row(&self, d: usize) -> Row<'_> {
         let block = &self.blocks[d / BLOCK_ROWS];

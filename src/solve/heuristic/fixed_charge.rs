@@ -3,14 +3,15 @@
 //! number of new sites and a budget on their fixed costs.
 //!
 //! Search: from the existing sites, the fast swap tables of
-//! [`super::swap`] price three moves at once — open a candidate
-//! (`gain − f`), close a new site (`f − loss`) and swap (`gain − loss +
-//! extra − f_in + f_out`) — and the best improving move allowed by the limit
+//! [`swap`](crate::solve::heuristic::swap) price three moves at once — open
+//! a candidate (`gain − f`), close a new site (`f − loss`) and swap (`gain −
+//! loss + extra − f_in + f_out`) — and the best improving move allowed by the limit
 //! and budget is applied until none is left (the uncapacitated problem,
 //! where each point goes to its cheapest open site, exactly). With
 //! capacities, that plan seeds a second descent over the same moves in
 //! which each neighbour is priced by solving the transportation problem
-//! ([`super::transport`]): splittable demand is then assigned optimally.
+//! ([`transport`](crate::solve::heuristic::transport)): splittable demand
+//! is then assigned optimally.
 //! With `single_source`, each point is then given whole to one site by
 //! regret order (largest difference between its two cheapest feasible
 //! sites first) — a heuristic assignment.
