@@ -60,6 +60,7 @@ PY=python3
 
 # Field of a `/usr/bin/time -v` log: wall seconds or peak RSS in MiB.
 wall_s() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$1"; }
+cpu_pct() { awk -F': ' '/Percent of CPU/ { sub("%", "", $2); print $2 + 0 }' "$1"; }
 peak_mib() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
 
 ROWS=$OUT/rows.jsonl
@@ -87,15 +88,19 @@ for size in $SIZES; do
         # with MemoryError instead of pushing everything else out.
         if (ulimit -v $((SPOPT_MEM_GB * 1024 * 1024)); SPOPT_THREADS=$THREADS exec "$TIME" -v -o "$dir/spopt.time" \
             "$PY" bench/spopt_run.py solve "$dir/market/demand.csv" "$dir/market/sites.csv" "$p" \
-            "$SPOPT_TIME_LIMIT" > "$dir/spopt.json"); then
-            last_peak_mib=$(peak_mib "$dir/spopt.time")
-            last_pairs=$pairs
+            "$SPOPT_TIME_LIMIT" > "$dir/spopt.json" 2> "$dir/spopt.err"); then
             spopt_json=$(tail -n 1 "$dir/spopt.json")
             spopt_json=$(printf '%s' "$spopt_json" | "$PY" -c 'import json,sys; d=json.load(sys.stdin); d["wall_s"]=float(sys.argv[1]); d["peak_mib"]=float(sys.argv[2]); print(json.dumps(d))' \
                 "$(wall_s "$dir/spopt.time")" "$(peak_mib "$dir/spopt.time")")
         else
-            spopt_json="{\"status\": \"failed (exit $?)\", \"wall_s\": $(wall_s "$dir/spopt.time"), \"peak_mib\": $(peak_mib "$dir/spopt.time")}"
+            # e.g. CBC stopped at the time limit without a solution: PuLP
+            # then reports "Infeasible" and spopt raises.
+            why=$(tail -n 1 "$dir/spopt.err" | tr -d '"\\' | cut -c1-160)
+            spopt_json="{\"status\": \"failed: $why\", \"wall_s\": $(wall_s "$dir/spopt.time"), \"peak_mib\": $(peak_mib "$dir/spopt.time")}"
         fi
+        # Memory of the largest model spopt built, for the estimate below.
+        last_peak_mib=$(peak_mib "$dir/spopt.time")
+        last_pairs=$pairs
         # siteplan on the same OD matrix: every pair, proven optimal by its
         # own branch-and-bound (the route `--method exact` takes for a dense
         # uncapacitated p-median).
@@ -114,6 +119,11 @@ for size in $SIZES; do
         spopt_json="{\"status\": \"skipped: $pairs pairs over SPOPT_MAX_PAIRS$est\"}"
         args=(--cutoff 150 --gap 0.01 --time-limit 60)
         how="haversine within 150 km, auto, gap 1 %"
+    elif [ "$pairs" -le "$SPOPT_MAX_PAIRS" ]; then
+        # No spopt: the same full matrix, computed by siteplan itself.
+        spopt_json='{"status": "not run"}'
+        args=(--k-nearest "$n_sites" --method exact --gap 1e-9 --time-limit "$SPOPT_TIME_LIMIT")
+        how="haversine, all $pairs pairs, exact"
     else
         spopt_json='{"status": "not run"}'
         args=(--cutoff 150 --gap 0.01 --time-limit 60)
@@ -125,13 +135,14 @@ for size in $SIZES; do
         --sites "$dir/market/sites.csv" --model p-median --new-sites "$p" "${args[@]}" \
         --threads "$THREADS" --seed 0 --out "$dir/plan"
     "$PY" - "$dir/plan/summary.json" "$size" "$n_demand" "$n_sites" "$p" "$how" \
-        "$(wall_s "$dir/siteplan.time")" "$(peak_mib "$dir/siteplan.time")" "$spopt_json" >> "$ROWS" <<'EOF'
+        "$(wall_s "$dir/siteplan.time")" "$(peak_mib "$dir/siteplan.time")" "$spopt_json" \
+        "$(cpu_pct "$dir/siteplan.time")" >> "$ROWS" <<'EOF'
 import json, sys
 s = json.load(open(sys.argv[1]))
 print(json.dumps({
     "size": sys.argv[2], "demand": int(sys.argv[3]), "sites": int(sys.argv[4]), "p": int(sys.argv[5]),
     "input": sys.argv[6], "wall_s": float(sys.argv[7]), "peak_mib": float(sys.argv[8]),
-    "solve_s": s["seconds"], "objective": s["objective"], "bound": s["bound"], "gap": s["gap"],
+    "cpu_pct": float(sys.argv[10]), "solve_s": s["seconds"], "objective": s["objective"], "bound": s["bound"], "gap": s["gap"],
     "method": s["method"], "status": s["status"], "spopt": json.loads(sys.argv[9]),
 }))
 EOF
@@ -141,7 +152,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 "$PY" - "$ROWS" "$load_before" "$load_after" "$SPOPT_TIME_LIMIT" > "$OUT/compare.md" <<'EOF'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
-print("| size | p | siteplan input | siteplan wall (solve) | siteplan objective | gap | method | siteplan peak | "
+print("| size | p | siteplan input | siteplan wall (solve; CPU) | siteplan objective | gap | method | siteplan peak | "
       "spopt wall (CBC) | spopt objective | spopt status | spopt peak | time ratio | objective ratio |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 def f(x, d=2): return "—" if x is None else f"{x:.{d}f}"
@@ -160,12 +171,13 @@ for r in rows:
         sp_time, ratio, sp_peak, status = "—", "—", "—", o["status"]
     oratio = f"{obj / sp_obj:.6f}" if (sp_obj and obj) else "—"
     gap = "—" if r["gap"] is None else f"{100 * r['gap']:.3f} %"
-    print(f"| {r['demand']:,} × {r['sites']:,} | {r['p']} | {r['input']} | {r['wall_s']:.2f} s ({r['solve_s']:.2f} s) | "
+    print(f"| {r['demand']:,} × {r['sites']:,} | {r['p']} | {r['input']} | {r['wall_s']:.2f} s ({r['solve_s']:.2f} s; {r['cpu_pct']:.0f} % CPU) | "
           f"{obj:.6e} | {gap} | {r['method']}, {r['status']} | {r['peak_mib']:.0f} MiB | "
           f"{sp_time} | {'—' if sp_obj is None else f'{sp_obj:.6e}'} | {status} | {sp_peak} | {ratio} | {oratio} |")
 print()
 print(f"Load average (1, 5, 15 min) before: {sys.argv[2]}; after: {sys.argv[3]}. "
       f"spopt time limit {sys.argv[4]} s. Time ratio = spopt wall / siteplan wall (whole processes); "
-      "objective ratio = siteplan / spopt (below 1: siteplan's plan is cheaper).")
+      "objective ratio = siteplan / spopt (below 1: siteplan's plan is cheaper). "
+      "% CPU: CPU time / wall time of the siteplan process (200 % = both cores all the time).")
 EOF
 cat "$OUT/compare.md"
