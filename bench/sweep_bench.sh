@@ -29,23 +29,26 @@ EOT
 sweep_file 100 "$work/s1000.toml"
 sweep_file 10 "$work/s100.toml"
 
-run() { # $1 = sweep file, $2 = jobs, $3 = out; prints "seconds peak_kb"
-  /usr/bin/time -f "%e %M" -o "$work/time" \
+run() { # $1 = sweep file, $2 = jobs, $3 = out; prints "seconds peak_kb cpu_seconds"
+  /usr/bin/time -f "%e %M %U %S" -o "$work/time" \
     "$bin" sweep --config "$1" --out "$3" --jobs "$2" --quiet
-  cat "$work/time"
+  awk '{ print $1, $2, $3 + $4 }' "$work/time"
 }
 
 echo "siteplan sweep: 1,000 scenarios (China, max-coverage), $(nproc) CPUs"
 for r in $(seq "$rounds"); do
-  read -r t1 m1 < <(run "$work/s1000.toml" 1 "$work/j1")
-  read -r t2 m2 < <(run "$work/s1000.toml" 2 "$work/j2")
+  read -r t1 m1 c1 < <(run "$work/s1000.toml" 1 "$work/j1")
+  read -r t2 m2 c2 < <(run "$work/s1000.toml" 2 "$work/j2")
   cmp -s "$work/j1/summary.csv" "$work/j2/summary.csv" || { echo "summary.csv differs between --jobs 1 and 2"; exit 1; }
-  awk -v r="$r" -v t1="$t1" -v t2="$t2" -v m1="$m1" -v m2="$m2" 'BEGIN {
-    printf "round %d: --jobs 1 %.1f s (%.1f scenarios/s, %.0f MB)  --jobs 2 %.1f s (%.1f scenarios/s, %.0f MB)  speedup %.2f\n",
-      r, t1, 1000 / t1, m1 / 1024, t2, 1000 / t2, m2 / 1024, t1 / t2 }'
+  # CPU seconds (user + system) show whether running two solves at once
+  # costs extra work; on a busy machine the wall-clock speedup also depends
+  # on how much CPU the machine gives the process.
+  awk -v r="$r" -v t1="$t1" -v t2="$t2" -v m1="$m1" -v m2="$m2" -v c1="$c1" -v c2="$c2" 'BEGIN {
+    printf "round %d: --jobs 1 %.1f s (%.1f scenarios/s, %.1f CPU s, %.0f MB)  --jobs 2 %.1f s (%.1f scenarios/s, %.1f CPU s, %.0f MB)  speedup %.2f\n",
+      r, t1, 1000 / t1, c1, m1 / 1024, t2, 1000 / t2, c2, m2 / 1024, t1 / t2 }'
   rm -rf "$work/j1" "$work/j2"
 done
-read -r t100 m100 < <(run "$work/s100.toml" 2 "$work/m100")
-read -r t1000 m1000 < <(run "$work/s1000.toml" 2 "$work/m1000")
+read -r t100 m100 _ < <(run "$work/s100.toml" 2 "$work/m100")
+read -r t1000 m1000 _ < <(run "$work/s1000.toml" 2 "$work/m1000")
 awk -v a="$m100" -v b="$m1000" -v ta="$t100" -v tb="$t1000" 'BEGIN {
   printf "peak memory, --jobs 2: 100 scenarios %.1f MB (%.1f s), 1,000 scenarios %.1f MB (%.1f s)\n", a / 1024, ta, b / 1024, tb }'
