@@ -240,6 +240,10 @@ struct Inputs {
 }
 
 type BaseKey = (PathBuf, Vec<PathBuf>);
+/// Base problem, OD table, cutoff bits, k nearest.
+type MatrixKey = (usize, Option<usize>, Option<u64>, Option<usize>);
+/// Base problem, (uniform, exponent bits).
+type ProblemKey = (usize, (bool, u64));
 
 impl Inputs {
     fn prepare(
@@ -258,11 +262,10 @@ impl Inputs {
             first_demand_dir: None,
         };
         let mut base_keys: HashMap<BaseKey, usize> = HashMap::new();
-        let mut problem_keys: HashMap<(usize, (bool, u64)), usize> = HashMap::new();
+        let mut problem_keys: HashMap<ProblemKey, usize> = HashMap::new();
         let mut od_keys: HashMap<(usize, PathBuf), usize> = HashMap::new();
         // Matrices are built after the walk, in parallel.
-        let mut matrix_keys: HashMap<(usize, Option<usize>, Option<u64>, Option<usize>), usize> =
-            HashMap::new();
+        let mut matrix_keys: HashMap<MatrixKey, usize> = HashMap::new();
         let mut matrix_todo: Vec<(usize, Option<usize>, Reach)> = Vec::new();
         for spec in specs {
             let selected = opts.shard.is_none_or(|s| s.includes(spec.index));
@@ -320,9 +323,9 @@ impl Inputs {
         spec: &ScenarioSpec,
         selected: bool,
         base_keys: &mut HashMap<BaseKey, usize>,
-        problem_keys: &mut HashMap<(usize, (bool, u64)), usize>,
+        problem_keys: &mut HashMap<ProblemKey, usize>,
         od_keys: &mut HashMap<(usize, PathBuf), usize>,
-        matrix_keys: &mut HashMap<(usize, Option<usize>, Option<u64>, Option<usize>), usize>,
+        matrix_keys: &mut HashMap<MatrixKey, usize>,
         matrix_todo: &mut Vec<(usize, Option<usize>, Reach)>,
     ) -> Result<Job> {
         let mut t = spec.settings.clone();
@@ -355,7 +358,7 @@ impl Inputs {
             };
             self.note_demand(&demand);
             let key = (demand.clone(), sites.clone());
-            if !base_keys.contains_key(&key) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = base_keys.entry(key) {
                 let d = io::read_demand(&demand)?;
                 let mut all = Vec::new();
                 for f in &sites {
@@ -365,7 +368,7 @@ impl Inputs {
                     all = city_sites(&d);
                 }
                 let p = Problem::builder().demands(d).sites(all).build()?;
-                base_keys.insert(key, self.bases.len());
+                slot.insert(self.bases.len());
                 self.bases.push(p);
             }
             match t.get("market_entry") {
