@@ -66,8 +66,8 @@ pub use crate::plan::{Assignment, Plan, PlanStatus, SolveStats};
 pub use crate::problem::{DemandPoint, Problem, ProblemBuilder, Site, SiteStatus};
 pub use crate::scenario::sweep::{read_results, robustness, Robustness};
 pub use crate::scenario::{
-    expand, run_sweep, CandidateInfo, Manifest, Progress, ScenarioOutcome, ScenarioSpec,
-    SweepOptions, SweepReport,
+    expand, run_sweep, run_sweep_file, CandidateInfo, Manifest, Progress, ScenarioOutcome,
+    ScenarioSpec, SweepOptions, SweepReport,
 };
 pub use crate::solve::{solve, Method, SolveParams};
 pub use crate::synth::{generate, try_generate, BBox, Market, MarketParams, Region};

@@ -460,6 +460,73 @@ fn ogrinfo_reads_plan_geojson_without_warnings() {
     assert!(text.contains("WGS 84"), "{text}");
 }
 
+#[test]
+fn ogrinfo_reads_robustness_geojson_without_warnings() {
+    use siteplan::scenario::{expand, run_sweep, CandidateInfo, Manifest, ScenarioOutcome};
+    let probe = Command::new("ogrinfo").arg("--version").output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        println!("skipped: ogrinfo (GDAL) is not installed");
+        return;
+    }
+    let file: toml::Table = toml::from_str("[grid]\nnew_sites = [1, 2]\n").unwrap();
+    let specs = expand(&file).unwrap();
+    let candidates = vec![
+        CandidateInfo {
+            id: "a".into(),
+            name: TRICKY.into(),
+            lat: 31.2,
+            lon: 121.5,
+        },
+        CandidateInfo {
+            id: "b".into(),
+            name: String::new(),
+            lat: 39.9,
+            lon: 116.4,
+        },
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    run_sweep(
+        dir.path(),
+        &specs,
+        &Manifest::new(&specs, candidates),
+        &Default::default(),
+        |s| ScenarioOutcome {
+            status: "optimal".into(),
+            objective: Some(1.0),
+            new_sites: vec![if s.index == 0 { "a" } else { "b" }.to_string()],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let path = dir.path().join("robustness.geojson");
+    let out = Command::new("ogrinfo")
+        .args(["-al", "-so"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{text}");
+    let lower = text.to_lowercase();
+    assert!(
+        !lower.contains("warning") && !lower.contains("error"),
+        "{text}"
+    );
+    assert!(text.contains("Feature Count: 2"), "{text}");
+    assert!(text.contains("WGS 84"), "{text}");
+    // The sweep's report is well-formed and self-contained too.
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    let body = html.strip_prefix("<!DOCTYPE html>\n").expect("doctype");
+    check_xml(body, &HTML_VOID).unwrap_or_else(|e| panic!("{e}"));
+    assert!(html.contains("&lt;East&gt; &amp;"));
+    for banned in ["<script", "<link", "src=", "@import", "url(http"] {
+        assert!(!html.contains(banned), "{banned}");
+    }
+}
+
 // -------------------------------------------------------------------- XML
 
 #[test]

@@ -8,6 +8,7 @@ mod validate;
 
 mod plan;
 mod plan_market;
+mod sweep;
 
 /// Plans retail sales-and-service networks from CSV files.
 #[derive(Debug, Parser)]
@@ -32,6 +33,8 @@ pub enum Command {
     Generate(generate::GenerateArgs),
     /// Draw a plan.geojson as an SVG map.
     Render(render::RenderArgs),
+    /// Solve many scenarios of a sweep file in parallel (or merge shard folders: `sweep merge`).
+    Sweep(sweep::SweepArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -41,5 +44,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Validate(a) => validate::run(a, cli.quiet),
         Command::Generate(a) => generate::run(a, cli.quiet),
         Command::Render(a) => render::run(a, cli.quiet),
+        Command::Sweep(a) => sweep::run(a, cli.quiet),
     }
 }

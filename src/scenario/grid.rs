@@ -5,6 +5,12 @@
 //! the cartesian product, the first axis varying slowest — and/or an explicit
 //! `[[scenario]]` list of overrides. Grid scenarios come first, then the
 //! explicit ones, in file order; that order is each scenario's index.
+//!
+//! Keys may be dotted paths into nested tables: `market_entry.eu_duty_pct`
+//! (written bare in `[grid]`, which TOML reads as a nested table, or quoted
+//! as `"market_entry.eu_duty_pct"`) sets `eu_duty_pct` inside the base's
+//! `[market_entry]` table and leaves its other keys alone. In `[[scenario]]`
+//! entries a table value is merged key by key into the base the same way.
 
 use serde::Serialize;
 use toml::{Table, Value};
@@ -61,18 +67,8 @@ pub fn expand(file: &Table) -> Result<Vec<ScenarioSpec>> {
         let grid = grid
             .as_table()
             .ok_or_else(|| usage("[grid] must be a table of lists"))?;
-        let mut axes: Vec<(&String, &Vec<Value>)> = Vec::new();
-        for (k, v) in grid {
-            let list = v.as_array().ok_or_else(|| {
-                usage(format!(
-                    "[grid] {k}: expected a list of values, e.g. {k} = [1, 2]"
-                ))
-            })?;
-            if list.is_empty() {
-                return Err(usage(format!("[grid] {k}: the list is empty")));
-            }
-            axes.push((k, list));
-        }
+        let mut axes: Vec<(String, &Vec<Value>)> = Vec::new();
+        grid_axes(grid, "", &mut axes)?;
         let total: usize = axes.iter().map(|a| a.1.len()).product();
         if axes.is_empty() {
             return Err(usage("[grid] has no axes"));
@@ -89,8 +85,8 @@ pub fn expand(file: &Table) -> Result<Vec<ScenarioSpec>> {
             let mut params = Vec::new();
             for (a, (k, list)) in axes.iter().enumerate() {
                 let v = &list[pick[a]];
-                settings.insert((*k).clone(), v.clone());
-                params.push(((*k).clone(), value_text(v)));
+                set_path(&mut settings, k, v.clone())?;
+                params.push((k.clone(), value_text(v)));
             }
             out.push(ScenarioSpec {
                 index: out.len(),
@@ -120,8 +116,12 @@ pub fn expand(file: &Table) -> Result<Vec<ScenarioSpec>> {
                     );
                     continue;
                 }
-                settings.insert(k.clone(), v.clone());
-                params.push((k.clone(), value_text(v)));
+                let mut leaves = Vec::new();
+                leaf_values(k, v, &mut leaves);
+                for (path, leaf) in leaves {
+                    set_path(&mut settings, &path, leaf.clone())?;
+                    params.push((path, value_text(leaf)));
+                }
             }
             out.push(ScenarioSpec {
                 index: out.len(),
@@ -140,6 +140,80 @@ pub fn expand(file: &Table) -> Result<Vec<ScenarioSpec>> {
     Ok(out)
 }
 
+/// Collects the axes of a `[grid]` table: lists are axes, tables are
+/// walked into with their key as a dotted prefix.
+fn grid_axes<'a>(
+    table: &'a Table,
+    prefix: &str,
+    axes: &mut Vec<(String, &'a Vec<Value>)>,
+) -> Result<()> {
+    for (k, v) in table {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v {
+            Value::Array(list) if list.is_empty() => {
+                return Err(usage(format!("[grid] {key}: the list is empty")));
+            }
+            Value::Array(list) => axes.push((key, list)),
+            Value::Table(t) => grid_axes(t, &key, axes)?,
+            _ => {
+                return Err(usage(format!(
+                    "[grid] {key}: expected a list of values, e.g. {key} = [1, 2]"
+                )))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The leaves of an override: a table is walked into (dotted paths), any
+/// other value is a leaf.
+fn leaf_values<'a>(key: &str, v: &'a Value, out: &mut Vec<(String, &'a Value)>) {
+    match v {
+        Value::Table(t) if !t.is_empty() => {
+            for (k, x) in t {
+                leaf_values(&format!("{key}.{k}"), x, out);
+            }
+        }
+        _ => out.push((key.to_string(), v)),
+    }
+}
+
+/// Sets `value` at a dotted `path` (`a.b.c`), creating missing tables.
+///
+/// ```
+/// let mut t: toml::Table = toml::from_str("[market_entry]\nprice = 1.0\n").unwrap();
+/// siteplan::scenario::grid::set_path(&mut t, "market_entry.eu_duty_pct", toml::Value::Integer(48))?;
+/// assert_eq!(t["market_entry"]["eu_duty_pct"].as_integer(), Some(48));
+/// assert_eq!(t["market_entry"]["price"].as_float(), Some(1.0));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn set_path(table: &mut Table, path: &str, value: Value) -> Result<()> {
+    let mut parts: Vec<&str> = path.split('.').collect();
+    if parts.iter().any(|p| p.trim().is_empty()) {
+        return Err(usage(format!("{path:?}: empty part in a dotted key")));
+    }
+    let last = parts.pop().expect("split gives at least one part");
+    let mut t = table;
+    for (i, p) in parts.iter().enumerate() {
+        let entry = t
+            .entry(p.to_string())
+            .or_insert_with(|| Value::Table(Table::new()));
+        t = entry.as_table_mut().ok_or_else(|| {
+            usage(format!(
+                "{path}: {} is not a table, so it has no key {}",
+                parts[..=i].join("."),
+                parts.get(i + 1).copied().unwrap_or(last)
+            ))
+        })?;
+    }
+    t.insert(last.to_string(), value);
+    Ok(())
+}
+
 /// Fills empty names from the parameters and makes them file-name safe;
 /// given names must be unique.
 fn name_scenarios(list: &mut [ScenarioSpec]) -> Result<()> {
@@ -151,7 +225,7 @@ fn name_scenarios(list: &mut [ScenarioSpec]) -> Result<()> {
             } else {
                 s.params
                     .iter()
-                    .map(|(k, v)| format!("{k}={v}"))
+                    .map(|(k, v)| format!("{}={v}", short_key(k, &s.params)))
                     .collect::<Vec<_>>()
                     .join(",")
             };
@@ -165,6 +239,23 @@ fn name_scenarios(list: &mut [ScenarioSpec]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A dotted key's last part when no other varied key ends the same way
+/// (names stay short: `eu_duty_pct=48`), else the whole key.
+fn short_key<'a>(key: &'a str, params: &[(String, String)]) -> &'a str {
+    let last = |k: &'a str| k.rsplit('.').next().unwrap_or(k);
+    let tail = last(key);
+    let clash = params
+        .iter()
+        .filter(|(k, _)| k.rsplit('.').next() == Some(tail))
+        .count()
+        > 1;
+    if clash {
+        key
+    } else {
+        tail
+    }
 }
 
 /// Keeps letters, digits and `._=,+-`; everything else becomes `_`.
@@ -232,6 +323,38 @@ mod tests {
     fn names_are_file_safe() {
         let s = expand(&parse("[grid]\nregion = ['a/b c']\n")).unwrap();
         assert_eq!(s[0].name, "region=a_b_c");
+    }
+
+    #[test]
+    fn dotted_keys_set_nested_values() {
+        let file = parse(
+            "model = 'market-entry'\n\
+             [market_entry]\nprice = 35000.0\neu_duty_pct = 30.7\n\
+             [grid]\nmarket_entry.eu_duty_pct = [0, 48]\n\"market_entry.growth_pct\" = [5.0]\n\
+             [[scenario]]\nname = 'dear'\nmarket_entry.price = 40000.0\n",
+        );
+        let s = expand(&file).unwrap();
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[0].name, "eu_duty_pct=0,growth_pct=5");
+        assert_eq!(s[0].params[0].0, "market_entry.eu_duty_pct");
+        let me = s[1].settings["market_entry"].as_table().unwrap();
+        assert_eq!(me["eu_duty_pct"].as_integer(), Some(48));
+        assert_eq!(me["growth_pct"].as_float(), Some(5.0));
+        assert_eq!(me["price"].as_float(), Some(35000.0));
+        // An explicit scenario's table is merged, not swapped in whole.
+        let me = s[2].settings["market_entry"].as_table().unwrap();
+        assert_eq!(me["price"].as_float(), Some(40000.0));
+        assert_eq!(me["eu_duty_pct"].as_float(), Some(30.7));
+        assert_eq!(
+            s[2].params,
+            [("market_entry.price".to_string(), "40000".to_string())]
+        );
+        // A dotted key through a value that is not a table is refused.
+        let bad = parse("model = 'x'\n[grid]\n\"model.y\" = [1]\n");
+        assert!(expand(&bad)
+            .unwrap_err()
+            .to_string()
+            .contains("not a table"));
     }
 
     #[test]

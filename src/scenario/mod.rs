@@ -1,10 +1,13 @@
 //! Scenarios: sweep files, their expansion, and parallel sweeps.
 
 pub mod grid;
+mod report;
+pub mod runner;
 pub mod shard;
 pub mod sweep;
 
 pub use grid::{expand, ScenarioSpec};
+pub use runner::run_sweep_file;
 pub use shard::Shard;
 pub use sweep::{
     assemble, merge, run_sweep, CandidateInfo, Manifest, Progress, ScenarioOutcome, ScenarioResult,

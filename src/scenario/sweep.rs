@@ -9,6 +9,7 @@
 //! DIR/summary.csv          one row per scenario, in index order
 //! DIR/robustness.csv       per candidate site: in how many scenarios it is chosen
 //! DIR/robustness.geojson   the same as map points
+//! DIR/report.html          the scenario table, objective charts and the robustness map
 //! ```
 //!
 //! Because every table is assembled from `results/`, a run killed midway
@@ -19,7 +20,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::grid::ScenarioSpec;
@@ -83,6 +83,12 @@ pub struct Manifest {
     pub scenarios: Vec<ManifestEntry>,
     /// Every candidate site of every scenario's inputs, by id.
     pub candidates: Vec<CandidateInfo>,
+    /// Title of the sweep report (empty: the folder's default).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    /// Country borders (GeoJSON) drawn under the report's map, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub borders: Option<PathBuf>,
 }
 
 /// One scenario in the manifest.
@@ -111,7 +117,21 @@ impl Manifest {
                 })
                 .collect(),
             candidates,
+            title: String::new(),
+            borders: None,
         }
+    }
+
+    /// The same manifest with a report title.
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = title.into();
+        self
+    }
+
+    /// The same manifest with a borders file for the report's map.
+    pub fn with_borders(mut self, borders: Option<PathBuf>) -> Self {
+        self.borders = borders;
+        self
     }
 }
 
@@ -263,36 +283,62 @@ where
     let done = AtomicUsize::new(0);
     let failed = AtomicUsize::new(0);
     let progress = ProgressSink::new(opts.progress, todo.len());
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs.max(1))
-        .build()
-        .map_err(|e| Error::Solver(format!("cannot start worker threads: {e}")))?;
-    let writes: Vec<Result<()>> = pool.install(|| {
-        todo.par_iter()
-            .map(|spec| {
-                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(spec)))
-                    .unwrap_or_else(|panic| ScenarioOutcome {
-                        status: "error".into(),
-                        reason: Some(panic_text(&panic)),
-                        ..ScenarioOutcome::default()
-                    });
-                if !matches!(outcome.status.as_str(), "optimal" | "feasible") {
-                    failed.fetch_add(1, Ordering::Relaxed);
-                }
-                let result = ScenarioResult {
-                    index: spec.index,
-                    name: spec.name.clone(),
-                    params: spec.params.clone(),
-                    outcome,
-                };
-                let w = write_json(&result_path(dir, spec.index), &result);
-                progress.tick(done.fetch_add(1, Ordering::Relaxed) + 1);
-                w
+    // Plain worker threads taking the next scenario in index order: exactly
+    // `jobs` solves run at once. (In a rayon pool, a worker waiting for a
+    // solve's own thread pool would steal more scenarios and start them.)
+    let next = AtomicUsize::new(0);
+    let errors: std::sync::Mutex<Vec<(usize, Error)>> = std::sync::Mutex::new(Vec::new());
+    let worker = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(spec) = todo.get(i) else { break };
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(spec)))
+            .unwrap_or_else(|panic| ScenarioOutcome {
+                status: "error".into(),
+                reason: Some(panic_text(&panic)),
+                ..ScenarioOutcome::default()
+            });
+        if !matches!(outcome.status.as_str(), "optimal" | "feasible") {
+            failed.fetch_add(1, Ordering::Relaxed);
+        }
+        let result = ScenarioResult {
+            index: spec.index,
+            name: spec.name.clone(),
+            params: spec.params.clone(),
+            outcome,
+        };
+        if let Err(e) = write_json(&result_path(dir, spec.index), &result) {
+            errors
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((spec.index, e));
+        }
+        progress.tick(done.fetch_add(1, Ordering::Relaxed) + 1);
+    };
+    let workers = opts.jobs.max(1).min(todo.len());
+    std::thread::scope(|sc| {
+        let handles: Vec<_> = (0..workers)
+            .map(|n| {
+                std::thread::Builder::new()
+                    .name(format!("sweep-{n}"))
+                    .stack_size(8 << 20)
+                    .spawn_scoped(sc, worker)
             })
-            .collect()
+            .collect();
+        for h in handles {
+            if let Err(e) = h {
+                errors.lock().unwrap_or_else(|e| e.into_inner()).push((
+                    usize::MAX,
+                    Error::Solver(format!("cannot start a worker thread: {e}")),
+                ));
+            }
+        }
     });
     progress.finish();
-    writes.into_iter().collect::<Result<Vec<()>>>()?;
+    let mut errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+    errors.sort_by_key(|e| e.0);
+    if let Some((_, e)) = errors.into_iter().next() {
+        return Err(e);
+    }
     report.solved = todo.len();
     report.failed = failed.into_inner();
     if opts.shard.is_none() {
@@ -425,8 +471,8 @@ pub fn robustness(manifest: &Manifest, results: &[ScenarioResult]) -> Vec<Robust
         .collect()
 }
 
-/// Writes summary.csv, robustness.csv and robustness.geojson from the
-/// results in `dir`.
+/// Writes summary.csv, robustness.csv, robustness.geojson and report.html
+/// from the results in `dir`.
 pub fn assemble(dir: &Path, timings: bool) -> Result<()> {
     let (manifest, results) = read_results(dir)?;
     // Varied keys in order of first appearance.
@@ -499,7 +545,7 @@ pub fn assemble(dir: &Path, timings: bool) -> Result<()> {
         serde_json::to_writer(&mut *w, &RobustnessCollection(&robust, results.len()))?;
         w.write_all(b"\n")
     })?;
-    Ok(())
+    super::report::write_report(dir, &manifest, &results, &robust, &keys, timings)
 }
 
 /// A number for tables: shortest round-trip form, rounded to 9 significant
