@@ -24,8 +24,8 @@
 //!    is then tightened country by country: each country's term is at most
 //!    its own optimum without yearly or budget limits, which the MIP finds
 //!    for countries small enough.
-//! 3. **The exact MIP** through good_lp (microlp by default, HiGHS with
-//!    `--features highs`) for small instances, warm-started with the
+//! 3. **The exact MIP** through good_lp (microlp, also when the `highs`
+//!    feature is on) for small instances, warm-started with the
 //!    heuristic plan and stopped at the time limit.
 
 // Index loops over (city, year) and (candidate, year) arrays read best as such.
@@ -327,9 +327,9 @@ pub fn solve_exact(
     ))
 }
 
-#[cfg(feature = "highs")]
-const BACKEND: &str = "highs";
-#[cfg(not(feature = "highs"))]
+/// The market-entry MIP always runs on microlp: with HiGHS (as linked by the
+/// `highs` feature) these models stop with a solver error, so that route is
+/// not used until it is understood.
 const BACKEND: &str = "microlp";
 
 /// Solves the MIP with the crate's backend; returns the schedule and, when
@@ -351,9 +351,6 @@ fn solve_mip(
         hint,
     } = mip;
     let problem = variables.maximise(objective);
-    #[cfg(feature = "highs")]
-    let model = problem.using(good_lp::solvers::highs::highs);
-    #[cfg(not(feature = "highs"))]
     let model = problem.using(good_lp::solvers::microlp::microlp);
     let model = model
         .with_all(constraints)
