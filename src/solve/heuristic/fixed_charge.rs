@@ -453,6 +453,16 @@ fn lagrangian_bound(
     let mut stall = 0;
     let mut iters = 0;
     let mut served = vec![0.0; nd];
+    // Step scale of each multiplier: √w_i. λ_i ranges over w_i times a
+    // distance, so one unscaled step size cannot suit light and heavy points
+    // together; full weight scaling (as in lagrangian.rs) over-steers here,
+    // where fixed costs decide which sites open (measured on generated
+    // markets: see docs/ALGORITHMS.md).
+    let sc: Vec<f64> = inst
+        .weight
+        .iter()
+        .map(|&w| if w > 0.0 { w.sqrt() } else { 1.0 })
+        .collect();
     let mut items: Vec<(f64, u32, f64)> = Vec::new();
     let mut worth = vec![0.0; inst.n_sites];
     for _ in 0..max_iter {
@@ -500,11 +510,13 @@ fn lagrangian_bound(
         if best >= ub - gap * ub.abs() || pi < 1e-4 || Instant::now() >= deadline {
             break;
         }
+        // Variable-metric step: λ += t S g, t = π (UB − L) / Σ s g².
         let mut norm = 0.0;
         for d in 0..nd {
-            if inst.weight[d] > 0.0 {
+            let w = inst.weight[d];
+            if w > 0.0 {
                 let g = 1.0 - served[d];
-                norm += g * g;
+                norm += sc[d] * g * g;
             }
         }
         if norm < 1e-18 {
@@ -512,8 +524,9 @@ fn lagrangian_bound(
         }
         let t = pi * (ub - l).max(1e-9 * ub.abs().max(1.0)) / norm;
         for d in 0..nd {
-            if inst.weight[d] > 0.0 {
-                lambda[d] = (lambda[d] + t * (1.0 - served[d])).max(0.0);
+            let w = inst.weight[d];
+            if w > 0.0 {
+                lambda[d] = (lambda[d] + t * sc[d] * (1.0 - served[d])).max(0.0);
             }
         }
     }

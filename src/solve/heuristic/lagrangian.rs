@@ -10,10 +10,15 @@
 //!
 //! where "open" is the existing sites plus the p candidates of least ρ_j
 //! (a sort, no search). Every L(λ) is a lower bound on the optimum;
-//! subgradient steps `λ_i += t (1 − Σ_j x_ij − u_i)`,
-//! `t = π (UB − L) / ‖g‖²`, with π halved when the bound stalls, climb
-//! towards the best bound. Rows are sorted by cost, so ρ and the subgradient
-//! only touch the prefix of each row with w_i c_ij < λ_i.
+//! subgradient steps climb towards the best bound. The steps are scaled by
+//! each point's weight (a diagonal variable metric): with
+//! `g_i = 1 − Σ_j x_ij − u_i`, `λ_i += t w_i g_i` and
+//! `t = π (UB − L) / Σ_i w_i g_i²`, π halved when the bound stalls. λ_i
+//! lives in `[w_i c_i1, w_i P]`, so the scaled step moves every λ_i / w_i
+//! (a distance) alike; unscaled steps of one size for all points stalled
+//! at a 7.9 % gap on markets whose weights span 70 to 10⁷. Rows are
+//! sorted by cost, so ρ and the subgradient only touch the prefix of each
+//! row with w_i c_ij < λ_i.
 //!
 //! Sites may be fixed open or closed (branch-and-bound nodes); the bound
 //! then holds for plans that respect the fixings.
@@ -108,6 +113,12 @@ pub(crate) struct PMedianLagrangian<'a> {
     /// cannot grow.
     lo: Vec<f64>,
     hi: Vec<f64>,
+    /// Step scale of each multiplier (its point's weight): the diagonal
+    /// metric of the subgradient method. λ_i lives in
+    /// [w_i c_i1, w_i P], so unscaled steps of one size for all points
+    /// overshoot light points and barely move heavy ones; scaled steps move
+    /// every λ_i / w_i (a distance) by the same amount per unit of g_i.
+    scale: Vec<f64>,
 }
 
 /// Demand points per parallel chunk.
@@ -122,7 +133,18 @@ impl<'a> PMedianLagrangian<'a> {
                 (inst.weight[d] * c0).min(hi[d])
             })
             .collect();
-        PMedianLagrangian { inst, p, lo, hi }
+        let scale: Vec<f64> = inst
+            .weight
+            .iter()
+            .map(|&w| if w > 0.0 { w } else { 1.0 })
+            .collect();
+        PMedianLagrangian {
+            inst,
+            p,
+            lo,
+            hi,
+            scale,
+        }
     }
 
     /// Starting multipliers: each point's weighted cost to its second
@@ -250,7 +272,8 @@ impl<'a> PMedianLagrangian<'a> {
         })
     }
 
-    /// Subgradient g_i = 1 − Σ_j x_ij − u_i at `lambda` for the open flags.
+    /// Subgradient g_i = 1 − Σ_j x_ij − u_i at `lambda` for the open flags;
+    /// returns its squared norm in the scaled metric, Σ_i s_i g_i².
     fn subgradient(&self, lambda: &[f64], open: &[bool], g: &mut [f64]) -> f64 {
         let inst = self.inst;
         let norms: Vec<f64> = g
@@ -281,7 +304,7 @@ impl<'a> PMedianLagrangian<'a> {
                     if (l >= self.hi[d] && *gd > 0.0) || (l <= self.lo[d] && *gd < 0.0) {
                         *gd = 0.0;
                     }
-                    norm += *gd * *gd;
+                    norm += self.scale[d] * *gd * *gd;
                 }
                 norm
             })
@@ -366,19 +389,28 @@ impl<'a> PMedianLagrangian<'a> {
             };
             // Deflected direction (Camerini, Fratta & Maffioli 1975):
             // d = g + β d_prev when g turns against d_prev, damping zig-zags.
+            // Inner products are taken in the scaled metric ⟨a, b⟩ = Σ s a b,
+            // and the step is λ += t S d with the Polyak length
+            // t = π (UB − L) / ⟨d, d⟩ (a variable-metric subgradient step).
+            let sc = &self.scale;
             let mut norm = norm;
             if deflect > 0.0 {
-                let dot: f64 = g.iter().zip(&dir).map(|(a, b)| a * b).sum();
-                let dn: f64 = dir.iter().map(|a| a * a).sum();
+                let dot: f64 = g
+                    .iter()
+                    .zip(&dir)
+                    .zip(sc)
+                    .map(|((a, b), s)| s * a * b)
+                    .sum();
+                let dn: f64 = dir.iter().zip(sc).map(|(a, s)| s * a * a).sum();
                 let beta = if dot < 0.0 && dn > 0.0 {
                     -deflect * dot / dn
                 } else {
                     0.0
                 };
                 norm = 0.0;
-                for (dd, gd) in dir.iter_mut().zip(&g) {
+                for ((dd, gd), s) in dir.iter_mut().zip(&g).zip(sc) {
                     *dd = gd + beta * *dd;
-                    norm += *dd * *dd;
+                    norm += s * *dd * *dd;
                 }
                 if norm == 0.0 {
                     break;
@@ -389,7 +421,7 @@ impl<'a> PMedianLagrangian<'a> {
             let t = pi * (target - l).max(1e-9 * target.abs().max(1.0)) / norm;
             for (d, (ld, gd)) in lambda.iter_mut().zip(&dir).enumerate() {
                 if *gd != 0.0 {
-                    *ld = (*ld + t * gd).clamp(self.lo[d], self.hi[d]);
+                    *ld = (*ld + t * sc[d] * gd).clamp(self.lo[d], self.hi[d]);
                 }
             }
         }
