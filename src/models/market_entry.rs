@@ -116,6 +116,16 @@ pub enum Decay {
 
 impl Decay {
     /// Capture fraction at distance `d` with the given cutoff.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::models::market_entry::Decay;
+    /// let d = Decay::Power { beta: 1.0, d0: 50.0 };
+    /// assert_eq!(d.value(0.0, 150.0), 1.0);
+    /// assert_eq!(d.value(50.0, 150.0), 0.5); // 1 / (1 + 50/50)
+    /// assert_eq!(d.value(151.0, 150.0), 0.0); // beyond the cutoff
+    /// ```
     pub fn value(&self, d: f64, cutoff: f64) -> f64 {
         if d.is_nan() || d > cutoff {
             return 0.0;
@@ -289,6 +299,17 @@ impl Default for MarketEntryParams {
 
 impl MarketEntryParams {
     /// Parses the keys of a `[market_entry]` table given as TOML text.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::models::market_entry::{Decay, MarketEntryParams};
+    /// let p = MarketEntryParams::from_toml_str("first_year = 2026\ndecay = { kind = \"linear\" }")?;
+    /// assert_eq!(p.years(), vec![2026, 2027, 2028, 2029, 2030]);
+    /// assert_eq!(p.decay, Decay::Linear);
+    /// assert!(MarketEntryParams::from_toml_str("price = \"high\"").is_err());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn from_toml_str(s: &str) -> Result<Self> {
         toml::from_str(s).map_err(|e| Error::Usage(format!("[market_entry]: {e}")))
     }
@@ -311,6 +332,22 @@ impl MarketEntryParams {
 
     /// The same parameters with relative `countries` and `duties` paths
     /// joined to `base` (the scenario file's folder).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use siteplan::models::market_entry::MarketEntryParams;
+    /// let fixed = std::env::temp_dir().join("duties.csv"); // absolute: kept as it is
+    /// let p = MarketEntryParams {
+    ///     countries: Some("countries_eu.csv".into()),
+    ///     duties: Some(fixed.clone()),
+    ///     ..Default::default()
+    /// }
+    /// .resolve_paths(Path::new("data/scenarios"));
+    /// assert_eq!(p.countries.as_deref(), Some(Path::new("data/scenarios/countries_eu.csv")));
+    /// assert_eq!(p.duties, Some(fixed));
+    /// ```
     pub fn resolve_paths(mut self, base: &Path) -> Self {
         for p in [&mut self.countries, &mut self.duties]
             .into_iter()
@@ -334,6 +371,16 @@ impl MarketEntryParams {
     }
 
     /// Checks ranges and combinations.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::models::market_entry::MarketEntryParams;
+    /// assert!(MarketEntryParams::default().validate().is_ok());
+    /// let p = MarketEntryParams { first_year: 2030, last_year: 2027, price: -1.0, ..Default::default() };
+    /// let msg = p.validate().unwrap_err().to_string();
+    /// assert!(msg.contains("price") && msg.contains("before first_year"));
+    /// ```
     pub fn validate(&self) -> Result<()> {
         let mut bad = Vec::new();
         let mut nonneg = |name: &str, v: f64| {
@@ -438,6 +485,32 @@ pub fn city_sites(demand: &[crate::problem::DemandPoint]) -> Vec<crate::problem:
 }
 
 /// One country of an instance, with its economic terms.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+/// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+/// # use siteplan::models::market_entry::*;
+/// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+/// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+/// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+/// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+/// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+/// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+/// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+/// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+/// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+/// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+/// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+/// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+/// let fr = &inst.countries()[1];
+/// assert_eq!((fr.iso2.as_str(), fr.eu_member, fr.duty_pct), ("FR", true, 0.0));
+/// assert_eq!(fr.contribution_per_car, 2000.0); // 20 % of €10,000
+/// assert_eq!(fr.entry_cost, 100_000.0);
+/// assert_eq!((fr.n_cities, fr.n_sites, fr.present), (1, 1, false));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CountryTerms {
     /// ISO2 code.
@@ -467,6 +540,30 @@ pub struct CountryTerms {
 }
 
 /// One site that may be (or is) open.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+/// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+/// # use siteplan::models::market_entry::*;
+/// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+/// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+/// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+/// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+/// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+/// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+/// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+/// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+/// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+/// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+/// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+/// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+/// let c = &inst.candidates()[1];
+/// assert_eq!((c.site, c.country, c.existing), (1, 1, false)); // Paris, in France
+/// assert_eq!(c.fixed_cost, 50_000.0); // cost index 1 without GDP figures
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CandidateTerms {
     /// Index of the site in the problem.
@@ -489,6 +586,45 @@ pub type Schedule = Vec<Option<usize>>;
 /// candidates and the capture of every city–candidate pair.
 ///
 /// Build one with [`MarketEntryInstance::build`].
+///
+/// # Examples
+///
+/// Berlin and Paris, the same numbers in each country:
+///
+/// ```
+/// use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+/// use siteplan::market::{CountryFacts, DutyTable, MarketData};
+/// use siteplan::models::market_entry::*;
+/// // Two countries, one city each, a candidate center at each city.
+/// let city = |id: &str, lat: f64, lon: f64, iso2: &str| {
+///     let mut d = DemandPoint::new(id, lat, lon, 1.0);
+///     d.country = Some(iso2.into());
+///     d
+/// };
+/// let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+/// let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+/// let market = MarketData::new(
+///     vec![
+///         CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+///         CountryFacts::new("FR", "France", true).with_bev_sales(1000.0),
+///     ],
+///     DutyTable::regulation_2024_2754(),
+/// );
+/// // 10 % of 1,000 BEV sales, no growth: 100 cars a year per city in 2027–2030.
+/// // €2,000 per car (no duty); €50,000 a year per center; €100,000 per country entered.
+/// let params = MarketEntryParams {
+///     price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0, eu_duty_pct: Some(0.0),
+///     growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+///     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default()
+/// };
+/// let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+/// let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+/// assert_eq!((inst.n_cities(), inst.n_candidates(), inst.n_pairs()), (2, 2, 2));
+/// // Germany entered in 2027, nothing in France: 4 × 100 cars × €2,000 − 4 × €50,000 − €100,000.
+/// let v = inst.evaluate(&vec![Some(0), None]);
+/// assert!((v.objective - 500_000.0).abs() < 1e-6);
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct MarketEntryInstance {
     pub(crate) params: MarketEntryParams,
@@ -871,46 +1007,259 @@ impl MarketEntryInstance {
     }
 
     /// The parameters it was built with.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+    /// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+    /// # use siteplan::models::market_entry::*;
+    /// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+    /// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+    /// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+    /// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+    /// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+    /// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+    /// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+    /// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+    /// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+    /// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+    /// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+    /// assert_eq!(inst.params().fixed_cost, 50_000.0);
+    /// assert_eq!(inst.params().years(), inst.years());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn params(&self) -> &MarketEntryParams {
         &self.params
     }
 
     /// The planning years.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+    /// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+    /// # use siteplan::models::market_entry::*;
+    /// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+    /// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+    /// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+    /// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+    /// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+    /// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+    /// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+    /// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+    /// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+    /// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+    /// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+    /// assert_eq!(inst.years(), &[2027, 2028, 2029, 2030]);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn years(&self) -> &[i32] {
         &self.years
     }
 
     /// The countries of the country table, with their terms.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+    /// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+    /// # use siteplan::models::market_entry::*;
+    /// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+    /// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+    /// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+    /// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+    /// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+    /// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+    /// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+    /// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+    /// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+    /// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+    /// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+    /// let codes: Vec<&str> = inst.countries().iter().map(|c| c.iso2.as_str()).collect();
+    /// assert_eq!(codes, ["DE", "FR"]);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn countries(&self) -> &[CountryTerms] {
         &self.countries
     }
 
     /// The candidate (and existing) sites.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+    /// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+    /// # use siteplan::models::market_entry::*;
+    /// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+    /// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+    /// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+    /// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+    /// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+    /// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+    /// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+    /// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+    /// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+    /// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+    /// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+    /// let sites: Vec<usize> = inst.candidates().iter().map(|c| c.site).collect();
+    /// assert_eq!(sites, [0, 1]);
+    /// assert!(inst.candidates().iter().all(|c| !c.existing));
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn candidates(&self) -> &[CandidateTerms] {
         &self.candidates
     }
 
     /// Number of candidate (and existing) sites.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+    /// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+    /// # use siteplan::models::market_entry::*;
+    /// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+    /// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+    /// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+    /// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+    /// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+    /// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+    /// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+    /// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+    /// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+    /// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+    /// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+    /// assert_eq!(inst.n_candidates(), 2); // the two city sites
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn n_candidates(&self) -> usize {
         self.candidates.len()
     }
 
     /// Number of cities with a country.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+    /// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+    /// # use siteplan::models::market_entry::*;
+    /// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+    /// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+    /// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+    /// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+    /// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+    /// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+    /// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+    /// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+    /// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+    /// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+    /// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+    /// assert_eq!(inst.n_cities(), 2);
+    /// // With France missing from the country table, Paris and its site drop out.
+    /// let germany_only = MarketData::new(vec![market.countries[0].clone()], DutyTable::regulation_2024_2754());
+    /// let de = MarketEntryInstance::build(&problem, &costs, &germany_only, &params)?;
+    /// assert_eq!((de.n_cities(), de.n_candidates()), (1, 1));
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn n_cities(&self) -> usize {
         self.city_demand.len()
     }
 
     /// Number of city–candidate pairs with a positive value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+    /// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+    /// # use siteplan::models::market_entry::*;
+    /// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+    /// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+    /// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+    /// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+    /// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+    /// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+    /// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+    /// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+    /// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+    /// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+    /// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+    /// // Each center reaches its own city only: Berlin–Paris is beyond the 150 km cutoff.
+    /// assert_eq!(inst.n_pairs(), 2);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn n_pairs(&self) -> usize {
         self.col_city.len()
     }
 
     /// Data decisions worth telling the user.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+    /// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+    /// # use siteplan::models::market_entry::*;
+    /// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+    /// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+    /// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+    /// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+    /// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+    /// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+    /// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+    /// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+    /// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+    /// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+    /// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+    /// assert!(inst.notes().is_empty());
+    /// // A country table without France: Paris's site is left out, and said so.
+    /// let germany_only = MarketData::new(vec![market.countries[0].clone()], DutyTable::regulation_2024_2754());
+    /// let de = MarketEntryInstance::build(&problem, &costs, &germany_only, &params)?;
+    /// assert!(de.notes().iter().any(|n| n.contains("left out")));
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn notes(&self) -> &[String] {
         &self.notes
     }
 
     /// The schedule with only existing centers open.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+    /// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+    /// # use siteplan::models::market_entry::*;
+    /// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+    /// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+    /// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+    /// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+    /// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+    /// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+    /// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+    /// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+    /// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+    /// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+    /// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+    /// let none = inst.empty_schedule();
+    /// assert_eq!(none, vec![None, None]); // no existing centers
+    /// assert_eq!(inst.evaluate(&none).objective, 0.0);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn empty_schedule(&self) -> Schedule {
         self.candidates
             .iter()
@@ -921,6 +1270,30 @@ impl MarketEntryInstance {
     /// Checks a schedule against constraints (3)–(8): existing centers open
     /// from the first year, openings per year, budget. Returns the first
     /// violation found.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+    /// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+    /// # use siteplan::models::market_entry::*;
+    /// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+    /// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+    /// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+    /// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+    /// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+    /// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+    /// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+    /// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+    /// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+    /// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+    /// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+    /// assert!(inst.check(&vec![Some(0), Some(3)]).is_ok());
+    /// assert!(inst.check(&vec![Some(0)]).is_err()); // one entry per candidate
+    /// assert!(inst.check(&vec![Some(4), None]).is_err()); // there are only 4 years
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn check(&self, schedule: &Schedule) -> std::result::Result<(), String> {
         if schedule.len() != self.candidates.len() {
             return Err(format!(
@@ -966,6 +1339,28 @@ impl MarketEntryInstance {
 
     /// Year index each country is entered by a schedule: the first opening
     /// year of its centers (`Some(0)` for countries with an existing center).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+    /// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+    /// # use siteplan::models::market_entry::*;
+    /// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+    /// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+    /// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+    /// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+    /// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+    /// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+    /// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+    /// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+    /// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+    /// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+    /// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+    /// assert_eq!(inst.entry_years(&vec![Some(2), None]), vec![Some(2), None]);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn entry_years(&self, schedule: &Schedule) -> Vec<Option<usize>> {
         let mut entry = vec![None; self.countries.len()];
         for (c, s) in self.candidates.iter().zip(schedule) {
@@ -980,6 +1375,31 @@ impl MarketEntryInstance {
     /// Undiscounted spending counted against the budget, constraint (7):
     /// entry costs of countries without an existing center, plus opening and
     /// yearly costs of new centers.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+    /// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+    /// # use siteplan::models::market_entry::*;
+    /// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+    /// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+    /// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+    /// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+    /// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+    /// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+    /// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+    /// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+    /// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+    /// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+    /// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+    /// // Berlin from 2027: entry €100,000 + 4 years × €50,000.
+    /// assert_eq!(inst.spend(&vec![Some(0), None]), 300_000.0);
+    /// // Paris added in 2030: another entry + 1 year.
+    /// assert_eq!(inst.spend(&vec![Some(0), Some(3)]), 450_000.0);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn spend(&self, schedule: &Schedule) -> f64 {
         let nt = self.years.len();
         let mut total = 0.0;
@@ -998,6 +1418,32 @@ impl MarketEntryInstance {
 
     /// Scores a schedule: each city in each year is served by its open
     /// center of largest capture. Needs no solver.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+    /// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+    /// # use siteplan::models::market_entry::*;
+    /// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+    /// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+    /// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+    /// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+    /// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+    /// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+    /// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+    /// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+    /// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+    /// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+    /// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+    /// // Berlin from 2027, Paris from 2028.
+    /// let v = inst.evaluate(&vec![Some(0), Some(1)]);
+    /// assert_eq!(v.country_sales[1], vec![0.0, 100.0, 100.0, 100.0]);
+    /// // Germany 800,000 − 200,000 − 100,000; France 600,000 − 150,000 − 100,000.
+    /// assert!((v.objective - 850_000.0).abs() < 1e-6);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn evaluate(&self, schedule: &Schedule) -> ScheduleValue {
         let nt = self.years.len();
         let nc = self.countries.len();
@@ -1065,6 +1511,34 @@ impl MarketEntryInstance {
     }
 
     /// The mixed-integer program (1)–(9), with a starting point when `start` is given.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+    /// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+    /// # use siteplan::models::market_entry::*;
+    /// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+    /// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+    /// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+    /// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+    /// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+    /// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+    /// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+    /// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+    /// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+    /// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+    /// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+    /// let mip = inst.formulate(None);
+    /// // Per year: u for 2 countries, y for 2 candidates, x for 2 pairs.
+    /// assert_eq!(mip.variables.len(), 4 * (2 + 2 + 2));
+    /// assert_eq!(mip.y[0].len(), 4);
+    /// assert!(mip.hint.is_empty());
+    /// // A start gives every variable a value.
+    /// assert_eq!(inst.formulate(Some(&vec![Some(0), None])).hint.len(), 24);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn formulate(&self, start: Option<&Schedule>) -> MarketEntryMip {
         let nt = self.years.len();
         let mut vars = ProblemVariables::new();
@@ -1230,6 +1704,32 @@ impl MarketEntryInstance {
 
     /// The schedule encoded by the values of `y` (a center opens in the
     /// first year its `y` exceeds ½).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+    /// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+    /// # use siteplan::models::market_entry::*;
+    /// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+    /// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+    /// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+    /// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+    /// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+    /// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+    /// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+    /// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+    /// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+    /// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+    /// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+    /// // Read back the schedule a start encodes.
+    /// let start = vec![Some(1), None];
+    /// let mip = inst.formulate(Some(&start));
+    /// let values: std::collections::HashMap<_, _> = mip.hint.iter().copied().collect();
+    /// assert_eq!(inst.schedule_from(&mip, |v| values[&v]), start);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn schedule_from(&self, mip: &MarketEntryMip, value: impl Fn(Variable) -> f64) -> Schedule {
         self.candidates
             .iter()
@@ -1245,6 +1745,34 @@ impl MarketEntryInstance {
     }
 
     /// Turns a schedule into a [`MarketEntryPlan`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+    /// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+    /// # use siteplan::models::market_entry::*;
+    /// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+    /// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+    /// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+    /// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+    /// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+    /// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+    /// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+    /// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+    /// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+    /// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+    /// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+    /// use siteplan::{PlanStatus, SolveStats};
+    /// // Berlin from 2027, Paris from 2028.
+    /// let plan = inst.plan(&vec![Some(0), Some(1)], PlanStatus::Feasible, "by hand", None, SolveStats::default());
+    /// assert_eq!(plan.countries[0].entry_year, Some(2027));
+    /// assert_eq!(plan.countries[1].entry_year, Some(2028));
+    /// assert_eq!(plan.totals.centers, 2);
+    /// assert!((plan.objective - 850_000.0).abs() < 1e-6);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn plan(
         &self,
         schedule: &Schedule,
@@ -1474,6 +2002,32 @@ impl MarketEntryInstance {
 }
 
 /// The value of a schedule, by country and center.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+/// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+/// # use siteplan::models::market_entry::*;
+/// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+/// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+/// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+/// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+/// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+/// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+/// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+/// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+/// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+/// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+/// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+/// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+/// let v: ScheduleValue = inst.evaluate(&vec![Some(0), None]);
+/// assert_eq!(v.country_sales[0], vec![100.0; 4]);
+/// assert_eq!(v.center_sales, vec![400.0, 0.0]);
+/// assert_eq!(v.country_entry_cost, vec![100_000.0, 0.0]);
+/// assert_eq!(v.final_assignment, vec![(0, 0, 1.0)]); // Berlin by its center, full capture
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleValue {
     /// Objective (discounted profit).
@@ -1493,6 +2047,31 @@ pub struct ScheduleValue {
 }
 
 /// The MIP of [`MarketEntryInstance::formulate`].
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+/// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+/// # use siteplan::models::market_entry::*;
+/// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+/// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+/// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+/// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+/// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+/// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+/// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+/// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+/// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+/// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+/// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+/// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+/// let mip: MarketEntryMip = inst.formulate(None);
+/// assert_eq!((mip.y.len(), mip.u.len()), (2, 2)); // per candidate, per country
+/// assert_eq!(mip.u[1].len(), inst.years().len());
+/// assert!(!mip.constraints.is_empty());
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 pub struct MarketEntryMip {
     /// The variables.
     pub variables: ProblemVariables,
@@ -1521,6 +2100,36 @@ impl std::fmt::Debug for MarketEntryMip {
 /// plain sums over the horizon; `profit` is discounted at
 /// `discount_rate_pct` (a plain sum at the default rate 0). Sales are
 /// counted in the buyer's country, center costs in the center's country.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+/// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+/// # use siteplan::models::market_entry::*;
+/// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+/// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+/// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+/// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+/// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+/// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+/// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+/// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+/// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+/// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+/// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+/// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+/// use siteplan::{PlanStatus, SolveStats};
+/// // Berlin from 2027, Paris from 2028.
+/// let plan = inst.plan(&vec![Some(0), Some(1)], PlanStatus::Feasible, "by hand", None, SolveStats::default());
+/// let fr: &CountryPlan = &plan.countries[1];
+/// assert_eq!((fr.country.as_str(), fr.entry_year), ("FR", Some(2028)));
+/// assert_eq!(fr.centers_per_year, vec![(2028, 1)]);
+/// assert_eq!(fr.sales_per_year, vec![0.0, 100.0, 100.0, 100.0]);
+/// // 300 cars × €2,000 − 3 years × €50,000 − €100,000 entry.
+/// assert!((fr.profit - 350_000.0).abs() < 1e-6);
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CountryPlan {
     /// ISO2 code.
@@ -1560,6 +2169,34 @@ pub struct CountryPlan {
 }
 
 /// One center of a market-entry plan.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+/// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+/// # use siteplan::models::market_entry::*;
+/// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+/// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+/// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+/// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+/// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+/// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+/// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+/// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+/// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+/// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+/// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+/// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+/// use siteplan::{PlanStatus, SolveStats};
+/// // Berlin from 2027, Paris from 2028.
+/// let plan = inst.plan(&vec![Some(0), Some(1)], PlanStatus::Feasible, "by hand", None, SolveStats::default());
+/// let berlin: &CenterPlan = &plan.centers[0];
+/// assert_eq!((berlin.id.as_str(), berlin.country.as_str()), ("berlin", "DE"));
+/// assert_eq!((berlin.year_opened, berlin.existing), (2027, false));
+/// assert!((berlin.expected_sales - 400.0).abs() < 1e-9);
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CenterPlan {
     /// Site index in the problem.
@@ -1583,6 +2220,35 @@ pub struct CenterPlan {
 }
 
 /// Totals of a market-entry plan.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+/// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+/// # use siteplan::models::market_entry::*;
+/// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+/// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+/// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+/// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+/// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+/// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+/// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+/// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+/// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+/// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+/// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+/// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+/// use siteplan::{PlanStatus, SolveStats};
+/// // Berlin from 2027, Paris from 2028.
+/// let plan = inst.plan(&vec![Some(0), Some(1)], PlanStatus::Feasible, "by hand", None, SolveStats::default());
+/// let t: &EntryTotals = &plan.totals;
+/// assert_eq!((t.countries_entered, t.centers), (2, 2));
+/// assert!((t.expected_sales - 700.0).abs() < 1e-9);
+/// assert!((t.spend - 550_000.0).abs() < 1e-6); // 2 entries + 7 center-years
+/// assert!((t.profit - plan.objective).abs() < 1e-6);
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct EntryTotals {
     /// Countries entered.
@@ -1609,6 +2275,35 @@ pub struct EntryTotals {
 
 /// A solved market-entry plan: which countries are entered when, which
 /// centers open when, and what they earn.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+/// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+/// # use siteplan::models::market_entry::*;
+/// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+/// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+/// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+/// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+/// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+/// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+/// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+/// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+/// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+/// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+/// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+/// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+/// use siteplan::PlanStatus;
+/// use siteplan::solve::{market_entry, SolveParams};
+/// let plan: MarketEntryPlan = market_entry::solve(&inst, &SolveParams::default())?;
+/// // Both countries pay for themselves from the first year: enter both in 2027.
+/// assert_eq!(plan.status, PlanStatus::Optimal);
+/// assert_eq!(plan.totals.countries_entered, 2);
+/// assert!((plan.objective - 1_000_000.0).abs() < 1e-6);
+/// assert!(plan.bound.is_some_and(|b| b >= plan.objective - 1e-6));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MarketEntryPlan {
     /// How the solve ended.
@@ -1646,6 +2341,31 @@ pub const ENTRY_PLAN_HEADER: &str =
 
 impl MarketEntryPlan {
     /// Site indices of the centers open at the end of the horizon, ascending.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+    /// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+    /// # use siteplan::models::market_entry::*;
+    /// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+    /// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+    /// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+    /// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+    /// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+    /// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+    /// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+    /// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+    /// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+    /// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+    /// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+    /// use siteplan::{PlanStatus, SolveStats};
+    /// // Berlin from 2027, Paris from 2028.
+    /// let plan = inst.plan(&vec![Some(0), Some(1)], PlanStatus::Feasible, "by hand", None, SolveStats::default());
+    /// assert_eq!(plan.open_sites(), vec![0, 1]);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn open_sites(&self) -> Vec<usize> {
         let mut v: Vec<usize> = self.centers.iter().map(|c| c.site).collect();
         v.sort_unstable();
@@ -1703,6 +2423,38 @@ impl MarketEntryPlan {
 
     /// Writes the open centers (atomically) as CSV:
     /// `site_id,name,country,lat,lon,year_opened,existing,expected_sales`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+    /// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+    /// # use siteplan::models::market_entry::*;
+    /// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+    /// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+    /// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+    /// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+    /// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+    /// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+    /// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+    /// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+    /// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+    /// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+    /// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+    /// use siteplan::{PlanStatus, SolveStats};
+    /// // Berlin from 2027, Paris from 2028.
+    /// let plan = inst.plan(&vec![Some(0), Some(1)], PlanStatus::Feasible, "by hand", None, SolveStats::default());
+    /// let dir = tempfile::tempdir()?;
+    /// let f = dir.path().join("centers.csv");
+    /// plan.write_centers_csv(&f)?;
+    /// let text = std::fs::read_to_string(&f)?;
+    /// let lines: Vec<&str> = text.lines().collect();
+    /// assert_eq!(lines[0], "site_id,name,country,lat,lon,year_opened,existing,expected_sales");
+    /// assert_eq!(lines[1], "berlin,,DE,52.52,13.4,2027,false,400.0");
+    /// assert_eq!(lines[2], "paris,,FR,48.86,2.35,2028,false,300.0");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn write_centers_csv(&self, path: &Path) -> Result<()> {
         crate::io::write_atomic(path, |w| {
             writeln!(
@@ -1728,6 +2480,33 @@ impl MarketEntryPlan {
     }
 
     /// A short human-readable summary (a few lines).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+    /// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+    /// # use siteplan::models::market_entry::*;
+    /// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+    /// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+    /// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+    /// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+    /// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+    /// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+    /// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+    /// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+    /// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+    /// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+    /// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+    /// use siteplan::{PlanStatus, SolveStats};
+    /// // Berlin from 2027, Paris from 2028.
+    /// let plan = inst.plan(&vec![Some(0), Some(1)], PlanStatus::Feasible, "by hand", None, SolveStats::default());
+    /// let text = plan.summary();
+    /// assert!(text.starts_with("market entry 2027–2030: feasible (by hand)"));
+    /// assert!(text.contains("2 countries entered, 2 centers, 700 cars"));
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn summary(&self) -> String {
         let mut s = format!(
             "market entry {}–{}: {} ({}); profit €{:.0}",

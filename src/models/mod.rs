@@ -37,6 +37,20 @@ use serde::{Deserialize, Serialize};
 pub mod market_entry;
 
 /// Which location model to solve.
+///
+/// # Examples
+///
+/// Each model has a name for the command line and files, and parses back
+/// from it:
+///
+/// ```
+/// use siteplan::ModelKind;
+/// assert_eq!(ModelKind::SetCover.to_string(), "set-cover");
+/// for kind in ModelKind::ALL {
+///     assert_eq!(kind.as_str().parse::<ModelKind>(), Ok(kind));
+/// }
+/// assert!("p-medain".parse::<ModelKind>().is_err());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ModelKind {
@@ -138,6 +152,15 @@ pub struct ModelSpec {
 
 impl ModelSpec {
     /// A spec with nothing set but the model (capacities respected).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::prelude::*;
+    /// let spec = ModelSpec::new(ModelKind::PMedian);
+    /// assert_eq!((spec.new_sites, spec.cutoff, spec.budget), (None, None, None));
+    /// assert!(spec.capacities && !spec.single_source);
+    /// ```
     pub fn new(kind: ModelKind) -> Self {
         ModelSpec {
             kind,
@@ -151,30 +174,67 @@ impl ModelSpec {
     }
 
     /// Sets the number of new sites.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::prelude::*;
+    /// assert_eq!(ModelSpec::new(ModelKind::PMedian).with_new_sites(3).new_sites, Some(3));
+    /// ```
     pub fn with_new_sites(mut self, n: usize) -> Self {
         self.new_sites = Some(n);
         self
     }
 
     /// Sets the coverage cutoff.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::prelude::*;
+    /// assert_eq!(ModelSpec::new(ModelKind::SetCover).with_cutoff(50.0).cutoff, Some(50.0));
+    /// ```
     pub fn with_cutoff(mut self, cutoff: f64) -> Self {
         self.cutoff = Some(cutoff);
         self
     }
 
     /// Sets the minimum coverage percentage (partial set cover).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::prelude::*;
+    /// let spec = ModelSpec::new(ModelKind::SetCover).with_cutoff(50.0).with_min_coverage_pct(90.0);
+    /// assert_eq!(spec.min_coverage_pct, Some(90.0));
+    /// ```
     pub fn with_min_coverage_pct(mut self, pct: f64) -> Self {
         self.min_coverage_pct = Some(pct);
         self
     }
 
     /// Sets the budget on fixed costs of new sites.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::prelude::*;
+    /// assert_eq!(ModelSpec::new(ModelKind::FixedCharge).with_budget(2.5e6).budget, Some(2.5e6));
+    /// ```
     pub fn with_budget(mut self, budget: f64) -> Self {
         self.budget = Some(budget);
         self
     }
 
-    /// Forces single sourcing.
+    /// Sets single sourcing (fixed-charge: each demand point served by one
+    /// site only) on or off.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::prelude::*;
+    /// assert!(ModelSpec::new(ModelKind::FixedCharge).with_single_source(true).single_source);
+    /// ```
     pub fn with_single_source(mut self, yes: bool) -> Self {
         self.single_source = yes;
         self

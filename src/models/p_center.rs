@@ -39,6 +39,26 @@ use crate::problem::Problem;
 use crate::travel::CostMatrix;
 
 /// What the p-center search runs over.
+///
+/// # Examples
+///
+/// One demand point, one of two sites to open: the candidate radii are the
+/// costs to both sites, and the point must be served.
+///
+/// ```
+/// use siteplan::{CostMatrix, DemandPoint, ModelKind, Problem, Reach, Site};
+/// use siteplan::models::{p_center, ModelSpec};
+/// let p = Problem::builder()
+///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+///     .site(Site::new("x", 0.0, 0.0)).site(Site::new("y", 0.0, 0.0))
+///     .build()?;
+/// let m = CostMatrix::from_rows(2, vec![vec![(0, 2.0), (1, 3.0)]], Reach::all());
+/// let s = p_center::search(&p, &m, &ModelSpec::new(ModelKind::PCenter).with_new_sites(1))?;
+/// assert_eq!(s.p, 1);
+/// assert_eq!(s.served, vec![true]);
+/// assert_eq!(s.radii, vec![2.0, 3.0]);
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Search {
     /// Number of new sites.
@@ -110,7 +130,28 @@ pub fn search(problem: &Problem, costs: &CostMatrix, spec: &ModelSpec) -> Result
     Ok(Search { p, served, radii })
 }
 
-/// The set-cover model `cover(r)` at radius `radius`.
+/// The set-cover model `cover(r)` at radius `radius`; `warm` open flags
+/// become the hint when they cover every served point within `radius`.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::{CostMatrix, DemandPoint, ModelKind, Problem, Reach, Site};
+/// use siteplan::models::{p_center, ModelSpec};
+/// let p = Problem::builder()
+///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+///     .site(Site::new("x", 0.0, 0.0)).site(Site::new("y", 0.0, 0.0))
+///     .build()?;
+/// let m = CostMatrix::from_rows(2, vec![vec![(0, 2.0), (1, 3.0)]], Reach::all());
+/// let s = p_center::search(&p, &m, &ModelSpec::new(ModelKind::PCenter).with_new_sites(1))?;
+/// // At radius 2 only site x covers the point: opening x is a cover, opening y is not.
+/// let (f, _) = p_center::formulate_at(&p, &m, &s, 2.0, Some(&[true, false]))?;
+/// assert_eq!(f.constraints.len(), 1);
+/// assert!(!f.hint.is_empty());
+/// let (f, _) = p_center::formulate_at(&p, &m, &s, 2.0, Some(&[false, true]))?;
+/// assert!(f.hint.is_empty());
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 pub fn formulate_at(
     problem: &Problem,
     costs: &CostMatrix,

@@ -76,6 +76,31 @@ pub fn formulate(
 /// Builds the set-cover model at radius `radius`. `min_pct` asks for a
 /// partial cover; `only` (one flag per demand point) limits a full cover
 /// to the flagged points.
+///
+/// # Examples
+///
+/// Two points, each with its own candidate within the radius 3:
+///
+/// ```
+/// use siteplan::{CostMatrix, DemandPoint, Error, Problem, Reach, Site};
+/// use siteplan::models::set_cover;
+/// let p = Problem::builder()
+///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+///     .demand(DemandPoint::new("b", 0.0, 0.0, 1.0))
+///     .site(Site::new("x", 0.0, 0.0)).site(Site::new("y", 0.0, 0.0))
+///     .build()?;
+/// let m = CostMatrix::from_rows(2, vec![vec![(0, 1.0), (1, 4.0)], vec![(1, 2.0), (0, 6.0)]], Reach::all());
+/// // Full cover: one constraint (1) per point, one variable per candidate.
+/// let (f, _) = set_cover::formulate_at(&p, &m, 3.0, None, None, None)?;
+/// assert_eq!((f.n_variables(), f.constraints.len()), (2, 2));
+/// // Only point "a" must be covered.
+/// let (f, _) = set_cover::formulate_at(&p, &m, 3.0, None, Some(&[true, false]), None)?;
+/// assert_eq!(f.constraints.len(), 1);
+/// // Within 0.5 no candidate covers either point.
+/// let err = set_cover::formulate_at(&p, &m, 0.5, None, None, None).unwrap_err();
+/// assert!(matches!(err, Error::Infeasible(_)));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 pub fn formulate_at(
     problem: &Problem,
     costs: &CostMatrix,

@@ -197,6 +197,39 @@ pub fn problem_from_table(
 /// The plan's `bound` is proven: the MIP's own objective when it proves
 /// optimality, otherwise the best Lagrangian bound. `status` is `optimal`
 /// when the gap is within `params.gap`.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+/// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+/// # use siteplan::models::market_entry::*;
+/// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+/// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+/// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+/// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+/// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+/// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+/// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+/// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+/// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+/// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+/// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+/// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+/// use siteplan::PlanStatus;
+/// use siteplan::solve::{market_entry, SolveParams};
+/// let plan = market_entry::solve(&inst, &SolveParams::default())?;
+/// assert_eq!(plan.open_sites(), vec![0, 1]); // both cities from 2027
+/// assert!((plan.objective - 1_000_000.0).abs() < 1e-6);
+/// // One opening a year: one country waits until 2028 and earns a year less.
+/// let one_a_year = MarketEntryParams { max_openings_per_year: Some(1), ..params.clone() };
+/// let inst = MarketEntryInstance::build(&problem, &costs, &market, &one_a_year)?;
+/// let plan = market_entry::solve(&inst, &SolveParams::default())?;
+/// assert_eq!(plan.status, PlanStatus::Optimal);
+/// assert_eq!(plan.centers[1].year_opened, 2028);
+/// assert!((plan.objective - 850_000.0).abs() < 1e-6);
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 pub fn solve(instance: &MarketEntryInstance, params: &SolveParams) -> Result<MarketEntryPlan> {
     let start = Instant::now();
     let deadline = params.time_limit.max(0.0);

@@ -19,6 +19,30 @@ pub mod heuristic;
 pub mod market_entry;
 
 /// How to solve.
+///
+/// # Examples
+///
+/// Four points on a line, one unit apart, with a candidate at each; two
+/// new sites serve them at a total cost of 2 whichever method runs:
+///
+/// ```
+/// use siteplan::prelude::*;
+/// let p = Problem::builder()
+///     .demands((0..4).map(|i| DemandPoint::new(format!("d{i}"), 0.0, i as f64, 1.0)))
+///     .sites((0..4).map(|i| Site::new(format!("s{i}"), 0.0, i as f64)))
+///     .build()?;
+/// let rows = (0..4)
+///     .map(|d: i32| (0..4).map(|s: i32| (s as u32, (d - s).abs() as f64)).collect())
+///     .collect();
+/// let m = CostMatrix::from_rows(4, rows, Reach::all());
+/// let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(2);
+/// assert_eq!(Method::default(), Method::Auto);
+/// for method in [Method::Auto, Method::Exact, Method::Heuristic] {
+///     let plan = solve(&p, &m, &spec, &SolveParams::default().with_method(method))?;
+///     assert_eq!(plan.objective, 2.0);
+/// }
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
@@ -85,30 +109,65 @@ impl Default for SolveParams {
 
 impl SolveParams {
     /// Sets the method.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::solve::{Method, SolveParams};
+    /// assert_eq!(SolveParams::default().with_method(Method::Heuristic).method, Method::Heuristic);
+    /// ```
     pub fn with_method(mut self, m: Method) -> Self {
         self.method = m;
         self
     }
 
     /// Sets the time limit in seconds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::solve::SolveParams;
+    /// assert_eq!(SolveParams::default().with_time_limit(5.0).time_limit, 5.0);
+    /// ```
     pub fn with_time_limit(mut self, seconds: f64) -> Self {
         self.time_limit = seconds;
         self
     }
 
     /// Sets the relative gap target.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::solve::SolveParams;
+    /// assert_eq!(SolveParams::default().with_gap(0.01).gap, 0.01);
+    /// ```
     pub fn with_gap(mut self, gap: f64) -> Self {
         self.gap = gap;
         self
     }
 
     /// Sets the thread count of one solve.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::solve::SolveParams;
+    /// assert_eq!(SolveParams::default().with_threads(4).threads, 4);
+    /// ```
     pub fn with_threads(mut self, threads: usize) -> Self {
         self.threads = threads;
         self
     }
 
     /// Sets the seed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::solve::SolveParams;
+    /// assert_eq!(SolveParams::default().with_seed(42).seed, 42);
+    /// ```
     pub fn with_seed(mut self, seed: u64) -> Self {
         self.seed = seed;
         self
@@ -129,6 +188,26 @@ pub(crate) fn market_entry_route() -> crate::Error {
 /// the MIP route: an uncapacitated p-median whose cost matrix holds every
 /// demand–site pair (so every demand point is served and both routes solve
 /// the same model, as on the OR-Library instances).
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::prelude::*;
+/// use siteplan::solve::own_branch_and_bound_fits;
+/// let p = Problem::builder()
+///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+///     .demand(DemandPoint::new("b", 0.0, 1.0, 1.0))
+///     .site(Site::new("x", 0.0, 0.0)).site(Site::new("y", 0.0, 1.0))
+///     .build()?;
+/// let full = CostMatrix::from_rows(2, vec![vec![(0, 0.0), (1, 1.0)], vec![(1, 0.0), (0, 1.0)]], Reach::all());
+/// let cut = CostMatrix::from_rows(2, vec![vec![(0, 0.0)], vec![(1, 0.0)]], Reach::k_nearest(1));
+/// let median = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// assert!(own_branch_and_bound_fits(&p, &full, &median));
+/// assert!(!own_branch_and_bound_fits(&p, &cut, &median)); // pairs missing
+/// let coverage = ModelSpec::new(ModelKind::MaxCoverage).with_new_sites(1).with_cutoff(0.5);
+/// assert!(!own_branch_and_bound_fits(&p, &full, &coverage)); // not a p-median
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 pub fn own_branch_and_bound_fits(problem: &Problem, costs: &CostMatrix, spec: &ModelSpec) -> bool {
     let capacitated = spec.capacities
         && problem

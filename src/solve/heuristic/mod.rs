@@ -88,12 +88,26 @@ impl Default for HeuristicOptions {
 
 impl HeuristicOptions {
     /// Sets the number of starts.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::solve::heuristic::HeuristicOptions;
+    /// assert_eq!(HeuristicOptions::default().with_restarts(1).restarts, Some(1));
+    /// ```
     pub fn with_restarts(mut self, n: usize) -> Self {
         self.restarts = Some(n);
         self
     }
 
     /// Sets the most subgradient iterations of the root bound.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::solve::heuristic::HeuristicOptions;
+    /// assert_eq!(HeuristicOptions::default().with_max_subgradient(500).max_subgradient, 500);
+    /// ```
     pub fn with_max_subgradient(mut self, n: usize) -> Self {
         self.max_subgradient = n;
         self
@@ -134,6 +148,32 @@ pub fn solve(
 }
 
 /// [`solve`] with explicit [`HeuristicOptions`].
+///
+/// # Examples
+///
+/// One plain greedy start and a short bound still find and prove the
+/// optimum of four points on a line (two new sites, total cost 2):
+///
+/// ```
+/// use siteplan::{CostMatrix, DemandPoint, ModelKind, Problem, Reach, Site};
+/// use siteplan::models::ModelSpec;
+/// use siteplan::solve::heuristic::{self, HeuristicOptions};
+/// use siteplan::solve::SolveParams;
+/// let p = Problem::builder()
+///     .demands((0..4).map(|i| DemandPoint::new(format!("d{i}"), 0.0, i as f64, 1.0)))
+///     .sites((0..4).map(|i| Site::new(format!("s{i}"), 0.0, i as f64)))
+///     .build()?;
+/// let rows = (0..4)
+///     .map(|d: i32| (0..4).map(|s: i32| (s as u32, (d - s).abs() as f64)).collect())
+///     .collect();
+/// let m = CostMatrix::from_rows(4, rows, Reach::all());
+/// let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(2);
+/// let opts = HeuristicOptions::default().with_restarts(1).with_max_subgradient(200);
+/// let plan = heuristic::solve_with(&p, &m, &spec, &SolveParams::default(), &opts)?;
+/// assert_eq!(plan.objective, 2.0);
+/// assert_eq!(plan.bound, Some(2.0));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 pub fn solve_with(
     problem: &Problem,
     costs: &CostMatrix,
