@@ -3,7 +3,7 @@
 //!
 //! [`CurveRange`] is the range (`0..=60`, `0..61`, `10..=20`);
 //! [`solve_curve`] solves one plan per number of new sites and scores each
-//! with [`evaluate`](crate::evaluate()) into an [`CurvePoint`](crate::io::CurvePoint), which
+//! with [`evaluate`](crate::evaluate()) into an [`io::CurvePoint`](crate::io::CurvePoint), which
 //! `report.html` draws and `curve.csv` lists ([`write_curve_csv`]).
 //!
 //! ```
