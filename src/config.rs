@@ -53,6 +53,25 @@ enum OneOrMany {
 /// The settings of one plan. Every field is optional so that a file and
 /// command-line flags can be layered; [`PlanConfig::spec`] and
 /// [`PlanConfig::params`] check what each model needs.
+///
+/// # Examples
+///
+/// Settings built in code; unset values take their documented defaults.
+///
+/// ```
+/// use siteplan::prelude::*;
+/// let c = PlanConfig {
+///     model: Some(ModelKind::PMedian),
+///     new_sites: Some(3),
+///     method: Some(Method::Heuristic),
+///     ..Default::default()
+/// };
+/// let spec = c.spec()?;
+/// assert_eq!((spec.kind, spec.new_sites, spec.capacities), (ModelKind::PMedian, Some(3), true));
+/// let params = c.params()?;
+/// assert_eq!((params.method, params.time_limit, params.threads), (Method::Heuristic, 60.0, 1));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanConfig {
@@ -125,6 +144,26 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(
 
 impl PlanConfig {
     /// Reads a TOML file; relative paths become relative to its folder.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::config::PlanConfig;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("plan.toml");
+    /// std::fs::write(&path, "demand = \"cities.csv\"\nmodel = \"p-median\"\nnew_sites = 4\n")?;
+    /// let c = PlanConfig::load(&path)?;
+    /// assert_eq!(c.demand, Some(dir.path().join("cities.csv")));
+    /// assert_eq!(c.new_sites, Some(4));
+    ///
+    /// // An unknown key is an input error that names the file.
+    /// std::fs::write(&path, "cutof = 50\n")?;
+    /// let err = PlanConfig::load(&path).unwrap_err();
+    /// assert!(matches!(err, siteplan::Error::Input(_)));
+    /// assert!(err.to_string().contains("plan.toml") && err.to_string().contains("cutof"));
+    /// # Ok(()) }
+    /// ```
     pub fn load(path: &Path) -> Result<PlanConfig> {
         let text = std::fs::read_to_string(path).map_err(|e| {
             Error::input(InputProblem::new(
@@ -147,6 +186,19 @@ impl PlanConfig {
     }
 
     /// Parses TOML text; relative paths are joined to `base`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::config::PlanConfig;
+    /// use std::path::Path;
+    /// let c = PlanConfig::from_toml_str("sites = \"stores.csv\"\nname = \"north\"", Path::new("/data"))?;
+    /// // One path or a list; `name` is another spelling of `title`.
+    /// assert_eq!(c.sites, Some(vec![Path::new("/data/stores.csv").to_path_buf()]));
+    /// assert_eq!(c.title.as_deref(), Some("north"));
+    /// assert!(PlanConfig::from_toml_str("new_sites = \"ten\"", Path::new("")).is_err());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn from_toml_str(text: &str, base: &Path) -> Result<PlanConfig> {
         let table: toml::Table = toml::from_str(text).map_err(|e| {
             Error::input(InputProblem::new(
@@ -161,6 +213,29 @@ impl PlanConfig {
 
     /// Reads settings from a TOML table (a sweep's scenario settings);
     /// relative paths are joined to `base`.
+    ///
+    /// # Examples
+    ///
+    /// Settings of each scenario of a sweep:
+    ///
+    /// ```
+    /// use siteplan::config::PlanConfig;
+    /// use siteplan::scenario::expand;
+    /// use std::path::Path;
+    /// let file: toml::Table = toml::from_str(r#"
+    ///     demand = "demand.csv"
+    ///     model = "max-coverage"
+    ///     [grid]
+    ///     cutoff = [20, 40]
+    /// "#).unwrap();
+    /// let specs = expand(&file)?;
+    /// let configs = specs.iter()
+    ///     .map(|s| PlanConfig::from_table(&s.settings, Path::new("/sweeps")))
+    ///     .collect::<Result<Vec<_>, _>>()?;
+    /// assert_eq!(configs[1].cutoff, Some(40.0));
+    /// assert_eq!(configs[1].demand.as_deref(), Some(Path::new("/sweeps/demand.csv")));
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn from_table(table: &toml::Table, base: &Path) -> Result<PlanConfig> {
         let mut c: PlanConfig = table.clone().try_into().map_err(|e: toml::de::Error| {
             Error::input(InputProblem::new(
@@ -224,6 +299,20 @@ impl PlanConfig {
     }
 
     /// The model spec these settings ask for (the model is required).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::config::PlanConfig;
+    /// use siteplan::ModelKind;
+    /// let c = PlanConfig { model: Some(ModelKind::FixedCharge), budget: Some(2e6), ..Default::default() };
+    /// let spec = c.spec()?;
+    /// assert_eq!((spec.budget, spec.single_source, spec.capacities), (Some(2e6), false, true));
+    /// // No model, or a negative cutoff, is a usage error.
+    /// assert!(PlanConfig::default().spec().is_err());
+    /// assert!(PlanConfig { cutoff: Some(-1.0), ..c }.spec().is_err());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn spec(&self) -> Result<ModelSpec> {
         let kind = self
             .model
@@ -246,6 +335,19 @@ impl PlanConfig {
     }
 
     /// The solver settings (defaults of [`SolveParams`] where unset).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::config::PlanConfig;
+    /// use siteplan::solve::SolveParams;
+    /// let c = PlanConfig { time_limit: Some(5.0), threads: Some(0), ..Default::default() };
+    /// let p = c.params()?;
+    /// assert_eq!((p.time_limit, p.threads), (5.0, 1)); // at least one thread
+    /// assert_eq!(p.gap, SolveParams::default().gap);
+    /// assert!(PlanConfig { time_limit: Some(0.0), ..c }.params().is_err());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn params(&self) -> Result<SolveParams> {
         let d = SolveParams::default();
         let p = SolveParams {
@@ -274,6 +376,8 @@ impl PlanConfig {
     /// one is given (coverage models need one); otherwise the
     /// `k_nearest` (default [`DEFAULT_K_NEAREST`]) nearest sites, or every
     /// pair when there are no more sites than that.
+    ///
+    /// # Examples
     ///
     /// ```
     /// use siteplan::config::PlanConfig;

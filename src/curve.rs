@@ -3,7 +3,7 @@
 //!
 //! [`CurveRange`] is the range (`0..=60`, `0..61`, `10..=20`);
 //! [`solve_curve`] solves one plan per number of new sites and scores each
-//! with [`evaluate`](crate::evaluate()) into an [`io::CurvePoint`], which
+//! with [`evaluate`](crate::evaluate()) into an [`io::CurvePoint`](crate::io::CurvePoint), which
 //! `report.html` draws and `curve.csv` lists ([`write_curve_csv`]).
 //!
 //! ```
@@ -69,6 +69,17 @@ pub const MAX_CURVE_POINTS: usize = 1001;
 impl CurveRange {
     /// The range `first..=last`; an error when it is empty or longer than
     /// [`MAX_CURVE_POINTS`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::curve::{CurveRange, MAX_CURVE_POINTS};
+    /// let r = CurveRange::new(10, 20)?;
+    /// assert_eq!((r.first, r.last, r.len()), (10, 20, 11));
+    /// assert!(CurveRange::new(20, 10).is_err());
+    /// assert!(CurveRange::new(0, MAX_CURVE_POINTS).is_err()); // one point too many
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn new(first: usize, last: usize) -> Result<CurveRange> {
         if last < first {
             return Err(Error::Usage(format!(
@@ -85,17 +96,46 @@ impl CurveRange {
     }
 
     /// Number of points.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::curve::CurveRange;
+    /// assert_eq!(CurveRange::new(0, 60)?.len(), 61);
+    /// assert_eq!(CurveRange::new(7, 7)?.len(), 1);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     #[allow(clippy::len_without_is_empty)]
     pub fn len(&self) -> usize {
         self.last - self.first + 1
     }
 
     /// True when `n` lies in the range.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::curve::CurveRange;
+    /// let r: CurveRange = "5..10".parse()?; // 5..=9
+    /// assert!(r.contains(5) && r.contains(9));
+    /// assert!(!r.contains(10) && !r.contains(4));
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn contains(&self, n: usize) -> bool {
         (self.first..=self.last).contains(&n)
     }
 
     /// Every number of new sites in the range, ascending.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::curve::CurveRange;
+    /// let r: CurveRange = "2..=5".parse()?;
+    /// assert_eq!(r.iter().collect::<Vec<_>>(), [2, 3, 4, 5]);
+    /// assert_eq!(r.iter().count(), r.len());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn iter(&self) -> std::ops::RangeInclusive<usize> {
         self.first..=self.last
     }
@@ -165,6 +205,37 @@ fn maximises(kind: ModelKind) -> bool {
 /// the objective gained from the previous point (covered weight added for
 /// max-coverage, cost saved for the minimising models; 0 at the first
 /// point). The model must take a number of new sites (not set-cover).
+///
+/// # Examples
+///
+/// A max-coverage curve from 0 to 3 new sites on a small generated market
+/// with no stores yet:
+///
+/// ```
+/// use siteplan::curve::{solve_curve, CurveRange};
+/// use siteplan::prelude::*;
+///
+/// let market = generate(&MarketParams::new().cities(6).towns(24).candidates(10).seed(3));
+/// let problem = market.problem()?;
+/// let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(80.0)))?;
+/// let spec = ModelSpec::new(ModelKind::MaxCoverage).with_cutoff(80.0);
+/// let range = CurveRange::new(0, 3)?;
+/// let curve = solve_curve(&problem, &costs, &spec, &SolveParams::default(), range, Some(80.0))?;
+///
+/// assert_eq!(curve.iter().map(|p| p.new_sites).collect::<Vec<_>>(), [0, 1, 2, 3]);
+/// // Nothing is open at 0 new sites, so nothing is covered.
+/// assert_eq!((curve[0].objective, curve[0].coverage_pct), (0.0, 0.0));
+/// // Each point's gain is the covered weight added since the previous one.
+/// for w in curve.windows(2) {
+///     assert_eq!(w[1].marginal_gain, w[1].objective - w[0].objective);
+/// }
+/// assert!(curve[3].coverage_pct > 0.0 && curve[3].coverage_pct <= 100.0);
+///
+/// // Set-cover picks its own number of sites, so it has no curve.
+/// let cover = ModelSpec::new(ModelKind::SetCover).with_cutoff(80.0);
+/// assert!(solve_curve(&problem, &costs, &cover, &SolveParams::default(), range, None).is_err());
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 pub fn solve_curve(
     problem: &Problem,
     costs: &CostMatrix,
@@ -221,6 +292,8 @@ pub fn solve_curve(
 
 /// Writes `curve.csv` atomically: `new_sites,objective,coverage_pct,mean_cost,marginal_gain`,
 /// one row per point, numbers in Rust's shortest round-trip form.
+///
+/// # Examples
 ///
 /// ```
 /// use siteplan::io::CurvePoint;

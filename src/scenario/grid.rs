@@ -19,6 +19,28 @@ use crate::error::{Error, Result};
 
 /// One scenario of a sweep: its stable index and name, the parameters it
 /// varies, and the full settings table (base merged with its overrides).
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::scenario::{expand, ScenarioSpec};
+/// let file: toml::Table = toml::from_str(r#"
+///     model = "p-median"
+///     new_sites = 5
+///     [grid]
+///     new_sites = [5, 10]
+///     seed = [1, 2, 3]
+/// "#).unwrap();
+/// let specs: Vec<ScenarioSpec> = expand(&file)?;
+/// assert_eq!(specs.len(), 2 * 3); // the product of the axes
+/// let s = &specs[4];
+/// assert_eq!((s.index, s.name.as_str()), (4, "new_sites=10,seed=2"));
+/// assert_eq!(s.params, [("new_sites".to_string(), "10".to_string()), ("seed".to_string(), "2".to_string())]);
+/// // The base keys are kept, the varied ones overridden.
+/// assert_eq!(s.settings["model"].as_str(), Some("p-median"));
+/// assert_eq!(s.settings["new_sites"].as_integer(), Some(10));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScenarioSpec {
     /// Position in the expanded list (grid first, then explicit scenarios).
@@ -273,6 +295,18 @@ fn safe_name(s: &str) -> String {
 
 /// A value as it appears in names and tables: strings bare, numbers as
 /// written by TOML, arrays joined by `+`.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::scenario::grid::value_text;
+/// use toml::Value;
+/// assert_eq!(value_text(&Value::String("max-coverage".into())), "max-coverage");
+/// assert_eq!(value_text(&Value::Float(50.0)), "50");
+/// assert_eq!(value_text(&Value::Float(50.5)), "50.5");
+/// let list = Value::Array(vec![Value::String("a.csv".into()), Value::String("b.csv".into())]);
+/// assert_eq!(value_text(&list), "a.csv+b.csv");
+/// ```
 pub fn value_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),

@@ -26,12 +26,36 @@ pub struct Shard {
 
 impl Shard {
     /// True when scenario `index` belongs to this shard.
+    ///
+    /// # Examples
+    ///
+    /// Every scenario belongs to exactly one of the `N` shards:
+    ///
+    /// ```
+    /// use siteplan::scenario::Shard;
+    /// let shards = [Shard { k: 0, n: 3 }, Shard { k: 1, n: 3 }, Shard { k: 2, n: 3 }];
+    /// for index in 0..10 {
+    ///     assert_eq!(shards.iter().filter(|s| s.includes(index)).count(), 1);
+    /// }
+    /// assert!(shards[2].includes(5) && !shards[2].includes(6));
+    /// ```
     pub fn includes(&self, index: usize) -> bool {
         index % self.n == self.k
     }
 
     /// Resolves `auto/N` from a lookup of environment variables (the
     /// process environment in [`FromStr`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::scenario::Shard;
+    /// // A Slurm job array numbered 1..=4: task 4 runs shard 0 of 4.
+    /// let slurm = |var: &str| (var == "SLURM_ARRAY_TASK_ID").then(|| "4".to_string());
+    /// assert_eq!(Shard::parse_with_env("auto/4", slurm), Ok(Shard { k: 0, n: 4 }));
+    /// assert_eq!(Shard::parse_with_env("2/4", |_| None), Ok(Shard { k: 2, n: 4 }));
+    /// assert!(Shard::parse_with_env("auto/4", |_| None).is_err()); // no index variable
+    /// ```
     pub fn parse_with_env(s: &str, env: impl Fn(&str) -> Option<String>) -> Result<Shard, String> {
         let (k, n) = s
             .split_once('/')

@@ -28,6 +28,26 @@ use crate::error::{Error, Result};
 use crate::io::write_atomic;
 
 /// A candidate site as the robustness outputs list it.
+///
+/// # Examples
+///
+/// Candidates from a generated market, as a sweep lists them:
+///
+/// ```
+/// use siteplan::prelude::*;
+/// let market = generate(&MarketParams::new().cities(3).towns(6).existing(1).candidates(4));
+/// let candidates: Vec<CandidateInfo> = market.sites.iter()
+///     .filter(|s| s.status == SiteStatus::Candidate)
+///     .map(|s| CandidateInfo {
+///         id: s.id.clone(),
+///         name: s.name.clone().unwrap_or_default(),
+///         lat: s.lat,
+///         lon: s.lon,
+///     })
+///     .collect();
+/// assert_eq!(candidates.len(), 4);
+/// assert_eq!(candidates[0].id, "s0002"); // s0001 is the existing store
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CandidateInfo {
     /// Site id.
@@ -41,6 +61,35 @@ pub struct CandidateInfo {
 }
 
 /// What one scenario's solve produced (or why it did not).
+///
+/// # Examples
+///
+/// Only `optimal` and `feasible` outcomes count as plans; the others are
+/// failures of the sweep:
+///
+/// ```
+/// use siteplan::prelude::*;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let specs = expand(&toml::from_str("[grid]\nbudget = [0, 100]")?)?;
+/// let manifest = Manifest::new(&specs, vec![]);
+/// let dir = tempfile::tempdir()?;
+/// let report = run_sweep(dir.path(), &specs, &manifest, &SweepOptions::default(), |spec| {
+///     if spec.settings["budget"].as_integer() == Some(0) {
+///         ScenarioOutcome {
+///             status: "infeasible".into(),
+///             reason: Some("no budget for any site".into()),
+///             ..Default::default()
+///         }
+///     } else {
+///         ScenarioOutcome { status: "optimal".into(), objective: Some(42.0), ..Default::default() }
+///     }
+/// })?;
+/// assert_eq!((report.solved, report.failed), (2, 1));
+/// let (_, results) = read_results(dir.path())?;
+/// assert_eq!(results[0].outcome.reason.as_deref(), Some("no budget for any site"));
+/// assert_eq!(results[1].outcome.objective, Some(42.0));
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioOutcome {
     /// `optimal`, `feasible`, `infeasible`, `no-solution` or `error`.
@@ -64,6 +113,21 @@ pub struct ScenarioOutcome {
 }
 
 /// A finished scenario as stored in `results/NNNNNN.json`.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::scenario::{ScenarioOutcome, ScenarioResult};
+/// let r = ScenarioResult {
+///     index: 3,
+///     name: "cutoff=50".into(),
+///     params: vec![("cutoff".into(), "50".into())],
+///     outcome: ScenarioOutcome { status: "optimal".into(), new_sites: vec!["s0007".into()], ..Default::default() },
+/// };
+/// let json = serde_json::to_string(&r).unwrap();
+/// assert!(json.contains(r#""name":"cutoff=50""#));
+/// assert_eq!(serde_json::from_str::<ScenarioResult>(&json).unwrap(), r);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioResult {
     /// Scenario index.
@@ -77,6 +141,19 @@ pub struct ScenarioResult {
 }
 
 /// The sweep's list of scenarios and candidates, identical in every shard.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::scenario::{expand, CandidateInfo, Manifest};
+/// let specs = expand(&toml::from_str("[grid]\nnew_sites = [1, 2, 3]").unwrap())?;
+/// let site = CandidateInfo { id: "s1".into(), name: "Harbour".into(), lat: 31.2, lon: 121.5 };
+/// let m = Manifest::new(&specs, vec![site]).with_title("Coastal sweep");
+/// assert_eq!(m.scenarios.len(), 3);
+/// assert_eq!(m.scenarios[2].name, "new_sites=3");
+/// assert_eq!((m.candidates.len(), m.title.as_str()), (1, "Coastal sweep"));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     /// Scenarios: index, name, varied parameters.
@@ -92,6 +169,18 @@ pub struct Manifest {
 }
 
 /// One scenario in the manifest.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::scenario::{expand, sweep::ManifestEntry, Manifest};
+/// let specs = expand(&toml::from_str("[grid]\ncutoff = [20, 40]").unwrap())?;
+/// let m = Manifest::new(&specs, vec![]);
+/// let e: &ManifestEntry = &m.scenarios[1];
+/// assert_eq!((e.index, e.name.as_str()), (1, "cutoff=40"));
+/// assert_eq!(e.params, [("cutoff".to_string(), "40".to_string())]);
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ManifestEntry {
     /// Scenario index.
@@ -103,7 +192,21 @@ pub struct ManifestEntry {
 }
 
 impl Manifest {
-    /// The manifest of a list of scenarios and candidates (sorted by id).
+    /// The manifest of a list of scenarios and candidates (sorted by id,
+    /// each id once).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::scenario::{expand, CandidateInfo, Manifest};
+    /// let specs = expand(&toml::from_str("[grid]\nseed = [1, 2]").unwrap())?;
+    /// let site = |id: &str| CandidateInfo { id: id.into(), name: String::new(), lat: 0.0, lon: 0.0 };
+    /// let m = Manifest::new(&specs, vec![site("s2"), site("s1"), site("s2")]);
+    /// let ids: Vec<&str> = m.candidates.iter().map(|c| c.id.as_str()).collect();
+    /// assert_eq!(ids, ["s1", "s2"]);
+    /// assert_eq!(m.scenarios.len(), 2);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn new(specs: &[ScenarioSpec], mut candidates: Vec<CandidateInfo>) -> Self {
         candidates.sort_by(|a, b| a.id.cmp(&b.id));
         candidates.dedup_by(|a, b| a.id == b.id);
@@ -123,12 +226,36 @@ impl Manifest {
     }
 
     /// The same manifest with a report title.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::scenario::{expand, Manifest};
+    /// let specs = expand(&toml::from_str("[grid]\nseed = [1, 2]").unwrap())?;
+    /// let plain = Manifest::new(&specs, vec![]);
+    /// assert!(!serde_json::to_string(&plain).unwrap().contains("title")); // empty: left out
+    /// let titled = plain.with_title("Seeds");
+    /// assert!(serde_json::to_string(&titled).unwrap().contains(r#""title":"Seeds""#));
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn with_title(mut self, title: impl Into<String>) -> Self {
         self.title = title.into();
         self
     }
 
     /// The same manifest with a borders file for the report's map.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::scenario::{expand, Manifest};
+    /// use std::path::PathBuf;
+    /// let specs = expand(&toml::from_str("[grid]\nseed = [1, 2]").unwrap())?;
+    /// let m = Manifest::new(&specs, vec![]).with_borders(Some(PathBuf::from("borders.geojson")));
+    /// assert_eq!(m.borders, Some(PathBuf::from("borders.geojson")));
+    /// assert_eq!(m.with_borders(None).borders, None);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn with_borders(mut self, borders: Option<PathBuf>) -> Self {
         self.borders = borders;
         self
@@ -136,6 +263,15 @@ impl Manifest {
 }
 
 /// How progress is shown.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::scenario::{Progress, SweepOptions};
+/// assert_eq!(SweepOptions::default().progress, Progress::Quiet);
+/// let shown = SweepOptions { progress: Progress::Auto, ..Default::default() };
+/// assert_eq!(shown.progress, Progress::Auto);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Progress {
     /// Nothing.
@@ -145,6 +281,20 @@ pub enum Progress {
 }
 
 /// Options of a sweep run.
+///
+/// # Examples
+///
+/// By default every scenario runs, one per available core, quietly:
+///
+/// ```
+/// use siteplan::scenario::{Shard, SweepOptions};
+/// let d = SweepOptions::default();
+/// assert!(d.jobs >= 1);
+/// assert_eq!((d.shard, d.resume, d.timings), (None, false, false));
+/// let second_half = SweepOptions { jobs: 2, shard: Some("1/2".parse()?), ..d };
+/// assert_eq!(second_half.shard, Some(Shard { k: 1, n: 2 }));
+/// # Ok::<(), String>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct SweepOptions {
     /// Scenarios solved at once (each solve single-threaded).
@@ -172,6 +322,28 @@ impl Default for SweepOptions {
 }
 
 /// What a sweep run did.
+///
+/// # Examples
+///
+/// A sharded run, then a resumed one that finds its results on disk:
+///
+/// ```
+/// use siteplan::prelude::*;
+/// use siteplan::scenario::Shard;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let specs = expand(&toml::from_str("[grid]\nseed = [1, 2, 3]")?)?;
+/// let manifest = Manifest::new(&specs, vec![]);
+/// let dir = tempfile::tempdir()?;
+/// let ok = |_: &ScenarioSpec| ScenarioOutcome { status: "optimal".into(), ..Default::default() };
+/// let opts = SweepOptions { shard: Some(Shard { k: 0, n: 2 }), ..Default::default() };
+/// let first = run_sweep(dir.path(), &specs, &manifest, &opts, ok)?;
+/// // Shard 0 of 2 holds scenarios 0 and 2.
+/// assert_eq!(first, SweepReport { total: 3, selected: 2, solved: 2, skipped: 0, failed: 0 });
+/// let opts = SweepOptions { resume: true, ..Default::default() };
+/// let rest = run_sweep(dir.path(), &specs, &manifest, &opts, ok)?;
+/// assert_eq!((rest.selected, rest.skipped, rest.solved), (3, 2, 1));
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SweepReport {
     /// Scenarios in the sweep.
@@ -220,6 +392,8 @@ fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {
 /// each result to `dir/results/` as it finishes; then, unless sharded,
 /// assembles the tables. A scenario whose `run` panics is recorded with
 /// status `error`; the others carry on.
+///
+/// # Examples
 ///
 /// ```
 /// use siteplan::scenario::{expand, run_sweep, sweep, CandidateInfo, Manifest, ScenarioOutcome, SweepOptions};
@@ -360,6 +534,37 @@ fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
 /// is exactly what a single run would have written. Every shard must come
 /// from the same sweep (identical manifests), and together they must hold
 /// every scenario.
+///
+/// # Examples
+///
+/// Two shards, run as two machines would, merged into one folder:
+///
+/// ```
+/// use siteplan::prelude::*;
+/// use siteplan::scenario::{merge, Shard};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let specs = expand(&toml::from_str("[grid]\nnew_sites = [1, 2]\ncutoff = [20, 40]")?)?;
+/// let manifest = Manifest::new(&specs, vec![]);
+/// let dir = tempfile::tempdir()?;
+/// let mut shards = Vec::new();
+/// for k in 0..2 {
+///     let shard_dir = dir.path().join(format!("shard{k}"));
+///     let opts = SweepOptions { shard: Some(Shard { k, n: 2 }), ..Default::default() };
+///     run_sweep(&shard_dir, &specs, &manifest, &opts, |_| ScenarioOutcome {
+///         status: "optimal".into(),
+///         ..Default::default()
+///     })?;
+///     shards.push(shard_dir);
+/// }
+/// let out = dir.path().join("all");
+/// merge(&shards, &out, false)?;
+/// let summary = std::fs::read_to_string(out.join("summary.csv"))?;
+/// assert_eq!(summary.lines().count(), 1 + 4); // header + every scenario
+/// assert!(summary.starts_with("index,name,new_sites,cutoff,status,"));
+/// // One shard alone does not hold every scenario.
+/// assert!(merge(&shards[..1], &dir.path().join("half"), false).is_err());
+/// # Ok(()) }
+/// ```
 pub fn merge(dirs: &[PathBuf], out: &Path, timings: bool) -> Result<()> {
     let first = dirs
         .first()
@@ -405,6 +610,28 @@ pub fn merge(dirs: &[PathBuf], out: &Path, timings: bool) -> Result<()> {
 }
 
 /// Reads every scenario's result in index order.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::prelude::*;
+/// use siteplan::scenario::Shard;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let specs = expand(&toml::from_str("[grid]\nseed = [1, 2, 3]")?)?;
+/// let manifest = Manifest::new(&specs, vec![]);
+/// let dir = tempfile::tempdir()?;
+/// let ok = |_: &ScenarioSpec| ScenarioOutcome { status: "optimal".into(), ..Default::default() };
+/// // Only shard 0 of 3 has run: two scenarios have no result yet.
+/// let opts = SweepOptions { shard: Some(Shard { k: 0, n: 3 }), ..Default::default() };
+/// run_sweep(dir.path(), &specs, &manifest, &opts, ok)?;
+/// assert!(read_results(dir.path()).is_err());
+/// run_sweep(dir.path(), &specs, &manifest, &SweepOptions::default(), ok)?;
+/// let (read, results) = read_results(dir.path())?;
+/// assert_eq!(read, manifest);
+/// let order: Vec<usize> = results.iter().map(|r| r.index).collect();
+/// assert_eq!(order, [0, 1, 2]);
+/// # Ok(()) }
+/// ```
 pub fn read_results(dir: &Path) -> Result<(Manifest, Vec<ScenarioResult>)> {
     let manifest: Manifest = read_json(&dir.join("manifest.json"))?;
     let mut missing = Vec::new();
@@ -431,6 +658,17 @@ pub fn read_results(dir: &Path) -> Result<(Manifest, Vec<ScenarioResult>)> {
 }
 
 /// How often each candidate is chosen across the scenarios that have a plan.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::scenario::{CandidateInfo, Manifest};
+/// use siteplan::scenario::sweep::{robustness, Robustness};
+/// let site = CandidateInfo { id: "s1".into(), name: String::new(), lat: 1.0, lon: 2.0 };
+/// let r: Vec<Robustness> = robustness(&Manifest::new(&[], vec![site.clone()]), &[]);
+/// // No scenario has a plan: chosen nowhere, share 0.
+/// assert_eq!(r, [Robustness { site, chosen: 0, share: 0.0 }]);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Robustness {
     /// The candidate.
@@ -442,6 +680,36 @@ pub struct Robustness {
 }
 
 /// Counts, for every candidate, the scenarios that choose it.
+///
+/// Scenarios without a plan (any status but `optimal` and `feasible`)
+/// count for nothing, not even in the share's denominator.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::scenario::{CandidateInfo, Manifest, ScenarioOutcome, ScenarioResult};
+/// use siteplan::scenario::sweep::robustness;
+/// let site = |id: &str| CandidateInfo { id: id.into(), name: String::new(), lat: 0.0, lon: 0.0 };
+/// let manifest = Manifest::new(&[], vec![site("a"), site("b"), site("c")]);
+/// let result = |index: usize, status: &str, chosen: &[&str]| ScenarioResult {
+///     index,
+///     name: format!("s{index}"),
+///     params: vec![],
+///     outcome: ScenarioOutcome {
+///         status: status.into(),
+///         new_sites: chosen.iter().map(|s| s.to_string()).collect(),
+///         ..Default::default()
+///     },
+/// };
+/// let results = [
+///     result(0, "optimal", &["a", "b"]),
+///     result(1, "feasible", &["a"]),
+///     result(2, "error", &["c"]),
+/// ];
+/// let r = robustness(&manifest, &results);
+/// let chosen: Vec<(usize, f64)> = r.iter().map(|x| (x.chosen, x.share)).collect();
+/// assert_eq!(chosen, [(2, 1.0), (1, 0.5), (0, 0.0)]);
+/// ```
 pub fn robustness(manifest: &Manifest, results: &[ScenarioResult]) -> Vec<Robustness> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut with_plan = 0usize;
@@ -473,6 +741,35 @@ pub fn robustness(manifest: &Manifest, results: &[ScenarioResult]) -> Vec<Robust
 
 /// Writes summary.csv, robustness.csv, robustness.geojson and report.html
 /// from the results in `dir`.
+///
+/// # Examples
+///
+/// A sharded run leaves the tables out; assembling writes them once every
+/// result is there:
+///
+/// ```
+/// use siteplan::prelude::*;
+/// use siteplan::scenario::{assemble, Shard};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let specs = expand(&toml::from_str("[grid]\nnew_sites = [1, 2]")?)?;
+/// let site = CandidateInfo { id: "s1".into(), name: "Harbour".into(), lat: 31.2, lon: 121.5 };
+/// let manifest = Manifest::new(&specs, vec![site]);
+/// let dir = tempfile::tempdir()?;
+/// let opts = SweepOptions { shard: Some(Shard { k: 0, n: 1 }), ..Default::default() };
+/// run_sweep(dir.path(), &specs, &manifest, &opts, |_| ScenarioOutcome {
+///     status: "optimal".into(),
+///     new_sites: vec!["s1".into()],
+///     ..Default::default()
+/// })?;
+/// assert!(!dir.path().join("summary.csv").exists());
+/// assemble(dir.path(), false)?;
+/// for f in ["summary.csv", "robustness.csv", "robustness.geojson", "report.html"] {
+///     assert!(dir.path().join(f).exists(), "{f}");
+/// }
+/// let robust = std::fs::read_to_string(dir.path().join("robustness.csv"))?;
+/// assert_eq!(robust.lines().nth(1), Some("s1,Harbour,31.2,121.5,2,1"));
+/// # Ok(()) }
+/// ```
 pub fn assemble(dir: &Path, timings: bool) -> Result<()> {
     let (manifest, results) = read_results(dir)?;
     // Varied keys in order of first appearance.
