@@ -50,15 +50,18 @@ struct BorderPolygon {
 /// matched to border polygons by their `iso_a2` property, with a legend.
 ///
 /// ```
-/// use siteplan::io::{svg_string_with_fills, Borders, CountryFills, MapData, SvgOptions};
+/// use siteplan::io::{svg_string_with_fills, Borders, CountryFills, MapData, MapSite, SiteRole, SvgOptions};
 /// let gj = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"iso_a2":"DE"},
 ///   "geometry":{"type":"Polygon","coordinates":[[[6,47],[15,47],[15,55],[6,47]]]}}]}"#;
 /// let b = Borders::parse(gj.as_bytes(), "borders.geojson")?;
 /// let mut fills = CountryFills::new("Entry year");
 /// let class = fills.class("2027", "#1a9850");
 /// fills.fill("DE", class);
-/// let svg = svg_string_with_fills(&MapData::default(), &SvgOptions::default().with_borders(Some(&b)), &fills);
-/// assert!(svg.contains("fill=\"#1a9850\"") && svg.contains("2027 (1)"));
+/// let berlin = MapSite { id: "berlin".into(), name: None, lon: 13.4, lat: 52.5, role: SiteRole::New };
+/// let map = MapData { sites: vec![berlin], ..Default::default() };
+/// let svg = svg_string_with_fills(&map, &SvgOptions::default().with_borders(Some(&b)), &fills);
+/// assert!(svg.contains("Z\" fill=\"#1a9850\"/>")); // Germany's outline, filled
+/// assert!(svg.contains("2027 (1)")); // legend: one country entered in 2027
 /// # Ok::<(), siteplan::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -391,7 +394,10 @@ impl<'a> SvgOptions<'a> {
 /// let map = MapData { title: "Demo".into(), sites: vec![MapSite { id: "s".into(), name: None,
 ///     lon: 121.5, lat: 31.2, role: SiteRole::New }], ..Default::default() };
 /// let dir = tempfile::tempdir()?;
-/// io::write_svg(&dir.path().join("plan.svg"), &map, &SvgOptions::default())?;
+/// let path = dir.path().join("plan.svg");
+/// io::write_svg(&path, &map, &SvgOptions::default())?;
+/// let svg = std::fs::read_to_string(&path)?;
+/// assert!(svg.contains("<title>Demo</title>") && svg.contains("<title>s, new</title>"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn write_svg(path: &Path, map: &MapData, options: &SvgOptions<'_>) -> Result<()> {
