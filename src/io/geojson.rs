@@ -46,6 +46,33 @@ impl Default for GeoJsonOptions {
 
 impl GeoJsonOptions {
     /// The same options with assignment lines on or off.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::prelude::*;
+    /// # let problem = Problem::builder()
+    /// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+    /// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+    /// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+    /// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+    /// #     .site(Site::new("sz-1", 31.31, 120.62))
+    /// #     .site(Site::new("hz-1", 30.28, 120.15))
+    /// #     .build()?;
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+    /// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+    /// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+    /// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+    /// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+    /// let view = PlanView::new(&problem, &plan)?;
+    /// let count = |options: &GeoJsonOptions| -> usize {
+    ///     let json: serde_json::Value = serde_json::from_str(&view.geojson_string(options)).unwrap();
+    ///     json["features"].as_array().unwrap().len()
+    /// };
+    /// assert_eq!(count(&GeoJsonOptions::default()), 6); // 3 sites, 3 demand points
+    /// assert_eq!(count(&GeoJsonOptions::default().with_lines(true)), 9); // and 3 assignments
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_lines(mut self, lines: bool) -> Self {
         self.lines = lines;
         self
@@ -78,6 +105,34 @@ pub fn write_plan_geojson(
 }
 
 /// Writes `plan.geojson` to any writer, feature by feature.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// let mut buf = Vec::new();
+/// io::write_plan_geojson_to(&mut buf, &PlanView::new(&problem, &plan)?, &GeoJsonOptions::default())?;
+/// let json: serde_json::Value = serde_json::from_slice(&buf)?;
+/// let features = json["features"].as_array().unwrap();
+/// assert_eq!(features.len(), 6);
+/// assert_eq!(features[2]["properties"]["id"], "hz-1");
+/// assert_eq!(features[2]["properties"]["status"], "new");
+/// assert_eq!(features[2]["geometry"]["coordinates"], serde_json::json!([120.15, 30.28]));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn write_plan_geojson_to(
     mut w: impl Write,
     view: &PlanView<'_>,
@@ -384,6 +439,36 @@ struct InGeometry {
 /// Features that are neither a siteplan site, demand point nor assignment
 /// are ignored. Errors ([`Error::Input`]) name the file and, where it
 /// applies, the line or feature at fault.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("plan.geojson");
+/// io::write_plan_geojson(&path, &PlanView::new(&problem, &plan)?.with_cutoff(Some(50.0)), &GeoJsonOptions::default())?;
+/// let map = io::read_plan_geojson(&path)?;
+/// assert_eq!((map.sites.len(), map.demand.len()), (3, 3));
+/// // No assignment lines in the file: one line per served demand point, to its site.
+/// assert_eq!(map.lines.len(), 3);
+/// let covered: Vec<bool> = map.demand.iter().map(|d| d.covered).collect();
+/// assert_eq!(covered, [true, false, true]); // Suzhou is beyond 50 km
+/// assert!(io::read_plan_geojson(&dir.path().join("missing.geojson")).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn read_plan_geojson(path: &Path) -> Result<MapData> {
     let file = open_input(path, "a GeoJSON file")?;
     parse_plan_geojson(file, &path.display().to_string())

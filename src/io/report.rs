@@ -29,6 +29,36 @@ use crate::problem::{Problem, SiteStatus};
 use crate::travel::CostMatrix;
 
 /// One point of a coverage curve: the best plan with `new_sites` new sites.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// use siteplan::io::CurvePoint;
+/// # let view = PlanView::new(&problem, &plan)?.with_cutoff(Some(50.0));
+/// # let (before, after) = before_after(&problem, &costs, &plan, Some(50.0));
+/// let curve = [
+///     CurvePoint { new_sites: 0, objective: 25.0, coverage_pct: 69.4, mean_cost: 12.3, marginal_gain: 0.0 },
+///     CurvePoint { new_sites: 1, objective: 31.0, coverage_pct: 86.1, mean_cost: 10.5, marginal_gain: 6.0 },
+/// ];
+/// let md = report_md_string(&Report::new(&view, &before, &after).with_curve(&curve));
+/// assert!(md.contains("| New sites | Objective | Coverage | Mean distance (km) | Marginal gain |"));
+/// assert!(md.contains("| 1 | 31 | 86.1% | 10.5 | 6 |"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CurvePoint {
     /// Number of new sites.
@@ -44,6 +74,33 @@ pub struct CurvePoint {
 }
 
 /// Headline figures of one set of open sites.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// use siteplan::io::Figures;
+/// let (before, after) = before_after(&problem, &costs, &plan, Some(50.0));
+/// let b = Figures::from_evaluation(&before, 1, 0);
+/// let a = Figures::from_evaluation(&after, plan.open.len(), plan.new.len());
+/// assert_eq!((b.covered_weight, a.covered_weight), (25.0, 31.0)); // Hangzhou gained
+/// assert!((a.coverage_pct - 100.0 * 31.0 / 36.0).abs() < 1e-9);
+/// assert!(a.mean_cost < b.mean_cost);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Figures {
     /// Open sites (existing and new).
@@ -136,6 +193,33 @@ pub fn before_after(
 }
 
 /// How the per-region table groups demand and sites.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::io::RegionLevel;
+/// use siteplan::prelude::*;
+/// let city = |id: &str, lat, lon, weight, region: &str| DemandPoint {
+///     country: Some("CN".into()), region: Some(region.into()), ..DemandPoint::new(id, lat, lon, weight)
+/// };
+/// let problem = Problem::builder()
+///     .demand(city("shanghai", 31.23, 121.47, 25.0, "Shanghai"))
+///     .demand(city("suzhou", 31.30, 120.59, 5.0, "Jiangsu"))
+///     .demand(city("nanjing", 32.06, 118.80, 9.0, "Jiangsu"))
+///     .site(Site::new("sh-1", 31.22, 121.48))
+///     .build()?;
+/// let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// let plan = solve(&problem, &costs, &ModelSpec::new(ModelKind::PMedian).with_new_sites(1), &SolveParams::default())?;
+/// let view = PlanView::new(&problem, &plan)?;
+/// let (before, after) = before_after(&problem, &costs, &plan, None);
+/// let report = Report::new(&view, &before, &after);
+/// // Auto: the demand lies in one country, so rows are provinces (points, weight, …).
+/// let md = report_md_string(&report);
+/// assert!(md.contains("## By province / region\n") && md.contains("| Jiangsu | 2 | 14 |"));
+/// let md = report_md_string(&report.with_regions(RegionLevel::Country));
+/// assert!(md.contains("## By country\n") && md.contains("| CN | 3 | 39 |"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RegionLevel {
     /// By country when demand spans several countries, else by region.
@@ -188,6 +272,40 @@ pub struct Report<'a> {
 }
 
 /// One country's row of the "Entry plan" section.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// use siteplan::io::{EntryRow, EntrySection, MapData};
+/// use siteplan::models::market_entry::MarketEntryPlan;
+/// let entry_plan = MarketEntryPlan { status: PlanStatus::Optimal, method: "x".into(), years: vec![2027, 2028],
+///     countries: vec![], centers: vec![], totals: Default::default(), objective: 0.0, bound: None,
+///     gap: None, reason: None, notes: vec![], assignment: vec![], stats: SolveStats::default() };
+/// let mut section = EntrySection::from_plan(&entry_plan, MapData::default());
+/// section.rows.push(EntryRow { country: "DE".into(), name: "Germany".into(), entry_year: Some(2027),
+///     centers_per_year: "2027:2;2028:1".into(), centers: 3, sales: 1200.0, revenue: 48e6,
+///     duty_paid: 4.8e6, profit: 2.5e6, note: None });
+/// section.profit = 2.5e6;
+/// # let view = PlanView::new(&problem, &plan)?.with_cutoff(Some(50.0));
+/// # let (before, after) = before_after(&problem, &costs, &plan, Some(50.0));
+/// let md = report_md_string(&Report::new(&view, &before, &after).with_entry(Some(&section)));
+/// assert!(md.contains("| DE | Germany | 2027 | 2027:2, 2028:1 | 3 | 1,200 | 48,000,000 | 4,800,000 | 2,500,000 |  |"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntryRow {
     /// ISO 3166-1 alpha-2 code.
@@ -253,6 +371,23 @@ const NOT_ENTERED: &str = "#d4d4d4";
 impl EntrySection {
     /// The section of a market-entry plan; `map` is what the entry map
     /// draws over the filled countries.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::{PlanStatus, SolveStats};
+    /// use siteplan::io::{EntrySection, MapData};
+    /// use siteplan::models::market_entry::MarketEntryPlan;
+    /// let plan = MarketEntryPlan { status: PlanStatus::Optimal, method: "x".into(), years: vec![2027, 2028, 2029],
+    ///     countries: vec![], centers: vec![], totals: Default::default(), objective: 0.0, bound: None,
+    ///     gap: None, reason: None, notes: vec!["duties as of 2026".into()], assignment: vec![],
+    ///     stats: SolveStats::default() };
+    /// let section = EntrySection::from_plan(&plan, MapData::default());
+    /// let labels: Vec<&str> = section.fills.classes.iter().map(|(label, _)| label.as_str()).collect();
+    /// assert_eq!(labels, ["2027", "2028", "2029", "Not entered"]); // the entry map's legend
+    /// assert_eq!(section.notes, ["duties as of 2026"]);
+    /// assert!(section.rows.is_empty() && section.profit == 0.0);
+    /// ```
     pub fn from_plan(plan: &crate::models::market_entry::MarketEntryPlan, map: MapData) -> Self {
         let mut fills = CountryFills::new("Entry year");
         let classes: Vec<usize> = plan
@@ -361,6 +496,33 @@ const ENTRY_NUMERIC: [usize; 6] = [2, 4, 5, 6, 7, 8];
 
 impl<'a> Report<'a> {
     /// A report with no curve, no borders, no lines and automatic regions.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::prelude::*;
+    /// # let problem = Problem::builder()
+    /// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+    /// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+    /// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+    /// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+    /// #     .site(Site::new("sz-1", 31.31, 120.62))
+    /// #     .site(Site::new("hz-1", 30.28, 120.15))
+    /// #     .build()?;
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+    /// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+    /// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+    /// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+    /// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+    /// let view = PlanView::new(&problem, &plan)?.with_title("Yangtze delta");
+    /// let (before, after) = before_after(&problem, &costs, &plan, Some(50.0));
+    /// let report = Report::new(&view, &before, &after);
+    /// assert!(report.curve.is_empty() && report.borders.is_none() && !report.lines);
+    /// let md = report_md_string(&report);
+    /// assert!(md.starts_with("# Yangtze delta\n"));
+    /// assert!(md.contains("## New sites (1)\n") && md.contains("| hz-1 | hz-1 |"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(view: &'a PlanView<'a>, before: &'a Evaluation, after: &'a Evaluation) -> Self {
         Report {
             view,
@@ -375,30 +537,170 @@ impl<'a> Report<'a> {
     }
 
     /// The same report with an "Entry plan" section (market entry).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::prelude::*;
+    /// # let problem = Problem::builder()
+    /// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+    /// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+    /// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+    /// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+    /// #     .site(Site::new("sz-1", 31.31, 120.62))
+    /// #     .site(Site::new("hz-1", 30.28, 120.15))
+    /// #     .build()?;
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+    /// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+    /// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+    /// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+    /// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+    /// use siteplan::io::{EntrySection, MapData};
+    /// use siteplan::models::market_entry::MarketEntryPlan;
+    /// let entry_plan = MarketEntryPlan { status: PlanStatus::Optimal, method: "x".into(), years: vec![2027, 2028],
+    ///     countries: vec![], centers: vec![], totals: Default::default(), objective: 0.0, bound: None,
+    ///     gap: None, reason: Some("no car is profitable".into()), notes: vec![], assignment: vec![], stats: SolveStats::default() };
+    /// let section = EntrySection::from_plan(&entry_plan, MapData::default());
+    /// # let view = PlanView::new(&problem, &plan)?.with_cutoff(Some(50.0));
+    /// # let (before, after) = before_after(&problem, &costs, &plan, Some(50.0));
+    /// let report = Report::new(&view, &before, &after);
+    /// assert!(!report_md_string(&report).contains("## Entry plan"));
+    /// let md = report_md_string(&report.with_entry(Some(&section)));
+    /// assert!(md.contains("## Entry plan\n"));
+    /// assert!(md.contains("**The plan enters no country.** Why: no car is profitable."));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_entry(mut self, entry: Option<&'a EntrySection>) -> Self {
         self.entry = entry;
         self
     }
 
     /// The same report with a coverage curve.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::prelude::*;
+    /// # let problem = Problem::builder()
+    /// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+    /// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+    /// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+    /// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+    /// #     .site(Site::new("sz-1", 31.31, 120.62))
+    /// #     .site(Site::new("hz-1", 30.28, 120.15))
+    /// #     .build()?;
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+    /// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+    /// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+    /// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+    /// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+    /// use siteplan::io::CurvePoint;
+    /// # let view = PlanView::new(&problem, &plan)?.with_cutoff(Some(50.0));
+    /// # let (before, after) = before_after(&problem, &costs, &plan, Some(50.0));
+    /// let curve = [CurvePoint { new_sites: 1, objective: 31.0, coverage_pct: 86.1, mean_cost: 10.5, marginal_gain: 6.0 }];
+    /// let report = Report::new(&view, &before, &after);
+    /// let heading = "<h2>Coverage versus number of new sites</h2>";
+    /// assert!(!report_html_string(&report).contains(heading)); // no curve, no chart
+    /// assert!(report_html_string(&report.with_curve(&curve)).contains(heading));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_curve(mut self, curve: &'a [CurvePoint]) -> Self {
         self.curve = curve;
         self
     }
 
     /// The same report with borders on its map.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::prelude::*;
+    /// # let problem = Problem::builder()
+    /// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+    /// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+    /// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+    /// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+    /// #     .site(Site::new("sz-1", 31.31, 120.62))
+    /// #     .site(Site::new("hz-1", 30.28, 120.15))
+    /// #     .build()?;
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+    /// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+    /// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+    /// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+    /// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+    /// let gj = r#"{"type":"Polygon","coordinates":[[[119,29],[123,29],[123,33],[119,33],[119,29]]]}"#;
+    /// let borders = Borders::parse(gj.as_bytes(), "borders.geojson")?;
+    /// # let view = PlanView::new(&problem, &plan)?.with_cutoff(Some(50.0));
+    /// # let (before, after) = before_after(&problem, &costs, &plan, Some(50.0));
+    /// let html = report_html_string(&Report::new(&view, &before, &after).with_borders(Some(&borders)));
+    /// assert!(html.contains("Borders: Natural Earth.")); // the map's credit line
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_borders(mut self, borders: Option<&'a Borders>) -> Self {
         self.borders = borders;
         self
     }
 
     /// The same report with assignment lines on its map, or without.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::prelude::*;
+    /// # let problem = Problem::builder()
+    /// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+    /// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+    /// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+    /// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+    /// #     .site(Site::new("sz-1", 31.31, 120.62))
+    /// #     .site(Site::new("hz-1", 30.28, 120.15))
+    /// #     .build()?;
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+    /// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+    /// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+    /// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+    /// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+    /// # let view = PlanView::new(&problem, &plan)?.with_cutoff(Some(50.0));
+    /// # let (before, after) = before_after(&problem, &costs, &plan, Some(50.0));
+    /// let report = Report::new(&view, &before, &after);
+    /// assert!(!report_html_string(&report).contains(">Assignment</text>"));
+    /// // The map legend gains an "Assignment" entry, drawn with the lines.
+    /// assert!(report_html_string(&report.with_lines(true)).contains(">Assignment</text>"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_lines(mut self, lines: bool) -> Self {
         self.lines = lines;
         self
     }
 
     /// The same report with another region grouping.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::prelude::*;
+    /// # let problem = Problem::builder()
+    /// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+    /// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+    /// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+    /// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+    /// #     .site(Site::new("sz-1", 31.31, 120.62))
+    /// #     .site(Site::new("hz-1", 30.28, 120.15))
+    /// #     .build()?;
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+    /// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+    /// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+    /// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+    /// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+    /// use siteplan::io::RegionLevel;
+    /// # let view = PlanView::new(&problem, &plan)?.with_cutoff(Some(50.0));
+    /// # let (before, after) = before_after(&problem, &costs, &plan, Some(50.0));
+    /// let report = Report::new(&view, &before, &after).with_regions(RegionLevel::Country);
+    /// // No demand point has a country here: one "(unknown)" row with all 3 points.
+    /// let md = report_md_string(&report);
+    /// assert!(md.contains("## By country\n") && md.contains("| (unknown) | 3 | 36 |"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_regions(mut self, regions: RegionLevel) -> Self {
         self.regions = regions;
         self
@@ -764,11 +1066,64 @@ fn general(x: f64) -> String {
 // ------------------------------------------------------------------ HTML
 
 /// Writes `report.html` atomically.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// # let view = PlanView::new(&problem, &plan)?.with_cutoff(Some(50.0));
+/// # let (before, after) = before_after(&problem, &costs, &plan, Some(50.0));
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("report.html");
+/// io::write_report_html(&path, &Report::new(&view, &before, &after))?;
+/// let html = std::fs::read_to_string(&path)?;
+/// assert!(html.starts_with("<!DOCTYPE html>") && html.ends_with("</html>\n"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn write_report_html(path: &Path, report: &Report<'_>) -> Result<()> {
     super::write_atomic(path, |w| write_report_html_to(w, report))
 }
 
 /// `report.html` as a string.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// # let view = PlanView::new(&problem, &plan)?.with_title("Yangtze delta").with_cutoff(Some(50.0));
+/// # let (before, after) = before_after(&problem, &costs, &plan, Some(50.0));
+/// let html = report_html_string(&Report::new(&view, &before, &after));
+/// assert!(html.contains("<h1>Yangtze delta</h1>"));
+/// assert!(html.contains("<svg")); // the map, inline
+/// assert!(!html.contains("<script")); // self-contained, no scripts
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn report_html_string(report: &Report<'_>) -> String {
     let mut buf = Vec::new();
     write_report_html_to(&mut buf, report).expect("writing to memory cannot fail");
@@ -784,6 +1139,32 @@ th{background:#f4f4f2}td.n,th.n{text-align:right;font-variant-numeric:tabular-nu
 footer{margin-top:32px;color:#888;font-size:12px}";
 
 /// Writes `report.html` to any writer.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// # let view = PlanView::new(&problem, &plan)?.with_cutoff(Some(50.0));
+/// # let (before, after) = before_after(&problem, &costs, &plan, Some(50.0));
+/// let mut buf = Vec::new();
+/// io::write_report_html_to(&mut buf, &Report::new(&view, &before, &after))?;
+/// let html = String::from_utf8(buf)?;
+/// assert!(html.contains("<h2>Before and after</h2>") && html.contains("<h2>New sites (1)</h2>"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn write_report_html_to(w: &mut dyn Write, report: &Report<'_>) -> std::io::Result<()> {
     let view = report.view;
     let mut s = String::with_capacity(1 << 15);
@@ -1069,11 +1450,63 @@ fn curve_svg(s: &mut String, curve: &[CurvePoint], chosen: usize) {
 // -------------------------------------------------------------- Markdown
 
 /// Writes `report.md` atomically.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// # let view = PlanView::new(&problem, &plan)?.with_title("Yangtze delta").with_cutoff(Some(50.0));
+/// # let (before, after) = before_after(&problem, &costs, &plan, Some(50.0));
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("report.md");
+/// io::write_report_md(&path, &Report::new(&view, &before, &after))?;
+/// assert!(std::fs::read_to_string(&path)?.starts_with("# Yangtze delta\n"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn write_report_md(path: &Path, report: &Report<'_>) -> Result<()> {
     super::write_atomic(path, |w| write_report_md_to(w, report))
 }
 
 /// `report.md` as a string.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// let view = PlanView::new(&problem, &plan)?.with_cutoff(Some(50.0));
+/// let (before, after) = before_after(&problem, &costs, &plan, Some(50.0));
+/// let md = report_md_string(&Report::new(&view, &before, &after));
+/// // 25 of 36 covered within 50 km before, 31 of 36 after.
+/// assert!(md.contains("| Coverage (% of demand weight) | 69.4 | 86.1 | +16.7 pp |"));
+/// assert!(md.contains("- Coverage cutoff: **50 km**"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn report_md_string(report: &Report<'_>) -> String {
     let mut buf = Vec::new();
     write_report_md_to(&mut buf, report).expect("writing to memory cannot fail");
@@ -1130,6 +1563,32 @@ fn md_table(
 }
 
 /// Writes `report.md` to any writer.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// # let view = PlanView::new(&problem, &plan)?.with_cutoff(Some(50.0));
+/// # let (before, after) = before_after(&problem, &costs, &plan, Some(50.0));
+/// let mut buf = Vec::new();
+/// io::write_report_md_to(&mut buf, &Report::new(&view, &before, &after))?;
+/// let md = String::from_utf8(buf)?;
+/// assert!(md.contains("## Before and after\n") && md.contains("## New sites (1)\n"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn write_report_md_to(w: &mut dyn Write, report: &Report<'_>) -> std::io::Result<()> {
     let view = report.view;
     let mut s = String::with_capacity(1 << 14);

@@ -50,15 +50,18 @@ struct BorderPolygon {
 /// matched to border polygons by their `iso_a2` property, with a legend.
 ///
 /// ```
-/// use siteplan::io::{svg_string_with_fills, Borders, CountryFills, MapData, SvgOptions};
+/// use siteplan::io::{svg_string_with_fills, Borders, CountryFills, MapData, MapSite, SiteRole, SvgOptions};
 /// let gj = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"iso_a2":"DE"},
 ///   "geometry":{"type":"Polygon","coordinates":[[[6,47],[15,47],[15,55],[6,47]]]}}]}"#;
 /// let b = Borders::parse(gj.as_bytes(), "borders.geojson")?;
 /// let mut fills = CountryFills::new("Entry year");
 /// let class = fills.class("2027", "#1a9850");
 /// fills.fill("DE", class);
-/// let svg = svg_string_with_fills(&MapData::default(), &SvgOptions::default().with_borders(Some(&b)), &fills);
-/// assert!(svg.contains("fill=\"#1a9850\"") && svg.contains("2027 (1)"));
+/// let berlin = MapSite { id: "berlin".into(), name: None, lon: 13.4, lat: 52.5, role: SiteRole::New };
+/// let map = MapData { sites: vec![berlin], ..Default::default() };
+/// let svg = svg_string_with_fills(&map, &SvgOptions::default().with_borders(Some(&b)), &fills);
+/// assert!(svg.contains("Z\" fill=\"#1a9850\"/>")); // Germany's outline, filled
+/// assert!(svg.contains("2027 (1)")); // legend: one country entered in 2027
 /// # Ok::<(), siteplan::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -73,6 +76,15 @@ pub struct CountryFills {
 
 impl CountryFills {
     /// No classes yet, with a legend heading.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::io::CountryFills;
+    /// let fills = CountryFills::new("Entry year");
+    /// assert_eq!(fills.title, "Entry year");
+    /// assert!(fills.classes.is_empty() && fills.by_iso2.is_empty());
+    /// ```
     pub fn new(title: impl Into<String>) -> Self {
         CountryFills {
             title: title.into(),
@@ -81,12 +93,34 @@ impl CountryFills {
     }
 
     /// Adds a legend class and returns its index.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::io::CountryFills;
+    /// let mut fills = CountryFills::new("Entry year");
+    /// assert_eq!(fills.class("2027", "#1a9850"), 0);
+    /// assert_eq!(fills.class("2028", "#91cf60"), 1);
+    /// assert_eq!(fills.classes[1], ("2028".to_string(), "#91cf60".to_string()));
+    /// ```
     pub fn class(&mut self, label: impl Into<String>, colour: impl Into<String>) -> usize {
         self.classes.push((label.into(), colour.into()));
         self.classes.len() - 1
     }
 
     /// Fills the country with ISO2 code `iso2` with class `class`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::io::CountryFills;
+    /// let mut fills = CountryFills::new("Entry year");
+    /// let early = fills.class("2027", "#1a9850");
+    /// fills.fill("DE", early);
+    /// fills.fill("AT", early);
+    /// assert_eq!(fills.by_iso2.get("DE"), Some(&early));
+    /// assert_eq!(fills.by_iso2.len(), 2);
+    /// ```
     pub fn fill(&mut self, iso2: impl Into<String>, class: usize) {
         self.by_iso2.insert(iso2.into(), class);
     }
@@ -104,6 +138,22 @@ impl CountryFills {
 impl Borders {
     /// Reads a GeoJSON file of (Multi)Polygons, such as Natural Earth's
     /// `countries_50m.geojson`. Other geometries are ignored.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::io::Borders;
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("countries.geojson");
+    /// // Two polygons in one MultiPolygon, and a point that is ignored.
+    /// std::fs::write(&path, r#"{"type":"FeatureCollection","features":[
+    ///   {"type":"Feature","properties":{"iso_a2":"DK"},"geometry":{"type":"MultiPolygon","coordinates":[
+    ///     [[[8,55],[11,55],[11,57],[8,55]]], [[[12,55],[13,55],[13,56],[12,55]]]]}},
+    ///   {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[10,56]}}]}"#)?;
+    /// assert_eq!(Borders::read(&path)?.len(), 2);
+    /// assert!(Borders::read(&dir.path().join("missing.geojson")).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn read(path: &Path) -> Result<Borders> {
         let file = super::geojson::open_input(path, "a GeoJSON file of country borders")?;
         Borders::parse(file, &path.display().to_string())
@@ -111,6 +161,17 @@ impl Borders {
 
     /// Parses GeoJSON (a FeatureCollection, Feature or bare geometry);
     /// `label` names the source in errors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::io::Borders;
+    /// let square = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}"#;
+    /// assert_eq!(Borders::parse(square.as_bytes(), "square.geojson")?.len(), 1);
+    /// let err = Borders::parse("{not json".as_bytes(), "broken.geojson").unwrap_err();
+    /// assert!(err.to_string().contains("broken.geojson"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn parse(reader: impl std::io::Read, label: &str) -> Result<Borders> {
         let v: Value = serde_json::from_reader(reader).map_err(|e| {
             let line = (e.line() > 0).then_some(e.line() as u64);
@@ -127,11 +188,31 @@ impl Borders {
     }
 
     /// Number of polygons.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::io::Borders;
+    /// let two = r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]],[[[2,0],[3,0],[3,1],[2,0]]]]}"#;
+    /// assert_eq!(Borders::parse(two.as_bytes(), "two.geojson")?.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.polygons.len()
     }
 
     /// True when there are no polygons.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::io::Borders;
+    /// assert!(Borders::default().is_empty());
+    /// // Only (Multi)Polygons count: a file of points gives no borders.
+    /// let point = r#"{"type":"Point","coordinates":[121.5,31.2]}"#;
+    /// assert!(Borders::parse(point.as_bytes(), "point.geojson")?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.polygons.is_empty()
     }
@@ -256,12 +337,50 @@ impl Default for SvgOptions<'_> {
 
 impl<'a> SvgOptions<'a> {
     /// The same options with assignment lines on or off.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::prelude::*;
+    /// # let problem = Problem::builder()
+    /// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+    /// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+    /// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+    /// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+    /// #     .site(Site::new("sz-1", 31.31, 120.62))
+    /// #     .site(Site::new("hz-1", 30.28, 120.15))
+    /// #     .build()?;
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+    /// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+    /// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+    /// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+    /// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+    /// let map = PlanView::new(&problem, &plan)?.map_data();
+    /// let with_lines = svg_string(&map, &SvgOptions::default().with_lines(true));
+    /// assert!(with_lines.contains(">Assignment</text>")); // legend entry for the lines
+    /// assert!(!svg_string(&map, &SvgOptions::default()).contains(">Assignment</text>"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_lines(mut self, lines: bool) -> Self {
         self.lines = lines;
         self
     }
 
     /// The same options with borders.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::io::{svg_string, Borders, MapData, SvgOptions};
+    /// let gj = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"iso_a2":"DE"},
+    ///   "geometry":{"type":"Polygon","coordinates":[[[6,47],[15,47],[15,55],[6,47]]]}}]}"#;
+    /// let borders = Borders::parse(gj.as_bytes(), "borders.geojson")?;
+    /// let options = SvgOptions::default().with_borders(Some(&borders));
+    /// assert!(options.borders.is_some_and(|b| b.len() == 1));
+    /// let svg = svg_string(&MapData::default(), &options);
+    /// assert!(svg.contains("Borders: Natural Earth.")); // credit line under the map
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_borders(mut self, borders: Option<&'a Borders>) -> Self {
         self.borders = borders;
         self
@@ -275,7 +394,10 @@ impl<'a> SvgOptions<'a> {
 /// let map = MapData { title: "Demo".into(), sites: vec![MapSite { id: "s".into(), name: None,
 ///     lon: 121.5, lat: 31.2, role: SiteRole::New }], ..Default::default() };
 /// let dir = tempfile::tempdir()?;
-/// io::write_svg(&dir.path().join("plan.svg"), &map, &SvgOptions::default())?;
+/// let path = dir.path().join("plan.svg");
+/// io::write_svg(&path, &map, &SvgOptions::default())?;
+/// let svg = std::fs::read_to_string(&path)?;
+/// assert!(svg.contains("<title>Demo</title>") && svg.contains("<title>s, new</title>"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn write_svg(path: &Path, map: &MapData, options: &SvgOptions<'_>) -> Result<()> {
@@ -283,6 +405,33 @@ pub fn write_svg(path: &Path, map: &MapData, options: &SvgOptions<'_>) -> Result
 }
 
 /// Writes the SVG document to any writer.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// let mut buf = Vec::new();
+/// io::svg::write_svg_to(&mut buf, &PlanView::new(&problem, &plan)?.map_data(), &SvgOptions::default())?;
+/// let svg = String::from_utf8(buf)?;
+/// assert!(svg.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "));
+/// assert!(svg.ends_with("</svg>\n"));
+/// // New sites are labelled with their name (here their id).
+/// assert!(svg.contains(">hz-1</text>"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn write_svg_to(
     w: &mut dyn Write,
     map: &MapData,
@@ -307,6 +456,27 @@ pub fn svg_string(map: &MapData, options: &SvgOptions<'_>) -> String {
 
 /// Writes an SVG map (atomically) with countries filled by class and a
 /// legend of the classes; see [`CountryFills`].
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::io::{write_svg_with_fills, Borders, CountryFills, MapData, MapSite, SiteRole, SvgOptions};
+/// let gj = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"iso_a2":"DE"},
+///   "geometry":{"type":"Polygon","coordinates":[[[6,47],[15,47],[15,55],[6,47]]]}}]}"#;
+/// let borders = Borders::parse(gj.as_bytes(), "borders.geojson")?;
+/// let mut fills = CountryFills::new("Entry year");
+/// let first = fills.class("2027", "#1a9850");
+/// fills.fill("DE", first);
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("entry.svg");
+/// let berlin = MapSite { id: "berlin".into(), name: None, lon: 13.4, lat: 52.5, role: SiteRole::New };
+/// let map = MapData { sites: vec![berlin], ..Default::default() };
+/// write_svg_with_fills(&path, &map, &SvgOptions::default().with_borders(Some(&borders)), &fills)?;
+/// let svg = std::fs::read_to_string(&path)?;
+/// assert!(svg.contains("Z\" fill=\"#1a9850\"/>")); // Germany's outline, filled
+/// assert!(svg.contains(">Entry year</text>") && svg.contains("2027 (1)")); // the legend
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn write_svg_with_fills(
     path: &Path,
     map: &MapData,
@@ -320,6 +490,21 @@ pub fn write_svg_with_fills(
 }
 
 /// [`write_svg_with_fills`] as a string.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::io::{svg_string_with_fills, CountryFills, MapData, SvgOptions};
+/// let mut fills = CountryFills::new("Entry year");
+/// let entered = fills.class("2027", "#1a9850");
+/// let not_entered = fills.class("Not entered", "#d4d4d4");
+/// fills.fill("DE", entered);
+/// fills.fill("FR", not_entered);
+/// fills.fill("IT", not_entered);
+/// let svg = svg_string_with_fills(&MapData::default(), &SvgOptions::default(), &fills);
+/// // Legend entries count the countries of each class.
+/// assert!(svg.contains("2027 (1)") && svg.contains("Not entered (2)"));
+/// ```
 pub fn svg_string_with_fills(
     map: &MapData,
     options: &SvgOptions<'_>,
@@ -1160,6 +1345,23 @@ fn write_legend(
 }
 
 /// A point of a share map: a site and the share of scenarios choosing it.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::io::svg::{write_share_map_svg, SharePoint};
+/// let point = |id: &str, lon, lat, chosen: usize| SharePoint {
+///     id: id.into(), name: String::new(), lon, lat, share: chosen as f64 / 4.0, chosen,
+/// };
+/// // Out of 4 scenarios: hz-1 is chosen in 3, sz-1 in none.
+/// let points = [point("hz-1", 120.15, 30.28, 3), point("sz-1", 120.62, 31.31, 0)];
+/// let mut buf = Vec::new();
+/// write_share_map_svg(&mut buf, "Robust sites", &points, None)?;
+/// let svg = String::from_utf8(buf)?;
+/// assert!(svg.contains("2 candidate sites · 1 chosen in at least one scenario"));
+/// assert!(svg.contains("<title>hz-1: chosen in 3 scenarios (75.0%)</title>"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SharePoint {
     /// Site id.

@@ -15,6 +15,32 @@ use crate::plan::Plan;
 use crate::problem::Problem;
 
 /// The figures of `summary.json`.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// let s = summary(&problem, &plan, Some(50.0));
+/// assert_eq!(s.open_sites, ["sh-1", "hz-1"]);
+/// assert_eq!(s.new_sites, ["hz-1"]);
+/// // Suzhou (5) is served, but beyond the 50 km cutoff.
+/// assert_eq!((s.covered_weight, s.served_weight, s.total_weight), (31.0, 36.0, 36.0));
+/// assert_eq!(s.seconds, None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanSummary {
     /// Model name (`p-median`, …).
@@ -192,11 +218,63 @@ pub fn summary(problem: &Problem, plan: &Plan, cutoff: Option<f64>) -> PlanSumma
 }
 
 /// Writes `summary.json` (pretty JSON, keys in a fixed order).
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("summary.json");
+/// io::tables::write_summary(&path, &summary(&problem, &plan, Some(50.0)))?;
+/// let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
+/// assert_eq!(json["new_sites"], serde_json::json!(["hz-1"]));
+/// assert_eq!(json["covered_weight"], 31.0);
+/// assert!(json["seconds"].is_null());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn write_summary(path: &Path, summary: &PlanSummary) -> Result<()> {
     write_atomic(path, |w| write_summary_to(w, summary))
 }
 
 /// Writes the text of `summary.json` to any writer.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// let mut buf = Vec::new();
+/// io::tables::write_summary_to(&mut buf, &summary(&problem, &plan, None))?;
+/// let json: serde_json::Value = serde_json::from_slice(&buf)?;
+/// assert_eq!(json["model"], "p-median");
+/// assert_eq!(json["open_sites"], serde_json::json!(["sh-1", "hz-1"]));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn write_summary_to(mut w: impl Write, summary: &PlanSummary) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut w, summary)?;
     w.write_all(b"\n")
@@ -232,11 +310,65 @@ fn to_string(fill: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
 /// capacity` (the share of the capacity used; empty without a capacity),
 /// `served_weight` the demand weight the site serves and `points` the
 /// number of demand points (or shares of them) it serves.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("sites.csv");
+/// io::tables::write_sites(&path, &problem, &plan)?;
+/// let csv = std::fs::read_to_string(&path)?;
+/// let lines: Vec<&str> = csv.lines().collect();
+/// assert_eq!(lines.len(), 1 + problem.sites().len()); // header and one row per site
+/// assert_eq!(lines[0], "id,name,status,opened,new,load,served_weight,capacity,fixed_cost,points");
+/// assert_eq!(lines[3], "hz-1,,candidate,yes,yes,,6,,0,1");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn write_sites(path: &Path, problem: &Problem, plan: &Plan) -> Result<()> {
     write_atomic(path, |w| write_sites_to(w, problem, plan))
 }
 
 /// Writes the text of `sites.csv` (see [`write_sites`]) to any writer.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// let mut buf = Vec::new();
+/// io::tables::write_sites_to(&mut buf, &problem, &plan)?;
+/// let csv = String::from_utf8(buf)?;
+/// // sh-1 serves Shanghai and Suzhou (25 + 5); sz-1 stays closed.
+/// assert_eq!(csv.lines().nth(1), Some("sh-1,,existing,yes,no,,30,,0,2"));
+/// assert_eq!(csv.lines().nth(2), Some("sz-1,,candidate,no,no,,0,,0,0"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn write_sites_to(w: impl Write, problem: &Problem, plan: &Plan) -> std::io::Result<()> {
     let n = problem.sites().len();
     let open = plan.open_flags(n);
@@ -300,11 +432,67 @@ pub fn sites_csv_string(problem: &Problem, plan: &Plan) -> String {
 
 /// Writes `assignment.csv`: `demand_id,site_id,share,cost`, one row per
 /// served (share of a) demand point, in demand then site order.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("assignment.csv");
+/// io::tables::write_assignment(&path, &problem, &plan)?;
+/// let csv = std::fs::read_to_string(&path)?;
+/// let pairs: Vec<(&str, &str)> = csv.lines().skip(1).filter_map(|l| {
+///     let mut f = l.split(',');
+///     Some((f.next()?, f.next()?))
+/// }).collect();
+/// assert_eq!(pairs, [("shanghai", "sh-1"), ("suzhou", "sh-1"), ("hangzhou", "hz-1")]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn write_assignment(path: &Path, problem: &Problem, plan: &Plan) -> Result<()> {
     write_atomic(path, |w| write_assignment_to(w, problem, plan))
 }
 
 /// Writes the text of `assignment.csv` (see [`write_assignment`]) to any writer.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// let mut buf = Vec::new();
+/// io::tables::write_assignment_to(&mut buf, &problem, &plan)?;
+/// let csv = String::from_utf8(buf)?;
+/// assert!(csv.starts_with("demand_id,site_id,share,cost\n"));
+/// assert_eq!(csv.lines().count(), 1 + plan.assignment.len());
+/// let cost: f64 = csv.lines().nth(2).unwrap().rsplit(',').next().unwrap().parse()?;
+/// assert!(cost > 50.0 && cost < 100.0); // Suzhou to sh-1
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn write_assignment_to(w: impl Write, problem: &Problem, plan: &Plan) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record(["demand_id", "site_id", "share", "cost"])?;
@@ -356,6 +544,33 @@ pub fn write_plan(dir: &Path, problem: &Problem, plan: &Plan, cutoff: Option<f64
 
 /// [`write_plan`], with the solve's wall-clock seconds in `summary.json`
 /// when `timings` is true.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// let dir = tempfile::tempdir()?;
+/// io::tables::write_plan_with_timings(dir.path(), &problem, &plan, Some(50.0), true)?;
+/// let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json"))?)?;
+/// assert!(json["seconds"].as_f64().unwrap() >= 0.0); // null without timings
+/// for table in ["sites.csv", "assignment.csv"] {
+///     assert!(dir.path().join(table).is_file());
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn write_plan_with_timings(
     dir: &Path,
     problem: &Problem,

@@ -14,6 +14,16 @@ use crate::plan::Plan;
 use crate::problem::{Problem, SiteStatus};
 
 /// The role of a site in a plan, as written in outputs.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::{io::SiteRole, SiteStatus};
+/// let role = SiteRole::of(SiteStatus::Candidate, true);
+/// assert_eq!(role, SiteRole::New);
+/// assert_eq!(role.to_string(), "new");
+/// assert_eq!(SiteRole::parse(role.as_str()), Some(role));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SiteRole {
@@ -84,6 +94,14 @@ impl SiteRole {
     }
 
     /// True for the roles that are open in a plan (existing and new).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::io::SiteRole;
+    /// let open: Vec<SiteRole> = SiteRole::ALL.into_iter().filter(|r| r.is_open()).collect();
+    /// assert_eq!(open, [SiteRole::Existing, SiteRole::New]);
+    /// ```
     pub fn is_open(self) -> bool {
         matches!(self, SiteRole::Existing | SiteRole::New)
     }
@@ -96,6 +114,28 @@ impl std::fmt::Display for SiteRole {
 }
 
 /// One site's part in a plan.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::{io::SiteRole, prelude::*};
+/// let problem = Problem::builder()
+///     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+///     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+///     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+///     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing).with_capacity(40.0))
+///     .site(Site::new("hz-1", 30.28, 120.15))
+///     .build()?;
+/// let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// let plan = solve(&problem, &costs, &ModelSpec::new(ModelKind::PMedian).with_new_sites(1), &SolveParams::default())?;
+/// let view = PlanView::new(&problem, &plan)?;
+/// let (sh, hz) = (&view.sites[0], &view.sites[1]);
+/// assert_eq!((sh.role, hz.role), (SiteRole::Existing, SiteRole::New));
+/// // sh-1 serves Shanghai and Suzhou: 30 of its capacity of 40.
+/// assert_eq!((sh.served_weight, sh.load), (30.0, Some(0.75)));
+/// assert_eq!((hz.served_weight, hz.load), (6.0, None)); // Hangzhou; no capacity
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SiteView {
     /// Its role (existing, new, candidate, competitor, excluded).
@@ -107,6 +147,33 @@ pub struct SiteView {
 }
 
 /// One demand point's part in a plan.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// let view = PlanView::new(&problem, &plan)?.with_cutoff(Some(50.0));
+/// let suzhou = &view.demand[1];
+/// assert_eq!(suzhou.site, problem.site_index("sh-1"));
+/// assert!(suzhou.cost.unwrap() > 50.0 && !suzhou.covered); // served, but beyond 50 km
+/// let hangzhou = &view.demand[2];
+/// assert_eq!(hangzhou.site, problem.site_index("hz-1"));
+/// assert!(hangzhou.cost.unwrap() < 5.0 && hangzhou.covered);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct DemandView {
     /// The site serving the largest share of it (ties: the first listed), if any.
@@ -174,6 +241,15 @@ pub struct EntryYears {
 
 impl EntryYears {
     /// The entry year of a country, if the plan enters it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::io::EntryYears;
+    /// let years = EntryYears { opened_year: vec![Some(2028)], entry_year: [("FR".to_string(), 2028)].into() };
+    /// assert_eq!(years.entry_year_of(Some("FR")), Some(2028));
+    /// assert_eq!(years.entry_year_of(None), None); // a site without a country
+    /// ```
     pub fn entry_year_of(&self, country: Option<&str>) -> Option<i32> {
         self.entry_year.get(country?).copied()
     }
@@ -182,6 +258,36 @@ impl EntryYears {
 impl<'a> PlanView<'a> {
     /// A view of `plan`'s assignment. Errors with [`Error::Usage`] when the
     /// plan names a site or demand point the problem does not have.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::prelude::*;
+    /// # let problem = Problem::builder()
+    /// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+    /// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+    /// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+    /// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+    /// #     .site(Site::new("sz-1", 31.31, 120.62))
+    /// #     .site(Site::new("hz-1", 30.28, 120.15))
+    /// #     .build()?;
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+    /// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+    /// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+    /// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+    /// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+    /// let view = PlanView::new(&problem, &plan)?;
+    /// assert_eq!((view.sites.len(), view.demand.len()), (3, 3));
+    /// assert_eq!(view.demand[2].site, problem.site_index("hz-1"));
+    ///
+    /// // A plan for another (smaller) problem is refused.
+    /// let other = Problem::builder()
+    ///     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+    ///     .site(Site::new("sh-1", 31.22, 121.48))
+    ///     .build()?;
+    /// assert!(matches!(PlanView::new(&other, &plan), Err(Error::Usage(_))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(problem: &'a Problem, plan: &'a Plan) -> Result<PlanView<'a>> {
         let (n_d, n_s) = (problem.demand().len(), problem.sites().len());
         let bad = |what: &str, i: usize, n: usize| {
@@ -245,6 +351,37 @@ impl<'a> PlanView<'a> {
     /// their site in `evaluation` (the nearest open site), as coverage
     /// models may leave points beyond the cutoff out of their assignment.
     /// Site loads are recomputed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::prelude::*;
+    /// # let problem = Problem::builder()
+    /// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+    /// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+    /// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+    /// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+    /// #     .site(Site::new("sz-1", 31.31, 120.62))
+    /// #     .site(Site::new("hz-1", 30.28, 120.15))
+    /// #     .build()?;
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+    /// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+    /// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+    /// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+    /// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+    /// // A max-coverage plan assigns only the demand it covers within 50 km.
+    /// let spec = ModelSpec::new(ModelKind::MaxCoverage).with_new_sites(1).with_cutoff(50.0);
+    /// let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+    /// let view = PlanView::new(&problem, &plan)?.with_cutoff(Some(50.0));
+    /// assert_eq!(view.demand[1].site, None); // Suzhou is more than 50 km from sh-1 and hz-1
+    ///
+    /// let after = evaluate(&problem, &costs, &plan.open_flags(problem.sites().len()), Some(50.0));
+    /// let view = view.with_evaluation(&after);
+    /// assert_eq!(view.demand[1].site, problem.site_index("sh-1")); // its nearest open site
+    /// assert!(!view.demand[1].covered);
+    /// assert_eq!(view.sites[0].served_weight, 30.0); // Shanghai and Suzhou
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_evaluation(mut self, evaluation: &Evaluation) -> Self {
         for (d, v) in self.demand.iter_mut().enumerate() {
             if v.site.is_none() {
@@ -263,12 +400,58 @@ impl<'a> PlanView<'a> {
     }
 
     /// The same view with another title.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::prelude::*;
+    /// # let problem = Problem::builder()
+    /// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+    /// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+    /// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+    /// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+    /// #     .site(Site::new("sz-1", 31.31, 120.62))
+    /// #     .site(Site::new("hz-1", 30.28, 120.15))
+    /// #     .build()?;
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+    /// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+    /// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+    /// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+    /// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+    /// let view = PlanView::new(&problem, &plan)?.with_title("Yangtze delta");
+    /// assert_eq!(view.map_data().title, "Yangtze delta");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_title(mut self, title: impl Into<String>) -> Self {
         self.title = title.into();
         self
     }
 
     /// The same view with another coverage cutoff.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::prelude::*;
+    /// # let problem = Problem::builder()
+    /// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+    /// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+    /// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+    /// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+    /// #     .site(Site::new("sz-1", 31.31, 120.62))
+    /// #     .site(Site::new("hz-1", 30.28, 120.15))
+    /// #     .build()?;
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+    /// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+    /// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+    /// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+    /// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+    /// let view = PlanView::new(&problem, &plan)?;
+    /// assert_eq!(view.covered_weight(), 36.0); // no cutoff: every served point counts
+    /// let view = view.with_cutoff(Some(50.0));
+    /// assert_eq!(view.covered_weight(), 31.0); // Suzhou is about 85 km from sh-1
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_cutoff(mut self, cutoff: Option<f64>) -> Self {
         self.cutoff = cutoff;
         self.refresh();
@@ -276,12 +459,62 @@ impl<'a> PlanView<'a> {
     }
 
     /// The same view with the opening and entry years of a market-entry plan.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::prelude::*;
+    /// # let problem = Problem::builder()
+    /// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+    /// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+    /// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+    /// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+    /// #     .site(Site::new("sz-1", 31.31, 120.62))
+    /// #     .site(Site::new("hz-1", 30.28, 120.15))
+    /// #     .build()?;
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+    /// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+    /// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+    /// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+    /// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+    /// use siteplan::io::EntryYears;
+    /// let years = EntryYears { opened_year: vec![None, None, Some(2027)], ..Default::default() };
+    /// let view = PlanView::new(&problem, &plan)?.with_entry_years(years);
+    /// let json = view.geojson_string(&GeoJsonOptions::default());
+    /// assert!(json.contains(r#""id":"hz-1","name":null,"status":"new""#));
+    /// assert!(json.contains(r#""opened_year":2027"#));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_entry_years(mut self, years: EntryYears) -> Self {
         self.entry_years = Some(years);
         self
     }
 
     /// The same view with another cost unit label.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::prelude::*;
+    /// # let problem = Problem::builder()
+    /// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+    /// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+    /// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+    /// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+    /// #     .site(Site::new("sz-1", 31.31, 120.62))
+    /// #     .site(Site::new("hz-1", 30.28, 120.15))
+    /// #     .build()?;
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+    /// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+    /// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+    /// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+    /// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+    /// let view = PlanView::new(&problem, &plan)?.with_cost_unit("min");
+    /// let (before, after) = before_after(&problem, &costs, &plan, None);
+    /// let md = report_md_string(&Report::new(&view, &before, &after));
+    /// assert!(md.contains("| Mean cost (min) |"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_cost_unit(mut self, unit: impl Into<String>) -> Self {
         self.cost_unit = unit.into();
         self
@@ -307,6 +540,30 @@ impl<'a> PlanView<'a> {
     }
 
     /// Weight covered by the plan (within the cutoff).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::prelude::*;
+    /// # let problem = Problem::builder()
+    /// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+    /// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+    /// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+    /// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+    /// #     .site(Site::new("sz-1", 31.31, 120.62))
+    /// #     .site(Site::new("hz-1", 30.28, 120.15))
+    /// #     .build()?;
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+    /// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+    /// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+    /// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+    /// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+    /// let view = PlanView::new(&problem, &plan)?.with_cutoff(Some(50.0));
+    /// // Shanghai (25) and Hangzhou (6) are within 50 km of an open site, Suzhou (5) is not.
+    /// assert_eq!(view.covered_weight(), 31.0);
+    /// assert_eq!(problem.total_weight(), 36.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn covered_weight(&self) -> f64 {
         self.problem
             .demand()
@@ -318,6 +575,31 @@ impl<'a> PlanView<'a> {
     }
 
     /// Number of sites with a role.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::prelude::*;
+    /// # let problem = Problem::builder()
+    /// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+    /// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+    /// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+    /// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+    /// #     .site(Site::new("sz-1", 31.31, 120.62))
+    /// #     .site(Site::new("hz-1", 30.28, 120.15))
+    /// #     .build()?;
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+    /// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+    /// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+    /// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+    /// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+    /// use siteplan::io::SiteRole;
+    /// let view = PlanView::new(&problem, &plan)?;
+    /// assert_eq!(view.count(SiteRole::Existing), 1);
+    /// assert_eq!(view.count(SiteRole::New), plan.new.len());
+    /// assert_eq!(view.count(SiteRole::Candidate), 1); // sz-1
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn count(&self, role: SiteRole) -> usize {
         self.sites.iter().filter(|s| s.role == role).count()
     }
@@ -325,6 +607,31 @@ impl<'a> PlanView<'a> {
     /// The owned, drawing-only data of this view, with one line per
     /// assignment of the plan (and one per demand point sent to a site by
     /// [`PlanView::with_evaluation`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::prelude::*;
+    /// # let problem = Problem::builder()
+    /// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+    /// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+    /// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+    /// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+    /// #     .site(Site::new("sz-1", 31.31, 120.62))
+    /// #     .site(Site::new("hz-1", 30.28, 120.15))
+    /// #     .build()?;
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+    /// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+    /// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+    /// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+    /// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+    /// use siteplan::io::SiteRole;
+    /// let map = PlanView::new(&problem, &plan)?.map_data();
+    /// assert_eq!((map.sites.len(), map.demand.len(), map.lines.len()), (3, 3, 3));
+    /// assert_eq!(map.sites[2].id, "hz-1");
+    /// assert_eq!(map.sites[2].role, SiteRole::New);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn map_data(&self) -> MapData {
         let p = self.problem;
         let sites = p
@@ -405,6 +712,29 @@ impl<'a> PlanView<'a> {
 
     /// Every (demand → site) pair: the plan's assignment, then demand points
     /// it left out but the view sends to a site, in demand order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::prelude::*;
+    /// # let problem = Problem::builder()
+    /// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+    /// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+    /// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+    /// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+    /// #     .site(Site::new("sz-1", 31.31, 120.62))
+    /// #     .site(Site::new("hz-1", 30.28, 120.15))
+    /// #     .build()?;
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+    /// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+    /// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+    /// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+    /// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+    /// let view = PlanView::new(&problem, &plan)?;
+    /// let to: Vec<&str> = view.assignment_lines().map(|l| problem.sites()[l.site].id.as_str()).collect();
+    /// assert_eq!(to, ["sh-1", "sh-1", "hz-1"]); // Shanghai, Suzhou, Hangzhou
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn assignment_lines(&self) -> impl Iterator<Item = LineView> + '_ {
         let mut in_plan = vec![false; self.demand.len()];
         for a in &self.plan.assignment {
@@ -434,6 +764,33 @@ impl<'a> PlanView<'a> {
 }
 
 /// One (demand → site) pair of a [`PlanView`].
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// let view = PlanView::new(&problem, &plan)?;
+/// // The p-median objective is the weighted travel cost of these pairs.
+/// let total: f64 = view
+///     .assignment_lines()
+///     .map(|l| problem.demand()[l.demand].weight * l.share * l.cost)
+///     .sum();
+/// assert!((total - plan.objective).abs() <= 1e-6 * plan.objective);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LineView {
     /// Demand point index.
@@ -448,6 +805,33 @@ pub struct LineView {
 
 /// What a map draws: owned points and lines, from a [`PlanView`] or read
 /// back from a `plan.geojson` file ([`crate::io::read_plan_geojson`]).
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// use siteplan::io::{parse_plan_geojson, MapData};
+/// let view = PlanView::new(&problem, &plan)?;
+/// let drawn: MapData = view.map_data();
+/// let json = view.geojson_string(&GeoJsonOptions::default());
+/// let read = parse_plan_geojson(json.as_bytes(), "plan.geojson")?;
+/// // The file gives back what the view draws (all but the title).
+/// assert_eq!((read.sites, read.demand, read.lines), (drawn.sites, drawn.demand, drawn.lines));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MapData {
     /// Scenario title.
@@ -461,6 +845,31 @@ pub struct MapData {
 }
 
 /// A site on a map.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// use siteplan::io::SiteRole;
+/// let map = PlanView::new(&problem, &plan)?.map_data();
+/// let new: Vec<&str> = map.sites.iter().filter(|s| s.role == SiteRole::New).map(|s| s.id.as_str()).collect();
+/// assert_eq!(new, ["hz-1"]);
+/// assert_eq!((map.sites[2].lon, map.sites[2].lat), (120.15, 30.28));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct MapSite {
     /// Identifier.
@@ -476,6 +885,17 @@ pub struct MapSite {
 }
 
 /// A demand point on a map.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::io::{svg_string, MapData, MapDemand, SvgOptions};
+/// let town = MapDemand { id: "ks".into(), name: Some("Kunshan".into()), lon: 120.98, lat: 31.38,
+///     weight: 1.7, served: false, covered: false };
+/// let svg = svg_string(&MapData { demand: vec![town], ..Default::default() }, &SvgOptions::default());
+/// assert!(svg.contains("<title>Kunshan: 1.7</title>")); // its circle's tooltip
+/// assert!(svg.contains("Not served (1)")); // legend
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct MapDemand {
     /// Identifier.
@@ -495,6 +915,30 @@ pub struct MapDemand {
 }
 
 /// An assignment line on a map, `[lon, lat]` at both ends.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// use siteplan::io::MapLine;
+/// let map = PlanView::new(&problem, &plan)?.map_data();
+/// // Hangzhou to hz-1.
+/// assert_eq!(map.lines[2], MapLine { from: [120.16, 30.27], to: [120.15, 30.28] });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MapLine {
     /// The demand point's `[lon, lat]`.
