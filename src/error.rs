@@ -200,4 +200,17 @@ impl Error {
 }
 
 /// Result with [`Error`].
+///
+/// # Examples
+///
+/// ```
+/// fn parse_weight(s: &str) -> siteplan::Result<f64> {
+///     s.parse()
+///         .map_err(|_| siteplan::Error::Usage(format!("{s:?} is not a weight")))
+/// }
+/// assert_eq!(parse_weight("2.5")?, 2.5);
+/// let err = parse_weight("heavy").unwrap_err();
+/// assert_eq!(err.to_string(), r#""heavy" is not a weight"#);
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
