@@ -34,6 +34,17 @@ pub struct InputProblem {
 
 impl InputProblem {
     /// A problem at `file`, optionally at a line and column.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::InputProblem;
+    /// // A problem of the whole file has neither line nor column.
+    /// let p = InputProblem::new("sites.csv", None, None, "has a header but no data rows");
+    /// assert_eq!(p.to_string(), "sites.csv: has a header but no data rows");
+    /// let p = InputProblem::new("sites.csv", Some(4), None, "found 3 fields, expected 4");
+    /// assert_eq!(p.to_string(), "sites.csv:4: found 3 fields, expected 4");
+    /// ```
     pub fn new(
         file: impl Into<String>,
         line: Option<u64>,
@@ -64,6 +75,23 @@ impl fmt::Display for InputProblem {
 }
 
 /// A list of input problems, possibly cut at [`MAX_REPORTED_PROBLEMS`] per file.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::{Error, InputProblem, InputProblems};
+/// let list = InputProblems {
+///     problems: vec![
+///         InputProblem::new("d.csv", Some(2), Some("weight"), "-1 is negative"),
+///         InputProblem::new("d.csv", Some(5), Some("id"), "duplicate id"),
+///     ],
+///     truncated: true,
+/// };
+/// let text = Error::Input(list).to_string();
+/// let lines: Vec<&str> = text.lines().collect();
+/// assert_eq!(lines[1], r#"d.csv:5: column "id": duplicate id"#);
+/// assert!(lines[2].starts_with("(stopped after 20 problems"));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InputProblems {
     /// The problems, in file order.
@@ -91,6 +119,27 @@ impl fmt::Display for InputProblems {
 }
 
 /// Errors returned by siteplan.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::Error;
+/// let dir = tempfile::tempdir()?;
+/// let f = dir.path().join("demand.csv");
+/// std::fs::write(&f, "id,lat,lon,weight\na,31.2,121.5,100\nb,95,121.0,50\n")?;
+/// let err = siteplan::io::read_demand(&f).unwrap_err();
+/// let Error::Input(list) = &err else { panic!("expected an input error: {err}") };
+/// assert_eq!(list.problems[0].line, Some(3)); // the header is line 1
+/// assert!(err.to_string().ends_with(r#"demand.csv:3: column "lat": 95 is outside -90..90"#));
+/// assert_eq!(err.exit_code(), 2);
+///
+/// // Writing into a folder that does not exist: an Io error naming the file.
+/// let out = dir.path().join("no-such-folder").join("plan.csv");
+/// let err = siteplan::io::write_atomic(&out, |_| Ok(())).unwrap_err();
+/// assert!(matches!(&err, Error::Io { path, .. } if path == &out));
+/// assert_eq!(err.exit_code(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -119,6 +168,15 @@ pub enum Error {
 
 impl Error {
     /// One input problem as an error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{Error, InputProblem};
+    /// let err = Error::input(InputProblem::new("costs.csv", Some(9), Some("cost"), "NaN is not a finite number"));
+    /// assert_eq!(err.to_string(), r#"costs.csv:9: column "cost": NaN is not a finite number"#);
+    /// assert_eq!(err.exit_code(), 2);
+    /// ```
     pub fn input(problem: InputProblem) -> Self {
         Error::Input(InputProblems {
             problems: vec![problem],
@@ -142,4 +200,17 @@ impl Error {
 }
 
 /// Result with [`Error`].
+///
+/// # Examples
+///
+/// ```
+/// fn parse_weight(s: &str) -> siteplan::Result<f64> {
+///     s.parse()
+///         .map_err(|_| siteplan::Error::Usage(format!("{s:?} is not a weight")))
+/// }
+/// assert_eq!(parse_weight("2.5")?, 2.5);
+/// let err = parse_weight("heavy").unwrap_err();
+/// assert_eq!(err.to_string(), r#""heavy" is not a weight"#);
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -10,6 +10,29 @@ use crate::problem::Problem;
 use crate::travel::CostMatrix;
 
 /// Figures of one evaluated set of open sites.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::{evaluate, CostMatrix, DemandPoint, Problem, Reach, Site};
+/// let p = Problem::builder()
+///     .demand(DemandPoint::new("a", 0.0, 0.0, 3.0))
+///     .demand(DemandPoint::new("b", 0.0, 1.0, 1.0))
+///     .demand(DemandPoint::new("c", 0.0, 9.0, 4.0))
+///     .sites([Site::new("x", 0.0, 0.0), Site::new("y", 0.0, 1.0)])
+///     .build()?;
+/// // "c" reaches no site.
+/// let m = CostMatrix::from_rows(2, vec![vec![(0, 2.0), (1, 6.0)], vec![(1, 20.0)], vec![]], Reach::all());
+/// let e = evaluate(&p, &m, &[true, true], Some(10.0));
+/// assert_eq!(e.total_cost, 3.0 * 2.0 + 1.0 * 20.0);
+/// assert_eq!(e.mean_cost, 26.0 / 4.0);
+/// assert_eq!(e.max_cost, 20.0);
+/// assert_eq!((e.covered_weight, e.served_weight, e.unserved_weight), (3.0, 4.0, 4.0));
+/// assert_eq!(e.covered_weight / e.total_weight, 0.375);
+/// assert_eq!(e.assignment, [Some((0, 2.0)), Some((1, 20.0)), None]);
+/// assert_eq!((e.load, e.unserved_points), (vec![3.0, 1.0], 1));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation {
     /// Σ weight × cost over served demand.

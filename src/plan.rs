@@ -5,6 +5,23 @@ use serde::{Deserialize, Serialize};
 use crate::models::ModelKind;
 
 /// How a solve ended.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::prelude::*;
+/// let problem = Problem::builder()
+///     .demand(DemandPoint::new("a", 30.0, 120.0, 1.0))
+///     .sites([Site::new("x", 30.0, 120.1), Site::new("y", 30.0, 121.0)])
+///     .build()?;
+/// let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// assert_eq!(plan.status, PlanStatus::Optimal);
+/// assert_eq!(problem.sites()[plan.new[0]].id, "x");
+/// assert_eq!(plan.status.to_string(), "optimal");
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PlanStatus {
@@ -41,6 +58,24 @@ impl std::fmt::Display for PlanStatus {
 }
 
 /// One demand point's (share of) service by one site.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::prelude::*;
+/// let problem = Problem::builder()
+///     .demands([DemandPoint::new("a", 0.0, 0.0, 2.0), DemandPoint::new("b", 0.0, 1.0, 1.0)])
+///     .sites([Site::new("x", 0.0, 0.0), Site::new("y", 0.0, 1.0)])
+///     .build()?;
+/// let costs = CostMatrix::from_rows(2, vec![vec![(0, 0.0), (1, 4.0)], vec![(0, 4.0), (1, 0.0)]], Reach::all());
+/// let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Site x serves the heavier point at cost 0, and b travels to it at cost 4.
+/// assert_eq!(plan.new, [0]);
+/// let b = plan.assignment.iter().find(|a| a.demand == 1).unwrap();
+/// assert_eq!((b.site, b.share, b.cost), (0, 1.0, 4.0));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Assignment {
     /// Demand point index.
@@ -54,6 +89,23 @@ pub struct Assignment {
 }
 
 /// Counters from the solver.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::prelude::*;
+/// let problem = Problem::builder()
+///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+///     .sites([Site::new("x", 0.0, 0.0), Site::new("y", 0.0, 1.0)])
+///     .build()?;
+/// let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// // A model this small goes to the MIP backend, so a model was formulated.
+/// let stats = solve(&problem, &costs, &spec, &SolveParams::default())?.stats;
+/// assert!(stats.variables > 0 && stats.constraints > 0);
+/// assert!(stats.seconds < SolveParams::default().time_limit);
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SolveStats {
     /// Wall-clock seconds spent solving.

@@ -12,6 +12,18 @@ use crate::error::Result;
 /// (`eu_member`), World Bank WDI 2023 (population, GDP in current US$) and
 /// the IEA Global EV Outlook 2025 (BEV car sales 2024, rounded by the IEA to
 /// two significant figures).
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::market::CountryFacts;
+/// let de = CountryFacts::new("de", "Germany", true)
+///     .with_economy(84.5e6, 4.53e12)
+///     .with_bev_sales(380_000.0);
+/// assert_eq!(de.iso2, "DE"); // codes are stored upper case
+/// let per_capita = de.gdp_per_capita().unwrap();
+/// assert!((per_capita - 53_600.0).abs() < 100.0);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct CountryFacts {
     /// ISO 3166-1 alpha-2 code, upper case (`DE`).
@@ -51,12 +63,26 @@ impl CountryFacts {
     }
 
     /// The same country with its 2024 BEV sales.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let nl = siteplan::market::CountryFacts::new("NL", "Netherlands", true).with_bev_sales(120_000.0);
+    /// assert_eq!(nl.bev_sales, Some(120_000.0));
+    /// ```
     pub fn with_bev_sales(mut self, cars: f64) -> Self {
         self.bev_sales = Some(cars);
         self
     }
 
     /// The same country with population and GDP (for the cost index).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let at = siteplan::market::CountryFacts::new("AT", "Austria", true).with_economy(9.1e6, 5.2e11);
+    /// assert_eq!((at.population, at.gdp_usd), (Some(9.1e6), Some(5.2e11)));
+    /// ```
     pub fn with_economy(mut self, population: f64, gdp_usd: f64) -> Self {
         self.population = Some(population);
         self.gdp_usd = Some(gdp_usd);
@@ -77,6 +103,16 @@ impl CountryFacts {
     }
 
     /// True when `key` is this country's alpha-2 or alpha-3 code or name (any case).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut it = siteplan::market::CountryFacts::new("IT", "Italy", true);
+    /// assert!(it.matches("it") && it.matches("ITALY"));
+    /// assert!(!it.matches("ITA")); // no alpha-3 code yet
+    /// it.iso3 = "ITA".into();
+    /// assert!(it.matches("ita"));
+    /// ```
     pub fn matches(&self, key: &str) -> bool {
         key.eq_ignore_ascii_case(&self.iso2)
             || (!self.iso3.is_empty() && key.eq_ignore_ascii_case(&self.iso3))

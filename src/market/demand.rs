@@ -23,6 +23,27 @@ use crate::error::{Error, Result};
 use crate::problem::DemandPoint;
 
 /// How national sales become city demand.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::{DemandPoint, market::*};
+/// let mut valletta = DemandPoint::new("valletta", 35.9, 14.5, 1.0);
+/// valletta.country = Some("MT".into());
+/// // The IEA has no BEV figure for Malta; supply one for the base year.
+/// let m = MarketData::new(vec![CountryFacts::new("MT", "Malta", true)], DutyTable::regulation_2024_2754());
+/// let s = DemandSettings {
+///     base_year: 2024,
+///     years: vec![2025],
+///     growth_pct: 0.0,
+///     market_share_pct: 10.0,
+///     bev_sales: [("MT".to_string(), 500.0)].into_iter().collect(),
+/// };
+/// let d = city_demand(&[valletta], &m, &s)?;
+/// assert!((d.cars[0][0] - 50.0).abs() < 1e-9);
+/// assert!(d.notes.is_empty());
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct DemandSettings {
     /// Year of the sales figures (2024 for `bev_car_sales_2024_iea`).
@@ -53,6 +74,29 @@ impl DemandSettings {
 }
 
 /// City demand for every planning year, with the country of each city.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::{DemandPoint, market::*};
+/// let mut lyon = DemandPoint::new("lyon", 45.76, 4.84, 1.0);
+/// lyon.country = Some("FR".into());
+/// let mut zurich = DemandPoint::new("zurich", 47.37, 8.54, 1.0);
+/// zurich.country = Some("CH".into()); // not in the country table
+/// let m = MarketData::new(
+///     vec![CountryFacts::new("FR", "France", true).with_bev_sales(300_000.0)],
+///     DutyTable::regulation_2024_2754(),
+/// );
+/// let s = DemandSettings { base_year: 2024, years: vec![2024], growth_pct: 5.0,
+///     market_share_pct: 1.0, bev_sales: Default::default() };
+/// let d = city_demand(&[lyon, zurich], &m, &s)?;
+/// assert_eq!(d.country, [Some(0), None]);
+/// assert_eq!(d.market_cars[0], [300_000.0]);
+/// assert!((d.cars[0][0] - 3_000.0).abs() < 1e-9); // the only listed French city
+/// assert_eq!(d.cars[1], [0.0]);
+/// assert!(d.notes[0].contains(r#"country "CH""#));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CityDemand {
     /// For each demand point, the index of its country in

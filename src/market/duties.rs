@@ -6,6 +6,15 @@ use super::table::Table;
 use crate::error::{Error, Result};
 
 /// The countervailing duty of one exporter group.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::market::DutyTable;
+/// let t = DutyTable::regulation_2024_2754();
+/// let saic = t.rates.iter().find(|r| r.exporter_group == "SAIC Group").unwrap();
+/// assert_eq!(saic.cvd_pct, 35.3);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct DutyRate {
     /// Exporter group as the regulation names it, e.g. `BYD Group`.
@@ -37,6 +46,17 @@ impl DutyTable {
     /// The definitive rates of Commission Implementing Regulation (EU)
     /// 2024/2754 of 29 October 2024 (the same values as
     /// `eu_bev_duties_cn.csv`), on top of the 10 % standard duty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::market::DutyTable;
+    /// let t = DutyTable::regulation_2024_2754();
+    /// assert_eq!(t.rates.len(), 6);
+    /// assert_eq!(t.combined_pct("BYD Group")?, 27.0);
+    /// assert_eq!(t.combined_pct("Geely Group")?, 28.8);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn regulation_2024_2754() -> Self {
         let r = |g: &str, cvd: f64| DutyRate {
             exporter_group: g.to_owned(),
@@ -112,6 +132,18 @@ impl DutyTable {
 
     /// The countervailing duty of the group whose name equals `group` or,
     /// failing that, is the only one containing it (case-insensitive).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{market::DutyTable, Error};
+    /// let t = DutyTable::regulation_2024_2754();
+    /// assert_eq!(t.cvd_pct("byd group")?, 17.0); // the full name, any case
+    /// assert_eq!(t.cvd_pct("Tesla")?, 7.8); // the only group containing it
+    /// let err = t.cvd_pct("group").unwrap_err(); // BYD, Geely and SAIC
+    /// assert!(matches!(&err, Error::Usage(m) if m.contains("matches 3 rows")));
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn cvd_pct(&self, group: &str) -> Result<f64> {
         let g = group.trim().to_lowercase();
         if let Some(r) = self
@@ -141,6 +173,16 @@ impl DutyTable {
     }
 
     /// Standard duty plus the group's countervailing duty, percent.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::market::DutyTable;
+    /// let t = DutyTable::regulation_2024_2754();
+    /// assert_eq!(t.combined_pct("SAIC")?, 45.3);
+    /// assert!(t.combined_pct("Volkswagen").is_err());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn combined_pct(&self, group: &str) -> Result<f64> {
         Ok(round_pct(self.standard_pct + self.cvd_pct(group)?))
     }

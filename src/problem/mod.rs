@@ -13,6 +13,19 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, InputProblem, InputProblems, Result};
 
 /// A place where demand arises: a city, a town, a census tract.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::{DemandPoint, Problem, Site};
+/// let mut hz = DemandPoint::new("hz", 30.29, 120.16, 6.2e6);
+/// hz.name = Some("Hangzhou".into());
+/// hz.country = Some("CN".into());
+/// let p = Problem::builder().demand(hz).site(Site::new("s", 30.3, 120.2)).build()?;
+/// assert_eq!(p.demand()[0].name.as_deref(), Some("Hangzhou"));
+/// assert_eq!(p.total_weight(), 6.2e6);
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DemandPoint {
     /// Unique identifier (any string).
@@ -52,6 +65,18 @@ impl DemandPoint {
 }
 
 /// The role of a site in a plan.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::{Site, SiteStatus};
+/// let openable: Vec<SiteStatus> = SiteStatus::ALL
+///     .into_iter()
+///     .filter(|&st| Site::new("s", 0.0, 0.0).with_status(st).can_open())
+///     .collect();
+/// assert_eq!(openable, [SiteStatus::Existing, SiteStatus::Candidate]);
+/// assert_eq!(SiteStatus::Excluded.to_string(), "excluded");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SiteStatus {
@@ -118,6 +143,19 @@ impl FromStr for SiteStatus {
 }
 
 /// A place where a facility is, or could be.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::{Site, SiteStatus};
+/// let mut s = Site::new("hz-1", 30.28, 120.15)
+///     .with_fixed_cost(250_000.0)
+///     .with_capacity(40_000.0);
+/// s.city = Some("Hangzhou".into());
+/// assert_eq!(s.status, SiteStatus::Candidate);
+/// assert_eq!((s.fixed_cost, s.capacity), (250_000.0, Some(40_000.0)));
+/// assert_eq!(s.attractiveness, 1.0);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Site {
     /// Unique identifier (any string).
@@ -171,24 +209,63 @@ impl Site {
     }
 
     /// The same site with another status.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{Site, SiteStatus};
+    /// let rival = Site::new("r", 31.2, 121.5).with_status(SiteStatus::Competitor);
+    /// assert!(!rival.can_open());
+    /// ```
     pub fn with_status(mut self, status: SiteStatus) -> Self {
         self.status = status;
         self
     }
 
     /// The same site with a fixed cost.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = siteplan::Site::new("s", 31.2, 121.5).with_fixed_cost(1.5e5);
+    /// assert_eq!(s.fixed_cost, 1.5e5);
+    /// ```
     pub fn with_fixed_cost(mut self, fixed_cost: f64) -> Self {
         self.fixed_cost = fixed_cost;
         self
     }
 
     /// The same site with a capacity.
+    ///
+    /// A negative capacity is accepted here and rejected by
+    /// [`ProblemBuilder::build`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Problem, Site};
+    /// assert_eq!(Site::new("s", 0.0, 0.0).with_capacity(500.0).capacity, Some(500.0));
+    /// let err = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+    ///     .site(Site::new("s", 0.0, 0.0).with_capacity(-1.0))
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert!(err.to_string().contains(r#"column "capacity": -1 is negative"#));
+    /// ```
     pub fn with_capacity(mut self, capacity: f64) -> Self {
         self.capacity = Some(capacity);
         self
     }
 
     /// True when a plan may open this site (existing or candidate).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{Site, SiteStatus};
+    /// assert!(Site::new("c", 0.0, 0.0).can_open()); // a candidate
+    /// assert!(!Site::new("x", 0.0, 0.0).with_status(SiteStatus::Excluded).can_open());
+    /// ```
     pub fn can_open(&self) -> bool {
         matches!(self.status, SiteStatus::Existing | SiteStatus::Candidate)
     }
@@ -221,6 +298,18 @@ pub struct Problem {
 
 impl Problem {
     /// Starts a [`ProblemBuilder`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Problem, Site};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 30.0, 120.0, 1.0))
+    ///     .site(Site::new("s", 30.0, 120.0))
+    ///     .build()?;
+    /// assert_eq!((p.demand().len(), p.sites().len()), (1, 1));
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn builder() -> ProblemBuilder {
         ProblemBuilder::default()
     }
@@ -246,26 +335,93 @@ impl Problem {
     }
 
     /// The demand points, in input order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Problem, Site};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("b", 31.0, 121.0, 5.0))
+    ///     .demand(DemandPoint::new("a", 30.0, 120.0, 10.0))
+    ///     .site(Site::new("s", 30.5, 120.5))
+    ///     .build()?;
+    /// let ids: Vec<&str> = p.demand().iter().map(|d| d.id.as_str()).collect();
+    /// assert_eq!(ids, ["b", "a"]);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn demand(&self) -> &[DemandPoint] {
         &self.demand
     }
 
     /// The sites, in input order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Problem, Site, SiteStatus};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 30.0, 120.0, 1.0))
+    ///     .site(Site::new("old", 30.0, 120.0).with_status(SiteStatus::Existing))
+    ///     .site(Site::new("new", 30.5, 120.5))
+    ///     .build()?;
+    /// assert_eq!(p.sites()[1].id, "new");
+    /// assert_eq!(p.sites()[0].status, SiteStatus::Existing);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn sites(&self) -> &[Site] {
         &self.sites
     }
 
     /// Sum of all demand weights.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Problem, Site};
+    /// let p = Problem::builder()
+    ///     .demands([DemandPoint::new("a", 30.0, 120.0, 2.5), DemandPoint::new("b", 31.0, 121.0, 0.5)])
+    ///     .site(Site::new("s", 30.5, 120.5))
+    ///     .build()?;
+    /// assert_eq!(p.total_weight(), 3.0);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn total_weight(&self) -> f64 {
         self.total_weight
     }
 
     /// Position of the demand point with this id.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Problem, Site};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("sh", 31.2, 121.5, 1.0))
+    ///     .demand(DemandPoint::new("hz", 30.3, 120.2, 1.0))
+    ///     .site(Site::new("s", 30.5, 120.5))
+    ///     .build()?;
+    /// assert_eq!(p.demand_index("hz"), Some(1));
+    /// assert_eq!(p.demand_index("bj"), None);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn demand_index(&self, id: &str) -> Option<usize> {
         self.demand_ids.get(id).map(|&i| i as usize)
     }
 
     /// Position of the site with this id.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Problem, Site};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 30.0, 120.0, 1.0))
+    ///     .sites([Site::new("s1", 30.0, 120.0), Site::new("s2", 30.5, 120.5)])
+    ///     .build()?;
+    /// assert_eq!(p.site_index("s2"), Some(1));
+    /// assert_eq!(p.site_index("a"), None); // a demand id, not a site id
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn site_index(&self, id: &str) -> Option<usize> {
         self.site_ids.get(id).map(|&i| i as usize)
     }
@@ -331,24 +487,75 @@ pub struct ProblemBuilder {
 
 impl ProblemBuilder {
     /// Adds one demand point.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Problem, Site};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 30.0, 120.0, 7.0))
+    ///     .site(Site::new("s", 30.0, 120.0))
+    ///     .build()?;
+    /// assert_eq!(p.demand()[0].weight, 7.0);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn demand(mut self, d: DemandPoint) -> Self {
         self.demand.push(d);
         self
     }
 
     /// Adds many demand points.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Problem, Site};
+    /// let towns = (0..4).map(|i| DemandPoint::new(format!("t{i}"), 30.0, 120.0 + f64::from(i), 1.0));
+    /// let p = Problem::builder().demands(towns).site(Site::new("s", 30.0, 121.0)).build()?;
+    /// assert_eq!(p.demand_index("t3"), Some(3));
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn demands(mut self, d: impl IntoIterator<Item = DemandPoint>) -> Self {
         self.demand.extend(d);
         self
     }
 
     /// Adds one site.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Problem, Site};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 30.0, 120.0, 1.0))
+    ///     .site(Site::new("s", 30.1, 120.1).with_fixed_cost(9.0))
+    ///     .build()?;
+    /// assert_eq!(p.sites()[0].fixed_cost, 9.0);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn site(mut self, s: Site) -> Self {
         self.sites.push(s);
         self
     }
 
     /// Adds many sites.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Problem, Site, SiteStatus};
+    /// let candidates = [(30.1, 120.1), (30.2, 120.2)]
+    ///     .iter()
+    ///     .enumerate()
+    ///     .map(|(i, &(lat, lon))| Site::new(format!("c{i}"), lat, lon));
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 30.0, 120.0, 1.0))
+    ///     .site(Site::new("old", 30.0, 120.0).with_status(SiteStatus::Existing))
+    ///     .sites(candidates)
+    ///     .build()?;
+    /// assert_eq!(p.sites_with_status(SiteStatus::Candidate), vec![1, 2]);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn sites(mut self, s: impl IntoIterator<Item = Site>) -> Self {
         self.sites.extend(s);
         self
@@ -358,7 +565,29 @@ impl ProblemBuilder {
     ///
     /// Checks: ids non-empty and unique (per kind), coordinates in range,
     /// weights, fixed costs and capacities finite and ≥ 0, attractiveness > 0,
-    /// at least one demand point and one site.
+    /// at least one demand point and one site. Every problem found is
+    /// reported (up to [`MAX_REPORTED_PROBLEMS`](crate::error::MAX_REPORTED_PROBLEMS))
+    /// in one [`Error::Input`], each naming the item and its field.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Error, Problem, Site};
+    /// let err = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 30.0, 120.0, -5.0))
+    ///     .site(Site::new("s", 30.0, 120.0))
+    ///     .site(Site::new("s", 31.0, 121.0))
+    ///     .build()
+    ///     .unwrap_err();
+    /// let Error::Input(list) = &err else { panic!("expected an input error") };
+    /// assert_eq!(list.problems.len(), 2);
+    /// assert_eq!(list.problems[0].column.as_deref(), Some("weight"));
+    /// assert_eq!(
+    ///     list.problems[1].to_string(),
+    ///     r#"problem: site "s": column "id": duplicate id (first used by entry 1)"#
+    /// );
+    /// assert_eq!(err.exit_code(), 2);
+    /// ```
     pub fn build(mut self) -> Result<Problem> {
         self.validate_and_build("problem")
     }

@@ -95,6 +95,21 @@ pub struct PointIndex {
 
 impl PointIndex {
     /// Indexes `(lat, lon)` pairs in degrees; item `i` is the `i`-th pair.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{spatial::PointIndex, Problem, DemandPoint, Site};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 30.0, 120.0, 1.0))
+    ///     .sites([Site::new("x", 31.2, 121.5), Site::new("y", 23.1, 113.3)])
+    ///     .build()?;
+    /// let idx = PointIndex::new(p.sites().iter().map(|s| (s.lat, s.lon)));
+    /// assert_eq!(idx.len(), 2);
+    /// // Item numbers are site indices: the nearest site to Shenzhen is "y".
+    /// assert_eq!(idx.nearest(22.5, 114.1, 1)[0].0, 1);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn new(points: impl IntoIterator<Item = (f64, f64)>) -> Self {
         let mut items = Vec::new();
         let mut trig = Vec::new();
@@ -109,22 +124,66 @@ impl PointIndex {
     }
 
     /// Number of indexed points.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::spatial::PointIndex;
+    /// assert_eq!(PointIndex::new([(31.2, 121.5), (31.2, 121.5)]).len(), 2); // duplicates count
+    /// ```
     pub fn len(&self) -> usize {
         self.trig.len()
     }
 
     /// True when nothing is indexed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{spatial::PointIndex, Km};
+    /// let empty = PointIndex::new(std::iter::empty());
+    /// assert!(empty.is_empty());
+    /// assert!(empty.within(0.0, 0.0, Km(20_000.0)).is_empty());
+    /// assert!(!PointIndex::new([(0.0, 0.0)]).is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.trig.is_empty()
     }
 
     /// Great-circle distance from a query point to indexed item `i`.
+    ///
+    /// Equals [`haversine_km`] from the query point to the item.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::spatial::{haversine_km, PointIndex};
+    /// let idx = PointIndex::new([(31.2, 121.5), (39.9, 116.4)]);
+    /// // Shanghai to Beijing, about 1,071 km.
+    /// let d = idx.distance_to(31.2, 121.5, 1);
+    /// assert!((d.0 - 1071.3).abs() < 0.1);
+    /// assert!((d.0 - haversine_km(31.2, 121.5, 39.9, 116.4).0).abs() < 1e-9);
+    /// ```
     pub fn distance_to(&self, lat: f64, lon: f64, i: usize) -> Km {
         Km(self.trig[i].distance(&Trig::new(lat, lon)))
     }
 
     /// Every item within `radius` (inclusive) of the point, with its distance,
     /// sorted by distance then item number.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{spatial::PointIndex, Km};
+    /// let idx = PointIndex::new([(31.2, 121.5), (39.9, 116.4), (23.1, 113.3)]);
+    /// // From Shanghai: itself (0 km) and Beijing (~1,071 km); Guangzhou is ~1,211 km.
+    /// let hits = idx.within(31.2, 121.5, Km(1100.0));
+    /// assert_eq!(hits.iter().map(|h| h.0).collect::<Vec<_>>(), [0, 1]);
+    /// assert_eq!(hits[0].1, Km(0.0));
+    /// // Great-circle, so the antimeridian is no border: 1° of the equator is ~111 km.
+    /// let fiji = PointIndex::new([(0.0, -179.5)]);
+    /// assert_eq!(fiji.within(0.0, 179.5, Km(112.0)).len(), 1);
+    /// ```
     pub fn within(&self, lat: f64, lon: f64, radius: Km) -> Vec<(u32, Km)> {
         let mut out = Vec::new();
         self.within_into(lat, lon, radius, &mut out);
@@ -133,6 +192,22 @@ impl PointIndex {
 
     /// Like [`PointIndex::within`], appending to `out` (cleared first) to
     /// reuse its allocation in loops.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{spatial::PointIndex, Km};
+    /// let stores = PointIndex::new([(31.2, 121.5), (39.9, 116.4), (23.1, 113.3)]);
+    /// let towns = [(31.0, 121.0), (30.3, 120.2), (22.5, 114.1)];
+    /// let mut hits = Vec::new();
+    /// let mut counts = Vec::new();
+    /// for &(lat, lon) in &towns {
+    ///     stores.within_into(lat, lon, Km(150.0), &mut hits);
+    ///     counts.push(hits.len());
+    /// }
+    /// // Hangzhou (30.3, 120.2) is ~160 km from the Shanghai store.
+    /// assert_eq!(counts, [1, 0, 1]);
+    /// ```
     pub fn within_into(&self, lat: f64, lon: f64, radius: Km, out: &mut Vec<(u32, Km)>) {
         out.clear();
         if radius.0.is_nan() || radius.0 < 0.0 {
@@ -156,6 +231,18 @@ impl PointIndex {
     /// The `k` items nearest to the point (fewer if the index is smaller),
     /// with distances, sorted by distance then item number. Among items tied
     /// at the k-th distance the lowest item numbers are kept.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::spatial::PointIndex;
+    /// let idx = PointIndex::new([(39.9, 116.4), (31.2, 121.5), (23.1, 113.3), (31.2, 121.5)]);
+    /// // Near Shanghai: the two tied Shanghai points (lower number first), then Beijing.
+    /// let near = idx.nearest(31.0, 121.0, 3);
+    /// assert_eq!(near.iter().map(|h| h.0).collect::<Vec<_>>(), [1, 3, 0]);
+    /// assert!((near[0].1 .0 - 52.5).abs() < 0.1);
+    /// assert_eq!(idx.nearest(31.0, 121.0, 10).len(), 4); // k larger than the index
+    /// ```
     pub fn nearest(&self, lat: f64, lon: f64, k: usize) -> Vec<(u32, Km)> {
         if k == 0 {
             return Vec::new();

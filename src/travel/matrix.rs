@@ -26,11 +26,35 @@ pub struct Reach {
 
 impl Reach {
     /// Every pair.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{CostMatrix, Reach};
+    /// let r = Reach::all();
+    /// assert_eq!((r.cutoff, r.k_nearest), (None, None));
+    /// assert!(!CostMatrix::from_rows(1, vec![vec![(0, 1.0)]], r).is_truncated());
+    /// ```
     pub fn all() -> Self {
         Reach::default()
     }
 
     /// Pairs within a distance.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, Site, TravelCost};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+    ///     .sites([Site::new("x", 0.0, 0.5), Site::new("y", 0.0, 1.5)])
+    ///     .build()?;
+    /// // 0.5° of the equator is ~56 km, 1.5° is ~167 km.
+    /// let m = Haversine.cost_matrix(&p, Reach::cutoff(Km(100.0)))?;
+    /// assert_eq!(m.row(0).sites, &[0]);
+    /// assert_eq!(m.reach().cutoff, Some(100.0));
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn cutoff(km: Km) -> Self {
         Reach {
             cutoff: Some(km.0),
@@ -39,6 +63,21 @@ impl Reach {
     }
 
     /// Pairs within a cost in the OD matrix's own unit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, OdMatrix, Problem, Reach, Site, TravelCost};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+    ///     .sites([Site::new("x", 0.0, 0.0), Site::new("y", 0.0, 1.0)])
+    ///     .build()?;
+    /// // Driving minutes: keep sites within half an hour.
+    /// let od = OdMatrix::from_pairs(&p, vec![(0, 0, 25.0), (0, 1, 45.0)])?;
+    /// let m = od.cost_matrix(&p, Reach::cost_cutoff(30.0))?;
+    /// assert_eq!(m.row(0).sites, &[0]);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn cost_cutoff(cost: f64) -> Self {
         Reach {
             cutoff: Some(cost),
@@ -47,6 +86,20 @@ impl Reach {
     }
 
     /// The k nearest sites of each demand point.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Haversine, Problem, Reach, Site, TravelCost};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+    ///     .sites([Site::new("x", 0.0, 3.0), Site::new("y", 0.0, 1.0), Site::new("z", 0.0, 2.0)])
+    ///     .build()?;
+    /// let m = Haversine.cost_matrix(&p, Reach::k_nearest(2))?;
+    /// assert_eq!(m.row(0).sites, &[1, 2]);
+    /// assert!(m.is_truncated());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn k_nearest(k: usize) -> Self {
         Reach {
             cutoff: None,
@@ -55,6 +108,20 @@ impl Reach {
     }
 
     /// The same reach, also limited to the k nearest.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, Site, TravelCost};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+    ///     .sites([Site::new("x", 0.0, 0.3), Site::new("y", 0.0, 0.1), Site::new("z", 0.0, 5.0)])
+    ///     .build()?;
+    /// // Within 100 km (x and y), then the nearest one of those.
+    /// let m = Haversine.cost_matrix(&p, Reach::cutoff(Km(100.0)).with_k_nearest(1))?;
+    /// assert_eq!(m.row(0).sites, &[1]);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn with_k_nearest(mut self, k: usize) -> Self {
         self.k_nearest = Some(k);
         self
@@ -62,6 +129,21 @@ impl Reach {
 }
 
 /// Where a matrix's costs came from.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::{CostMatrix, CostSource, DemandPoint, OdMatrix, Problem, Reach, Site, TravelCost};
+/// let p = Problem::builder()
+///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+///     .site(Site::new("x", 0.0, 0.0))
+///     .build()?;
+/// let od = OdMatrix::from_pairs(&p, vec![(0, 0, 12.0)])?;
+/// assert_eq!(od.cost_matrix(&p, Reach::all())?.source(), CostSource::Matrix);
+/// let custom = CostMatrix::from_rows(1, vec![vec![(0, 12.0)]], Reach::all());
+/// assert_eq!(custom.source(), CostSource::Custom);
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CostSource {
@@ -74,6 +156,17 @@ pub enum CostSource {
 }
 
 /// One demand point's reachable sites, cheapest first.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::{CostMatrix, Reach};
+/// let m = CostMatrix::from_rows(3, vec![vec![(2, 8.0), (0, 3.0), (1, 3.0)]], Reach::all());
+/// let row = m.row(0);
+/// // Ties in cost are broken by the lower site index.
+/// assert_eq!(row.sites, &[0, 1, 2]);
+/// assert_eq!(row.costs, &[3.0, 3.0, 8.0]);
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Row<'a> {
     /// Site indices, sorted by cost then index.
@@ -84,16 +177,43 @@ pub struct Row<'a> {
 
 impl<'a> Row<'a> {
     /// Number of reachable sites.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{CostMatrix, Reach};
+    /// let m = CostMatrix::from_rows(4, vec![vec![(3, 2.0), (1, 1.0)]], Reach::all());
+    /// assert_eq!(m.row(0).len(), 2);
+    /// ```
     pub fn len(&self) -> usize {
         self.sites.len()
     }
 
     /// True when no site is reachable.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{CostMatrix, Reach};
+    /// let m = CostMatrix::from_rows(2, vec![vec![(0, 1.0)], vec![]], Reach::all());
+    /// assert!(!m.row(0).is_empty());
+    /// assert!(m.row(1).is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.sites.is_empty()
     }
 
     /// The prefix of the row with cost ≤ `cutoff` (the coverage set).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{CostMatrix, Reach};
+    /// let m = CostMatrix::from_rows(3, vec![vec![(0, 40.0), (1, 10.0), (2, 25.0)]], Reach::all());
+    /// let covering = m.row(0).within(25.0); // inclusive
+    /// assert_eq!(covering.sites, &[1, 2]);
+    /// assert!(m.row(0).within(5.0).is_empty());
+    /// ```
     pub fn within(&self, cutoff: f64) -> Row<'a> {
         let n = self.costs.partition_point(|&c| c <= cutoff);
         Row {
@@ -103,6 +223,16 @@ impl<'a> Row<'a> {
     }
 
     /// Iterates (site, cost) pairs, cheapest first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{CostMatrix, Reach};
+    /// let m = CostMatrix::from_rows(3, vec![vec![(2, 7.0), (1, 4.0)]], Reach::all());
+    /// let open = [false, false, true];
+    /// // The cheapest open site, as evaluation picks it.
+    /// assert_eq!(m.row(0).iter().find(|&(s, _)| open[s]), Some((2, 7.0)));
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = (usize, f64)> + 'a {
         self.sites
             .iter()
@@ -154,6 +284,17 @@ pub struct CostMatrix {
 impl CostMatrix {
     /// Builds a matrix from per-demand lists of (site, cost); each list is
     /// sorted here. Costs must be finite; a site may appear once per row.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{CostMatrix, CostSource, Reach};
+    /// // Costs from any source, e.g. minutes from an in-memory routing table.
+    /// let m = CostMatrix::from_rows(2, vec![vec![(1, 30.0), (0, 12.0)], vec![(1, 5.0)]], Reach::all());
+    /// assert_eq!(m.row(0).sites, &[0, 1]);
+    /// assert_eq!(m.row(1).costs, &[5.0]);
+    /// assert_eq!(m.source(), CostSource::Custom);
+    /// ```
     pub fn from_rows(n_sites: usize, rows: Vec<Vec<(u32, f64)>>, reach: Reach) -> Self {
         let mut chunks = Vec::with_capacity(rows.len().div_ceil(BLOCK_ROWS));
         let mut chunk = (Vec::new(), Vec::new(), Vec::new());
@@ -257,42 +398,121 @@ impl CostMatrix {
     }
 
     /// The cost from demand point `d` to site `s`, if the pair is kept.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{CostMatrix, Reach};
+    /// let m = CostMatrix::from_rows(2, vec![vec![(1, 6.5)]], Reach::all());
+    /// assert_eq!(m.cost(0, 1), Some(6.5));
+    /// assert_eq!(m.cost(0, 0), None); // not kept: unreachable
+    /// ```
     pub fn cost(&self, d: usize, s: usize) -> Option<f64> {
         self.row(d).iter().find(|&(t, _)| t == s).map(|(_, c)| c)
     }
 
     /// Number of demand points (rows).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{CostMatrix, Reach};
+    /// let m = CostMatrix::from_rows(5, vec![vec![]; 3], Reach::all());
+    /// assert_eq!(m.n_demand(), 3);
+    /// ```
     pub fn n_demand(&self) -> usize {
         self.offsets.len() - 1
     }
 
     /// Number of sites (columns).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{CostMatrix, Reach};
+    /// let m = CostMatrix::from_rows(5, vec![vec![(4, 1.0)]], Reach::all());
+    /// assert_eq!(m.n_sites(), 5);
+    /// ```
     pub fn n_sites(&self) -> usize {
         self.n_sites
     }
 
     /// Number of kept pairs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{CostMatrix, Reach};
+    /// let m = CostMatrix::from_rows(3, vec![vec![(0, 1.0), (2, 4.0)], vec![], vec![(1, 2.0)]], Reach::all());
+    /// assert_eq!(m.n_pairs(), 3);
+    /// ```
     pub fn n_pairs(&self) -> usize {
         *self.offsets.last().unwrap()
     }
 
     /// Which pairs were kept.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, Site, TravelCost};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+    ///     .site(Site::new("x", 0.0, 0.0))
+    ///     .build()?;
+    /// let reach = Reach::cutoff(Km(60.0)).with_k_nearest(5);
+    /// assert_eq!(Haversine.cost_matrix(&p, reach)?.reach(), reach);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn reach(&self) -> Reach {
         self.reach
     }
 
     /// Where the costs came from.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{CostSource, DemandPoint, Haversine, Problem, Reach, Site, TravelCost};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+    ///     .site(Site::new("x", 0.0, 0.0))
+    ///     .build()?;
+    /// assert_eq!(Haversine.cost_matrix(&p, Reach::all())?.source(), CostSource::Haversine);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn source(&self) -> CostSource {
         self.source
     }
 
     /// True when rows were cut to the k nearest, so a missing pair may be
     /// merely far rather than unreachable.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{CostMatrix, Km, Reach};
+    /// let cut = CostMatrix::from_rows(1, vec![vec![]], Reach::cutoff(Km(50.0)));
+    /// assert!(!cut.is_truncated()); // an empty row really is out of reach
+    /// let knn = CostMatrix::from_rows(1, vec![vec![]], Reach::k_nearest(3));
+    /// assert!(knn.is_truncated());
+    /// ```
     pub fn is_truncated(&self) -> bool {
         self.reach.k_nearest.is_some()
     }
 
     /// Bytes held by the matrix's arrays.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{CostMatrix, Reach};
+    /// let rows: Vec<Vec<(u32, f64)>> = (0..100).map(|d| vec![(d % 7, 1.0), (7, 2.0)]).collect();
+    /// let m = CostMatrix::from_rows(8, rows, Reach::all());
+    /// // 12 bytes per kept pair plus 8 per row offset, and a little bookkeeping.
+    /// let arrays = 12 * m.n_pairs() + 8 * (m.n_demand() + 1);
+    /// assert!(m.memory_bytes() >= arrays && m.memory_bytes() < arrays + 1024);
+    /// ```
     pub fn memory_bytes(&self) -> usize {
         self.offsets.capacity() * std::mem::size_of::<usize>()
             + self.blocks.capacity() * std::mem::size_of::<Block>()
@@ -305,6 +525,16 @@ impl CostMatrix {
 
     /// The same pairs seen from the sites: for each site, the demand points
     /// that reach it, in demand order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{CostMatrix, Reach};
+    /// let m = CostMatrix::from_rows(2, vec![vec![(1, 4.0)], vec![(0, 2.0), (1, 9.0)]], Reach::all());
+    /// let cols = m.transpose();
+    /// assert_eq!(cols.column(1), (&[0u32, 1][..], &[4.0, 9.0][..]));
+    /// assert_eq!(cols.column(0), (&[1u32][..], &[2.0][..]));
+    /// ```
     pub fn transpose(&self) -> SiteColumns {
         let mut counts = vec![0usize; self.n_sites + 1];
         for block in &self.blocks {
@@ -337,6 +567,17 @@ impl CostMatrix {
 
 /// The transpose of a [`CostMatrix`]: for each site, the demand points that
 /// reach it and their costs, in demand order.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::{CostMatrix, Reach};
+/// let m = CostMatrix::from_rows(3, vec![vec![(0, 1.0)], vec![(0, 3.0)], vec![(2, 5.0)]], Reach::all());
+/// let cols = m.transpose();
+/// // How many demand points each site could serve.
+/// let reach: Vec<usize> = (0..3).map(|s| cols.column(s).0.len()).collect();
+/// assert_eq!(reach, [2, 0, 1]);
+/// ```
 #[derive(Debug, Clone)]
 pub struct SiteColumns {
     offsets: Vec<usize>,
@@ -346,6 +587,17 @@ pub struct SiteColumns {
 
 impl SiteColumns {
     /// Demand points reaching site `s` and their costs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{CostMatrix, Reach};
+    /// let m = CostMatrix::from_rows(1, vec![vec![(0, 3.0)], vec![], vec![(0, 1.0)]], Reach::all());
+    /// let cols = m.transpose();
+    /// let (demand, costs) = cols.column(0);
+    /// assert_eq!(demand, &[0, 2]);
+    /// assert_eq!(costs, &[3.0, 1.0]);
+    /// ```
     pub fn column(&self, s: usize) -> (&[u32], &[f64]) {
         let (a, b) = (self.offsets[s], self.offsets[s + 1]);
         (&self.demand[a..b], &self.costs[a..b])

@@ -18,8 +18,45 @@ use crate::spatial::PointIndex;
 use crate::units::Km;
 
 /// A source of travel costs that can build a sparse [`CostMatrix`].
+///
+/// # Examples
+///
+/// Code written against the trait works with great-circle distances and
+/// with a user's OD table alike:
+///
+/// ```
+/// use siteplan::{DemandPoint, Haversine, OdMatrix, Problem, Reach, Site, TravelCost};
+/// fn nearest_site(source: &dyn TravelCost, p: &Problem) -> siteplan::Result<Option<usize>> {
+///     let m = source.cost_matrix(p, Reach::k_nearest(1))?;
+///     Ok(m.row(0).sites.first().map(|&s| s as usize))
+/// }
+/// let p = Problem::builder()
+///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+///     .sites([Site::new("x", 0.0, 0.1), Site::new("y", 0.0, 2.0)])
+///     .build()?;
+/// assert_eq!(nearest_site(&Haversine, &p)?, Some(0));
+/// // By road, "y" is the quicker one (minutes).
+/// let od = OdMatrix::from_pairs(&p, vec![(0, 0, 95.0), (0, 1, 40.0)])?;
+/// assert_eq!(nearest_site(&od, &p)?, Some(1));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
 pub trait TravelCost: Sync {
     /// Builds the cost matrix of `problem` keeping the pairs allowed by `reach`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{CostSource, DemandPoint, Haversine, Problem, Reach, Site, TravelCost};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+    ///     .sites([Site::new("far", 0.0, 2.0), Site::new("near", 0.0, 1.0)])
+    ///     .build()?;
+    /// let m = Haversine.cost_matrix(&p, Reach::all())?;
+    /// assert_eq!(m.row(0).sites, &[1, 0]); // cheapest first
+    /// assert!((m.row(0).costs[0] - 111.195).abs() < 1e-3); // 1° of the equator
+    /// assert_eq!(m.source(), CostSource::Haversine);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     fn cost_matrix(&self, problem: &Problem, reach: Reach) -> Result<CostMatrix>;
 }
 
@@ -50,6 +87,25 @@ impl TravelCost for Haversine {
 impl Haversine {
     /// Like [`TravelCost::cost_matrix`] with a site index built beforehand
     /// (several matrices of one problem can share it).
+    ///
+    /// The index must hold the problem's sites in order (item `i` = site `i`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{spatial::PointIndex, DemandPoint, Haversine, Km, Problem, Reach, Site, TravelCost};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+    ///     .sites([Site::new("x", 0.0, 0.5), Site::new("y", 0.0, 1.5)])
+    ///     .build()?;
+    /// let index = PointIndex::new(p.sites().iter().map(|s| (s.lat, s.lon)));
+    /// let near = Haversine.cost_matrix_with_index(&p, &index, Reach::cutoff(Km(100.0)));
+    /// let wide = Haversine.cost_matrix_with_index(&p, &index, Reach::cutoff(Km(200.0)));
+    /// assert_eq!((near.n_pairs(), wide.n_pairs()), (1, 2));
+    /// let direct = Haversine.cost_matrix(&p, Reach::cutoff(Km(200.0)))?;
+    /// assert_eq!(wide.row(0).costs, direct.row(0).costs);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn cost_matrix_with_index(
         &self,
         problem: &Problem,
@@ -119,7 +175,24 @@ pub struct OdMatrix {
 
 impl OdMatrix {
     /// An OD table over `problem` from (demand index, site index, cost)
-    /// triples. Costs must be finite and ≥ 0 and each pair given once.
+    /// triples. Costs must be finite and ≥ 0 and each pair given once;
+    /// otherwise the result is an [`Error::Usage`] naming the pair.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Error, OdMatrix, Problem, Site};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+    ///     .sites([Site::new("x", 0.0, 0.0), Site::new("y", 0.0, 1.0)])
+    ///     .build()?;
+    /// assert_eq!(OdMatrix::from_pairs(&p, vec![(0, 0, 3.0), (0, 1, 12.5)])?.len(), 2);
+    /// let twice = OdMatrix::from_pairs(&p, vec![(0, 1, 3.0), (0, 1, 4.0)]).unwrap_err();
+    /// assert!(matches!(&twice, Error::Usage(m) if m == "OD pair (0, 1) is given twice"));
+    /// let outside = OdMatrix::from_pairs(&p, vec![(0, 2, 1.0)]).unwrap_err();
+    /// assert!(outside.to_string().contains("out of range for 1 demand points and 2 sites"));
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn from_pairs(problem: &Problem, mut pairs: Vec<(u32, u32, f64)>) -> Result<Self> {
         let (nd, ns) = (problem.demand().len(), problem.sites().len());
         for &(d, s, c) in &pairs {
@@ -155,11 +228,42 @@ impl OdMatrix {
     }
 
     /// Number of pairs in the table.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, OdMatrix, Problem, Reach, Site, TravelCost};
+    /// let p = Problem::builder()
+    ///     .demands([DemandPoint::new("a", 0.0, 0.0, 1.0), DemandPoint::new("b", 0.0, 1.0, 1.0)])
+    ///     .site(Site::new("x", 0.0, 0.0))
+    ///     .build()?;
+    /// let od = OdMatrix::from_pairs(&p, vec![(0, 0, 5.0), (1, 0, 50.0)])?;
+    /// assert_eq!(od.len(), 2);
+    /// // A cutoff keeps fewer pairs in the matrix; the table itself is unchanged.
+    /// assert_eq!(od.cost_matrix(&p, Reach::cost_cutoff(30.0))?.n_pairs(), 1);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.pairs.len()
     }
 
     /// True when the table has no pairs.
+    ///
+    /// An empty table is valid: every demand point is then unreachable.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, OdMatrix, Problem, Reach, Site, TravelCost};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+    ///     .site(Site::new("x", 0.0, 0.0))
+    ///     .build()?;
+    /// let od = OdMatrix::from_pairs(&p, vec![])?;
+    /// assert!(od.is_empty());
+    /// assert!(od.cost_matrix(&p, Reach::all())?.row(0).is_empty());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.pairs.is_empty()
     }
