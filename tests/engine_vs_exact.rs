@@ -81,3 +81,74 @@ fn max_coverage_engine_within_its_gap_of_the_mip_optimum() {
         check(ModelKind::MaxCoverage, seed);
     }
 }
+
+/// The engine solves p-median and max-coverage without capacities: asked
+/// for a capacitated one it refuses, and `auto` sends a model too large
+/// for its MIP size rule to the MIP route all the same, whose plan keeps
+/// every load within its site's capacity.
+#[test]
+fn capacitated_models_never_lose_their_capacities() {
+    use siteplan::{DemandPoint, Problem, Site, SiteStatus};
+    // 201 candidates (over the 200 of the size rule) on a line, 20 points.
+    let mut b = Problem::builder();
+    for i in 0..20 {
+        b = b.demand(DemandPoint::new(format!("d{i}"), 0.0, i as f64 * 0.01, 1.0));
+    }
+    b = b.site(
+        Site::new("hub", 0.0, 0.095)
+            .with_status(SiteStatus::Candidate)
+            .with_capacity(5.0),
+    );
+    for j in 0..200 {
+        b = b.site(Site::new(format!("c{j}"), 10.0, j as f64 * 0.01).with_capacity(100.0));
+    }
+    let problem = b.build().unwrap();
+    let costs = Haversine.cost_matrix(&problem, Reach::all()).unwrap();
+    assert!(!exact::is_small(
+        &problem,
+        &costs,
+        &ModelSpec::new(ModelKind::PMedian)
+    ));
+    let params = SolveParams::default().with_time_limit(60.0);
+    for spec in [
+        ModelSpec::new(ModelKind::PMedian).with_new_sites(2),
+        ModelSpec::new(ModelKind::MaxCoverage)
+            .with_new_sites(2)
+            .with_cutoff(50.0),
+    ] {
+        let refused = heuristic::solve(&problem, &costs, &spec, &params);
+        assert!(
+            matches!(refused, Err(siteplan::Error::Usage(ref m)) if m.contains("capacit")),
+            "{}: {refused:?}",
+            spec.kind
+        );
+        let plan = siteplan::solve::solve(&problem, &costs, &spec, &params).unwrap();
+        assert_ne!(plan.method, "heuristic", "{}", spec.kind);
+        let mut load = vec![0.0; problem.sites().len()];
+        for a in &plan.assignment {
+            load[a.site] += a.share * problem.demand()[a.demand].weight;
+        }
+        for (s, site) in problem.sites().iter().enumerate() {
+            let cap = site.capacity.unwrap();
+            assert!(
+                load[s] <= cap + 1e-6,
+                "{}: site {} load {} > {cap}",
+                spec.kind,
+                site.id,
+                load[s]
+            );
+        }
+        // The hub is the only site near the points, and it takes just 5.
+        assert!(
+            (load[0] - 5.0).abs() < 1e-6,
+            "{}: hub load {}",
+            spec.kind,
+            load[0]
+        );
+        // Without capacities the engine serves all 20 from the hub.
+        let mut free = spec.clone();
+        free.capacities = false;
+        let plan = heuristic::solve(&problem, &costs, &free, &params).unwrap();
+        assert!(plan.new.contains(&0), "{}", spec.kind);
+    }
+}

@@ -218,13 +218,28 @@ pub fn own_branch_and_bound_fits(problem: &Problem, costs: &CostMatrix, spec: &M
     spec.kind == crate::models::ModelKind::PMedian && !capacitated && dense
 }
 
+/// True when `spec` is a p-median or max-coverage whose sites have
+/// capacities the model must respect: the heuristic engine solves those
+/// two models without capacities, so `Method::Auto` sends them to the MIP
+/// route whatever their size.
+pub(crate) fn engine_lacks_capacities(problem: &Problem, spec: &ModelSpec) -> bool {
+    use crate::models::ModelKind;
+    matches!(spec.kind, ModelKind::PMedian | ModelKind::MaxCoverage)
+        && spec.capacities
+        && problem
+            .sites()
+            .iter()
+            .any(|s| s.can_open() && s.capacity.is_some())
+}
+
 /// Solves `spec` on `problem` with travel costs `costs`.
 ///
 /// `Method::Exact` proves optimality (within `params.gap`) with siteplan's
 /// own branch-and-bound where [`own_branch_and_bound_fits`], else through
 /// the MIP backend; `Method::Heuristic` runs the heuristic-and-bound
 /// engine; `Method::Auto` takes the MIP route for small models
-/// ([`exact::is_small`]) and the engine otherwise.
+/// ([`exact::is_small`]) and for capacitated p-median and max-coverage
+/// (which the engine does not solve), and the engine otherwise.
 ///
 /// Requests that cannot have a plan (more new sites than candidates,
 /// capacity below demand, nothing reachable) return
@@ -274,7 +289,7 @@ pub fn solve(
         Method::Exact => exact::solve(problem, costs, spec, params),
         Method::Heuristic => heuristic::solve(problem, costs, spec, params),
         Method::Auto => {
-            if exact::is_small(problem, costs, spec) {
+            if exact::is_small(problem, costs, spec) || engine_lacks_capacities(problem, spec) {
                 exact::solve(problem, costs, spec, params)
             } else {
                 heuristic::solve(problem, costs, spec, params)

@@ -186,6 +186,7 @@ pub fn solve_with(
     let deadline = deadline(start, params);
     match spec.kind {
         ModelKind::PMedian | ModelKind::MaxCoverage => {
+            refuse_capacities(problem, spec)?;
             let (inst, p, cover) = pmedian_instance(problem, costs, spec)?;
             let s = in_pool(params.threads, || {
                 pmedian::search(&inst, p, params.gap, params.seed, opts, deadline)
@@ -253,6 +254,7 @@ pub fn solve_exact(
     let deadline = deadline(start, params);
     match spec.kind {
         ModelKind::PMedian | ModelKind::MaxCoverage => {
+            refuse_capacities(problem, spec)?;
             let (inst, p, cover) = pmedian_instance(problem, costs, spec)?;
             let opts = HeuristicOptions::default();
             let r = in_pool(params.threads, || {
@@ -327,6 +329,19 @@ pub(crate) fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> 
 
 /// The instance of a p-median or max-coverage spec, its p, and the cutoff
 /// for max-coverage.
+/// The engine's p-median and max-coverage ignore capacities: refuse a
+/// model that must respect them rather than return a plan that may not.
+fn refuse_capacities(problem: &Problem, spec: &ModelSpec) -> Result<()> {
+    if crate::solve::engine_lacks_capacities(problem, spec) {
+        return Err(Error::Usage(format!(
+            "the heuristic engine solves {} without site capacities; use the exact \
+             method (MIP) for the capacitated model, or ignore capacities (--no-capacities)",
+            spec.kind
+        )));
+    }
+    Ok(())
+}
+
 fn pmedian_instance(
     problem: &Problem,
     costs: &CostMatrix,
