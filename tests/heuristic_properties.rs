@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use siteplan::models::ModelSpec;
 use siteplan::solve::heuristic::{self, fixed_charge_penalty, unserved_penalty, HeuristicOptions};
-use siteplan::solve::SolveParams;
+use siteplan::solve::{Method, SolveParams};
 use siteplan::{
     evaluate, CostMatrix, DemandPoint, ModelKind, Plan, PlanStatus, Problem, Reach, Site,
     SiteStatus,
@@ -99,9 +99,17 @@ fn subsets(problem: &Problem, p: Option<usize>) -> Vec<Vec<bool>> {
     out
 }
 
+/// The p-median objective: travel cost plus the penalty for every point
+/// that some existing or candidate site reaches but no open one does
+/// (points nothing reaches add nothing).
 fn pmedian_cost(problem: &Problem, m: &CostMatrix, open: &[bool]) -> f64 {
     let e = evaluate(problem, m, open, None);
-    e.total_cost + unserved_penalty(m) * e.unserved_weight
+    let left: f64 = (0..m.n_demand())
+        .filter(|&d| e.assignment[d].is_none())
+        .filter(|&d| m.row(d).iter().any(|(s, _)| problem.sites()[s].can_open()))
+        .map(|d| problem.demand()[d].weight)
+        .sum();
+    e.total_cost + unserved_penalty(m) * left
 }
 
 fn check_sites(problem: &Problem, plan: &Plan) {
@@ -155,6 +163,13 @@ proptest! {
         let exact = heuristic::solve_exact(&problem, &m, &spec, &params).unwrap();
         prop_assert!((exact.objective - opt).abs() <= TOL, "exact {} vs {}", exact.objective, opt);
         prop_assert_eq!(exact.status, PlanStatus::Optimal);
+        // The MIP route solves the same model (the cutoff leaves points
+        // unreachable, and p sites may leave reachable ones unserved).
+        let mip_params = params.clone().with_method(Method::Exact).with_gap(0.0);
+        let mip = siteplan::solve::exact::solve(&problem, &m, &spec, &mip_params).unwrap();
+        prop_assert_eq!(mip.status, PlanStatus::Optimal);
+        prop_assert!((mip.objective - opt).abs() <= TOL, "MIP {} vs {}", mip.objective, opt);
+        prop_assert_eq!(mip.objective, pmedian_cost(&problem, &m, &mip.open_flags(c.sites.len())));
     }
 
     #[test]

@@ -115,6 +115,16 @@ pub(crate) fn first_incomplete_row(costs: &CostMatrix, radius: f64) -> Option<us
 }
 
 /// True when row `d` was (possibly) cut to the k nearest.
+/// True when an uncapacitated p-median may leave a reachable point
+/// unserved at [`crate::solve::heuristic::unserved_penalty`] per unit of
+/// weight (the engine's rule, so both routes solve one model): always,
+/// except on rows cut to the k nearest (their "far" share stands in for
+/// the missing pairs) and with capacities (every reachable point must then
+/// be served, and the engine does not take the model).
+pub(crate) fn unserved_allowed(costs: &CostMatrix, capacitated: bool) -> bool {
+    !capacitated && costs.reach().k_nearest.is_none()
+}
+
 pub(crate) fn row_is_cut(costs: &CostMatrix, d: usize) -> bool {
     costs
         .reach()

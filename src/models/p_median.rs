@@ -16,11 +16,13 @@
 //! | `x_ds ∈ [0,1]` | share of `d` served by `s` |
 //! | `f_d ∈ [0,1]` | share of `d` served *outside* its row (rows cut to the k nearest only) |
 //! | `ĉ_d` | dearest kept cost of a cut row: a lower bound on any left-out pair |
+//! | `u_d ∈ [0,1]` | share of `d` left unserved (uncapacitated, rows not cut to the k nearest) |
+//! | `P` | cost per unit of weight of an unserved point: the cutoff, or the largest kept cost without one ([`crate::solve::heuristic::unserved_penalty`]) |
 //!
 //! ```text
-//! minimise   Σ_d Σ_{s∈S_d} w_d c_ds x_ds  +  Σ_d w_d ĉ_d f_d
+//! minimise   Σ_d Σ_{s∈S_d} w_d c_ds x_ds  +  Σ_d w_d ĉ_d f_d  +  Σ_d w_d P u_d
 //! subject to
-//! (1)  Σ_{s∈S_d} x_ds + f_d = 1          ∀ d ∈ D     (every reachable point is served)
+//! (1)  Σ_{s∈S_d} x_ds + f_d + u_d = 1    ∀ d ∈ D     (every reachable point is served or charged P)
 //! (2)  x_dj ≤ y_j                        ∀ d ∈ D, j ∈ S_d ∩ J
 //! (3)  Σ_{j∈J} y_j = p
 //! (4)  Σ_d w_d x_ds ≤ Q_s y_s            ∀ s with a capacity (capacitated p-median)
@@ -38,8 +40,15 @@
 //! relaxation's value as its bound. No silent wrong answer either way.
 //!
 //! **Hard cutoff.** Points that no existing or candidate site reaches are
-//! unserved and excluded; every other point must be served, so a cutoff
-//! too tight for `p` sites makes the request infeasible.
+//! unserved whatever opens: they are left out and add nothing. A reachable
+//! point whose sites all stay closed is unserved too and costs `P` per unit
+//! of weight (at least what serving it from any site in its row would
+//! cost, so the model never prefers leaving a point out when an open site
+//! is in reach). The heuristic engine charges exactly the same, so both
+//! routes solve one model and a cutoff too tight for `p` sites gives a plan
+//! with unserved points rather than no plan. With capacities `u_d` is left
+//! out: every reachable point must be served within the capacities (the
+//! request is infeasible otherwise).
 
 use good_lp::{variable, Expression};
 
@@ -64,7 +73,7 @@ use crate::travel::CostMatrix;
 /// let m = CostMatrix::from_rows(1, vec![vec![(0, 2.0)]], Reach::all());
 /// let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
 /// let (f, _) = p_median::formulate(&p, &m, &spec, None, true)?;
-/// assert_eq!(f.n_variables(), 2); // y and one x
+/// assert_eq!(f.n_variables(), 3); // y, one x and the unserved share u
 /// # Ok::<(), siteplan::Error>(())
 /// ```
 pub fn formulate(
@@ -95,6 +104,8 @@ pub fn formulate(
         )?;
     }
     let n_openable = roles.candidates.len() + roles.required.len();
+    let unserved_ok = common::unserved_allowed(costs, capacitated);
+    let penalty = crate::solve::heuristic::unserved_penalty(costs);
     let mut f = Formulation::new(Sense::Minimise);
     let mut dec = Decoder {
         open: vec![OpenVar::Closed; problem.sites().len()],
@@ -148,6 +159,11 @@ pub fn formulate(
             one.add_mul(1.0, fd);
             dec.far.push((d as u32, fd));
             hint_assign.push((fd, if nearest_open.is_none() { 1.0 } else { 0.0 }));
+        } else if unserved_ok {
+            let ud = f.variables.add(variable().min(0.0).max(1.0));
+            f.objective.add_mul(w * penalty, ud);
+            one.add_mul(1.0, ud);
+            hint_assign.push((ud, if nearest_open.is_none() { 1.0 } else { 0.0 }));
         } else if in_row == 0 {
             return Err(common::too_few_nearest(costs));
         } else if nearest_open.is_none() {

@@ -387,8 +387,34 @@ impl Ctx<'_> {
         )
     }
 
+    /// True when this p-median charges reachable points left unserved
+    /// instead of requiring them served ([`common::unserved_allowed`]).
+    fn median_unserved_allowed(&self) -> bool {
+        self.spec.kind == ModelKind::PMedian
+            && common::unserved_allowed(
+                self.costs,
+                common::any_capacity(self.problem, self.spec, &self.roles),
+            )
+    }
+
     fn allocation_objective(&self, open: &[bool], assignment: &[Assignment]) -> f64 {
         let mut obj = self.weighted_cost(assignment);
+        if self.median_unserved_allowed() {
+            // Reachable points without an open site in reach cost the
+            // penalty, as in the model (unreachable ones add nothing).
+            let (served, _) = common::reachable_points(self.costs, &self.roles);
+            let demand = self.problem.demand();
+            let mut assigned = vec![false; demand.len()];
+            for a in assignment {
+                assigned[a.demand] = true;
+            }
+            let left: f64 = served
+                .iter()
+                .filter(|&&d| !assigned[d])
+                .map(|&d| demand[d].weight)
+                .sum();
+            obj += crate::solve::heuristic::unserved_penalty(self.costs) * left;
+        }
         if self.spec.kind == ModelKind::FixedCharge {
             obj += (0..open.len())
                 .filter(|&s| open[s])
@@ -484,7 +510,7 @@ impl Ctx<'_> {
             .into_iter()
             .filter(|a| served.binary_search(&a.demand).is_ok())
             .collect();
-        if assignment.len() < served.len() {
+        if assignment.len() < served.len() && !self.median_unserved_allowed() {
             return self.no_solution(run);
         }
         let objective = self.allocation_objective(warm, &assignment);

@@ -174,8 +174,10 @@ impl Instance {
 /// that far away), otherwise the largest cost the matrix holds (for a
 /// k-nearest matrix, a missing pair is at least as far as the row's last
 /// kept pair, and this is a cost no kept pair exceeds). With it, serving a
-/// point is never worse than leaving it unserved, and the objective of a plan
-/// is `evaluate(..).total_cost + penalty × unserved_weight`.
+/// point is never worse than leaving it unserved, and the p-median objective
+/// of a plan is `evaluate(..).total_cost + penalty × w` with `w` the weight
+/// of the points that some existing or candidate site reaches but no open
+/// one does (points nothing reaches add nothing).
 ///
 /// ```
 /// use siteplan::{CostMatrix, Reach};

@@ -10,9 +10,11 @@
 //! Semantics shared by the models: existing sites are always open and never
 //! counted as new; competitor and excluded sites are never opened; a demand
 //! point with no reachable open site is *unserved*. For p-median it costs
-//! [`unserved_penalty`] per unit of weight, so the objective of a plan is
-//! `evaluate(..).total_cost + penalty × unserved_weight` (identical to the
-//! total cost when every point is served). Max-coverage maximises
+//! [`unserved_penalty`] per unit of weight, except that points no existing
+//! or candidate site reaches add nothing (they are unserved whatever
+//! opens), so the objective of a plan is `evaluate(..).total_cost +
+//! penalty × (unserved_weight − unreachable weight)` (the total cost when
+//! every reachable point is served): the model of the MIP route. Max-coverage maximises
 //! `evaluate(..).covered_weight` within the cutoff; fixed-charge minimises
 //! the fixed costs of all open sites plus assignment costs plus
 //! [`fixed_charge_penalty`] per unserved unit; set-cover minimises the number
@@ -385,8 +387,29 @@ fn pmedian_plan(
     let e = evaluate(problem, costs, open, cover);
     let (objective, bound) = match cover {
         None => {
-            let obj = e.total_cost + unserved_penalty(costs) * e.unserved_weight;
-            (obj, bound.min(obj))
+            // Unreachable points (no existing or candidate site in their
+            // row) are unserved whatever opens: the search charged them
+            // the penalty like any unserved point, the plan leaves them
+            // out, as the MIP route does. Reachable points left unserved
+            // keep the penalty.
+            let penalty = unserved_penalty(costs);
+            let reachable = |d: usize| {
+                costs
+                    .row(d)
+                    .iter()
+                    .any(|(s, _)| problem.sites()[s].can_open())
+            };
+            let (mut unreachable, mut left) = (0.0, 0.0);
+            for (d, a) in e.assignment.iter().enumerate() {
+                let w = problem.demand()[d].weight;
+                if !reachable(d) {
+                    unreachable += w;
+                } else if a.is_none() {
+                    left += w;
+                }
+            }
+            let obj = e.total_cost + penalty * left;
+            (obj, (bound - penalty * unreachable).min(obj))
         }
         Some(_) => {
             // The search minimised uncovered weight; its bound is a lower
