@@ -78,7 +78,7 @@ pub fn run(
                     .map(|&s| problem.sites()[s].id.clone())
                     .collect(),
                 coverage_pct: Some(100.0 * after.covered_weight / after.total_weight),
-                seconds: plan.stats.seconds,
+                seconds: Some(plan.stats.seconds),
                 ..ScenarioOutcome::default()
             })
         })();

@@ -102,6 +102,21 @@ fn tables_are_identical_for_one_and_two_jobs_and_infeasible_is_recorded() {
             .stdout("");
     }
     assert_same_tables(&d.path().join("out1"), &d.path().join("out2"));
+    // Every per-scenario result file too (no wall-clock time in them).
+    let results = |out: &str| {
+        let mut files: Vec<_> = std::fs::read_dir(d.path().join(out).join("results"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .map(|f| std::fs::read(f).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let (r1, r2) = (results("out1"), results("out2"));
+    assert_eq!(r1.len(), 7);
+    assert!(r1 == r2, "results/*.json differ between runs");
     let summary = String::from_utf8(read(&d.path().join("out1"), "summary.csv")).unwrap();
     let lines: Vec<&str> = summary.lines().collect();
     assert_eq!(lines.len(), 8, "{summary}");

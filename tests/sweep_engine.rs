@@ -58,7 +58,7 @@ fn fake_solve(s: &ScenarioSpec) -> ScenarioOutcome {
         new_sites,
         coverage_pct: Some(10.0 * p as f64),
         profit: None,
-        seconds: 0.001 * s.index as f64,
+        seconds: Some(0.001 * s.index as f64),
         reason: None,
     }
 }

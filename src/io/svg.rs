@@ -601,6 +601,52 @@ fn marker_id(role: SiteRole) -> &'static str {
     }
 }
 
+/// Opens an SVG document: the root element of `size` (with the xlink
+/// namespace when `defs`, the symbol definitions, are given), its title,
+/// the clip path `clip` of the map area, a white background and the title
+/// text at the top left.
+fn svg_head(
+    s: &mut String,
+    (w, h): (f64, f64),
+    title: &str,
+    clip: &str,
+    pr: &Projection,
+    defs: Option<&str>,
+) {
+    let xlink = if defs.is_some() {
+        " xmlns:xlink=\"http://www.w3.org/1999/xlink\""
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        s,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"{xlink} width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"Helvetica, Arial, sans-serif\">",
+        num(w),
+        num(h),
+        num(w),
+        num(h)
+    );
+    let _ = writeln!(s, "<title>{}</title>", escape(title));
+    if let Some(defs) = defs {
+        s.push_str(defs);
+    }
+    let _ = writeln!(
+        s,
+        "<clipPath id=\"{clip}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath>",
+        num(pr.x0),
+        num(pr.y0),
+        num(pr.w),
+        num(pr.h)
+    );
+    let _ = writeln!(s, "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>");
+    let _ = writeln!(
+        s,
+        "<text x=\"{}\" y=\"28\" font-size=\"20\" font-weight=\"bold\" fill=\"#222\">{}</text>",
+        num(PAD),
+        escape(title)
+    );
+}
+
 /// Equirectangular projection with cos(φ₀) scaling, fitted to a box.
 struct Projection {
     kx: f64,
@@ -706,38 +752,20 @@ pub(crate) fn write_svg_element_filled(
     let total_w = PAD + pr.w + 16.0 + LEGEND_W + PAD;
     let total_h = TOP + pr.h + BOTTOM;
     let mut s = String::with_capacity(1 << 16);
-    let _ = writeln!(
-        s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"Helvetica, Arial, sans-serif\">",
-        num(total_w),
-        num(total_h),
-        num(total_w),
-        num(total_h)
-    );
     let title = if map.title.is_empty() {
         "siteplan plan"
     } else {
         &map.title
     };
-    let _ = writeln!(s, "<title>{}</title>", escape(title));
-    s.push_str(DEFS);
-    let _ = writeln!(
-        s,
-        "<clipPath id=\"map-clip\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath>",
-        num(pr.x0),
-        num(pr.y0),
-        num(pr.w),
-        num(pr.h)
+    svg_head(
+        &mut s,
+        (total_w, total_h),
+        title,
+        "map-clip",
+        &pr,
+        Some(DEFS),
     );
-    let _ = writeln!(s, "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>");
-
-    // Title and the one-line summary under it.
-    let _ = writeln!(
-        s,
-        "<text x=\"{}\" y=\"28\" font-size=\"20\" font-weight=\"bold\" fill=\"#222\">{}</text>",
-        num(PAD),
-        escape(title)
-    );
+    // The one-line summary under the title.
     let _ = writeln!(
         s,
         "<text x=\"{}\" y=\"50\" font-size=\"13\" fill=\"#555\">{}</text>",
@@ -1424,30 +1452,7 @@ pub fn write_share_map_svg(
     let total_w = PAD + pr.w + 16.0 + LEGEND_W + PAD;
     let total_h = TOP + pr.h + BOTTOM;
     let mut s = String::with_capacity(1 << 16);
-    let _ = writeln!(
-        s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"Helvetica, Arial, sans-serif\">",
-        num(total_w),
-        num(total_h),
-        num(total_w),
-        num(total_h)
-    );
-    let _ = writeln!(s, "<title>{}</title>", escape(title));
-    let _ = writeln!(
-        s,
-        "<clipPath id=\"share-clip\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath>",
-        num(pr.x0),
-        num(pr.y0),
-        num(pr.w),
-        num(pr.h)
-    );
-    let _ = writeln!(s, "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>");
-    let _ = writeln!(
-        s,
-        "<text x=\"{}\" y=\"28\" font-size=\"20\" font-weight=\"bold\" fill=\"#222\">{}</text>",
-        num(PAD),
-        escape(title)
-    );
+    svg_head(&mut s, (total_w, total_h), title, "share-clip", &pr, None);
     let chosen = points.iter().filter(|p| p.chosen > 0).count();
     let _ = writeln!(
         s,

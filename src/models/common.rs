@@ -1,6 +1,9 @@
 //! Checks and helpers shared by the model files.
 
+use good_lp::{variable, Expression, Variable};
+
 use crate::error::{Error, Result};
+use crate::models::formulation::{Decoder, Formulation, OpenVar};
 use crate::models::ModelSpec;
 use crate::problem::{Problem, SiteStatus};
 use crate::travel::CostMatrix;
@@ -236,4 +239,93 @@ pub(crate) fn open_hint(
             _ => None,
         })
         .collect()
+}
+
+/// Warm-start values of formulation variables.
+pub(crate) type Hint = Vec<(Variable, f64)>;
+
+/// How [`assignment_rows`] builds each demand point's row.
+pub(crate) struct RowRules {
+    /// Binary assignment variables (single sourcing) instead of shares.
+    pub binary: bool,
+    /// Add a "far" share `f_d` on rows cut to the k nearest.
+    pub allow_far: bool,
+    /// Add an unserved share `u_d` at this cost per unit of weight.
+    pub unserved: Option<f64>,
+}
+
+/// The assignment part shared by p-median and fixed-charge: for every
+/// point of `served`, an `x_ds` per openable site of its row with its
+/// weighted cost, the link `x_dj ≤ y_j` (2), the optional far and unserved
+/// shares, and `Σ x + f + u = 1` (1). Returns the load expression of each
+/// site (capacities) and, when `warm` serves every point, the warm-start
+/// values of the new variables.
+pub(crate) fn assignment_rows(
+    f: &mut Formulation,
+    dec: &mut Decoder,
+    (problem, costs, spec): (&Problem, &CostMatrix, &ModelSpec),
+    roles: &Roles,
+    served: &[usize],
+    warm: Option<&[bool]>,
+    rules: &RowRules,
+) -> Result<(Vec<Expression>, Option<Hint>)> {
+    let n_openable = roles.candidates.len() + roles.required.len();
+    let mut load: Vec<Expression> = vec![Expression::default(); problem.sites().len()];
+    let mut hint_ok = warm.is_some() && !any_capacity(problem, spec, roles);
+    let mut hint: Hint = Vec::new();
+    for &d in served {
+        let w = problem.demand()[d].weight;
+        let row = costs.row(d);
+        let mut one = Expression::default();
+        let mut nearest_open: Option<usize> = None;
+        let mut in_row = 0usize;
+        for (s, c) in row.iter() {
+            if !roles.openable(s) {
+                continue;
+            }
+            in_row += 1;
+            let def = if rules.binary {
+                variable().binary()
+            } else {
+                variable().min(0.0).max(1.0)
+            };
+            let x = f.variables.add(def);
+            f.objective.add_mul(w * c, x);
+            one.add_mul(1.0, x);
+            if let OpenVar::Var(y) = dec.open[s] {
+                f.constraints.push((Expression::from(x) - y).leq(0.0)); // (2)
+            }
+            if capacity(problem, spec, s).is_some() {
+                load[s].add_mul(w, x);
+            }
+            dec.assign.push((d as u32, s as u32, x));
+            if let Some(open) = warm {
+                let take = nearest_open.is_none() && open[s];
+                if take {
+                    nearest_open = Some(s);
+                }
+                hint.push((x, if take { 1.0 } else { 0.0 }));
+            }
+        }
+        let far_needed = rules.allow_far && row_is_cut(costs, d) && in_row < n_openable;
+        if far_needed {
+            let fd = f.variables.add(variable().min(0.0).max(1.0));
+            let dearest = row.costs.last().copied().unwrap_or(0.0);
+            f.objective.add_mul(w * dearest, fd);
+            one.add_mul(1.0, fd);
+            dec.far.push((d as u32, fd));
+            hint.push((fd, if nearest_open.is_none() { 1.0 } else { 0.0 }));
+        } else if let Some(penalty) = rules.unserved {
+            let ud = f.variables.add(variable().min(0.0).max(1.0));
+            f.objective.add_mul(w * penalty, ud);
+            one.add_mul(1.0, ud);
+            hint.push((ud, if nearest_open.is_none() { 1.0 } else { 0.0 }));
+        } else if in_row == 0 {
+            return Err(too_few_nearest(costs));
+        } else if nearest_open.is_none() {
+            hint_ok = false;
+        }
+        f.constraints.push(one.eq(1.0)); // (1)
+    }
+    Ok((load, hint_ok.then_some(hint)))
 }

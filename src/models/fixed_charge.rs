@@ -91,7 +91,6 @@ pub fn formulate(
             "the demand that sites can reach",
         )?;
     }
-    let n_openable = roles.candidates.len() + roles.required.len();
     let sites = problem.sites();
     let mut f = Formulation::new(Sense::Minimise);
     let mut dec = Decoder {
@@ -116,57 +115,20 @@ pub fn formulate(
             Role::Never => OpenVar::Closed,
         };
     }
-    let mut load: Vec<Expression> = vec![Expression::default(); sites.len()];
-    let mut hint_ok = warm.is_some() && !capacitated;
-    let mut hint_assign = Vec::new();
-    for &d in &served {
-        let w = problem.demand()[d].weight;
-        let row = costs.row(d);
-        let mut one = Expression::default();
-        let mut nearest_open: Option<usize> = None;
-        let mut in_row = 0usize;
-        for (s, c) in row.iter() {
-            if !roles.openable(s) {
-                continue;
-            }
-            in_row += 1;
-            let def = if spec.single_source {
-                variable().binary()
-            } else {
-                variable().min(0.0).max(1.0)
-            };
-            let x = f.variables.add(def);
-            f.objective.add_mul(w * c, x);
-            one.add_mul(1.0, x);
-            if let OpenVar::Var(y) = dec.open[s] {
-                f.constraints.push((Expression::from(x) - y).leq(0.0)); // (2)
-            }
-            if common::capacity(problem, spec, s).is_some() {
-                load[s].add_mul(w, x);
-            }
-            dec.assign.push((d as u32, s as u32, x));
-            if let Some(open) = warm {
-                let take = nearest_open.is_none() && open[s];
-                if take {
-                    nearest_open = Some(s);
-                }
-                hint_assign.push((x, if take { 1.0 } else { 0.0 }));
-            }
-        }
-        if allow_far && common::row_is_cut(costs, d) && in_row < n_openable {
-            let fd = f.variables.add(variable().min(0.0).max(1.0));
-            let dearest = row.costs.last().copied().unwrap_or(0.0);
-            f.objective.add_mul(w * dearest, fd);
-            one.add_mul(1.0, fd);
-            dec.far.push((d as u32, fd));
-            hint_assign.push((fd, if nearest_open.is_none() { 1.0 } else { 0.0 }));
-        } else if in_row == 0 {
-            return Err(common::too_few_nearest(costs));
-        } else if nearest_open.is_none() {
-            hint_ok = false;
-        }
-        f.constraints.push(one.eq(1.0)); // (1)
-    }
+    let rules = common::RowRules {
+        binary: spec.single_source,
+        allow_far,
+        unserved: None,
+    };
+    let (load, hint_assign) = common::assignment_rows(
+        &mut f,
+        &mut dec,
+        (problem, costs, spec),
+        &roles,
+        &served,
+        warm,
+        &rules,
+    )?;
     for (s, l) in load.into_iter().enumerate() {
         if let Some(q) = common::capacity(problem, spec, s) {
             let rhs: Expression = match dec.open[s] {
@@ -183,7 +145,7 @@ pub fn formulate(
     if spec.new_sites.is_some() {
         f.constraints.push(count.leq(max_new as f64)); // (5)
     }
-    if let (true, Some(open)) = (hint_ok, warm) {
+    if let (Some(hint_assign), Some(open)) = (hint_assign, warm) {
         let n_new = roles.candidates.iter().filter(|&&j| open[j]).count();
         let spent: f64 = roles
             .candidates

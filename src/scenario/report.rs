@@ -199,7 +199,7 @@ fn report_string(
             cell(o.coverage_pct.map(|c| format!("{c:.2}"))),
         ];
         if timings {
-            cells.push(format!("{:.2}", o.seconds));
+            cells.push(o.seconds.map(|x| format!("{x:.2}")).unwrap_or_default());
         }
         let _ = write!(s, "<td>{}</td>", escape(&o.status));
         for c in cells {

@@ -129,7 +129,7 @@ pub fn run_sweep_file(
         .with_title(title)
         .with_borders(borders);
     run_sweep(out, &specs, &manifest, opts, |spec| {
-        inputs.run(spec, out, write_plans)
+        inputs.run(spec, out, write_plans, opts.timings)
     })
 }
 
@@ -488,7 +488,13 @@ impl Inputs {
 
     /// Solves one scenario (never panics on bad data: errors become its
     /// outcome).
-    fn run(&self, spec: &ScenarioSpec, out: &Path, write_plans: bool) -> ScenarioOutcome {
+    fn run(
+        &self,
+        spec: &ScenarioSpec,
+        out: &Path,
+        write_plans: bool,
+        timings: bool,
+    ) -> ScenarioOutcome {
         let start = std::time::Instant::now();
         let plan_dir = write_plans.then(|| out.join("scenarios").join(&spec.name));
         let mut outcome = match &self.jobs[spec.index] {
@@ -500,12 +506,12 @@ impl Inputs {
             Job::Location(job) => self.run_location(job, spec, plan_dir.as_deref()),
             Job::MarketEntry(params) => {
                 match market_entry::run_table(&spec.settings, &self.base_dir, params) {
-                    Ok(plan) => market_outcome(&plan, plan_dir.as_deref()),
+                    Ok(plan) => market_outcome(&plan, plan_dir.as_deref(), timings),
                     Err(e) => error_outcome(e),
                 }
             }
         };
-        outcome.seconds = start.elapsed().as_secs_f64();
+        outcome.seconds = timings.then(|| start.elapsed().as_secs_f64());
         outcome
     }
 
@@ -597,7 +603,7 @@ fn plan_outcome(
         coverage_pct: (ok && base.total_weight() > 0.0)
             .then(|| 100.0 * s.covered_weight / base.total_weight()),
         profit: None,
-        seconds: 0.0,
+        seconds: None,
         reason: match plan.status {
             PlanStatus::NoSolution => Some("stopped without a plan (time limit?)".into()),
             PlanStatus::Infeasible => Some("no plan satisfies the constraints".into()),
@@ -606,7 +612,11 @@ fn plan_outcome(
     }
 }
 
-fn market_outcome(plan: &MarketEntryPlan, plan_dir: Option<&Path>) -> ScenarioOutcome {
+fn market_outcome(
+    plan: &MarketEntryPlan,
+    plan_dir: Option<&Path>,
+    timings: bool,
+) -> ScenarioOutcome {
     let ok = has_plan(plan.status);
     let mut o = ScenarioOutcome {
         status: plan.status.as_str().into(),
@@ -621,11 +631,11 @@ fn market_outcome(plan: &MarketEntryPlan, plan_dir: Option<&Path>) -> ScenarioOu
             .collect(),
         coverage_pct: None,
         profit: finite(plan.objective).filter(|_| ok),
-        seconds: 0.0,
+        seconds: None,
         reason: plan.reason.clone(),
     };
     if let (Some(dir), true) = (plan_dir, ok) {
-        if let Err(e) = write_market_plan(dir, plan) {
+        if let Err(e) = write_market_plan(dir, plan, timings) {
             o.reason = Some(format!("the plan files were not written: {e}"));
         }
     }
@@ -658,7 +668,7 @@ fn write_location_plan(
     io::write_plan_geojson(&dir.join("plan.geojson"), &view, &GeoJsonOptions::default())
 }
 
-fn write_market_plan(dir: &Path, plan: &MarketEntryPlan) -> Result<()> {
+fn write_market_plan(dir: &Path, plan: &MarketEntryPlan, timings: bool) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {
         path: dir.to_path_buf(),
         source,
@@ -677,7 +687,7 @@ fn write_market_plan(dir: &Path, plan: &MarketEntryPlan) -> Result<()> {
         totals: &'a crate::models::market_entry::EntryTotals,
         reason: &'a Option<String>,
         notes: &'a [String],
-        seconds: f64,
+        seconds: Option<f64>,
     }
     let s = Summary {
         model: MARKET_ENTRY,
@@ -690,7 +700,7 @@ fn write_market_plan(dir: &Path, plan: &MarketEntryPlan) -> Result<()> {
         totals: &plan.totals,
         reason: &plan.reason,
         notes: &plan.notes,
-        seconds: plan.stats.seconds,
+        seconds: timings.then_some(plan.stats.seconds),
     };
     io::write_atomic(&dir.join("summary.json"), |w| {
         serde_json::to_writer_pretty(&mut *w, &s)?;

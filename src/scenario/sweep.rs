@@ -106,8 +106,11 @@ pub struct ScenarioOutcome {
     pub coverage_pct: Option<f64>,
     /// Profit, for models that have one.
     pub profit: Option<f64>,
-    /// Wall-clock seconds of the solve.
-    pub seconds: f64,
+    /// Wall-clock seconds of the solve; `None` (null in the result file)
+    /// unless timings were asked for ([`SweepOptions::timings`]), so that a
+    /// sweep's files are the same from run to run.
+    #[serde(default)]
+    pub seconds: Option<f64>,
     /// Why there is no plan (infeasible, error, time limit without a plan).
     pub reason: Option<String>,
 }
@@ -471,6 +474,10 @@ where
                 reason: Some(panic_text(&panic)),
                 ..ScenarioOutcome::default()
             });
+        let mut outcome = outcome;
+        if !opts.timings {
+            outcome.seconds = None;
+        }
         if !matches!(outcome.status.as_str(), "optimal" | "feasible") {
             failed.fetch_add(1, Ordering::Relaxed);
         }
@@ -813,7 +820,7 @@ pub fn assemble(dir: &Path, timings: bool) -> Result<()> {
             row.push(opt_num(o.coverage_pct));
             row.push(opt_num(o.profit));
             row.push(if timings {
-                num(o.seconds)
+                opt_num(o.seconds)
             } else {
                 String::new()
             });
