@@ -152,3 +152,49 @@ fn capacitated_models_never_lose_their_capacities() {
         assert!(plan.new.contains(&0), "{}", spec.kind);
     }
 }
+
+/// With HiGHS built in, the engine also solves the LP relaxation for a
+/// second bound: with the Lagrangian cut to a single subgradient step, the
+/// bound still lies between the LP-proven value and the optimum.
+#[cfg(feature = "highs")]
+#[test]
+fn lp_relaxation_tightens_the_engine_bound() {
+    use siteplan::solve::heuristic::HeuristicOptions;
+    for (kind, seed) in [(ModelKind::PMedian, 7), (ModelKind::MaxCoverage, 8)] {
+        let market = generate(
+            &MarketParams::new()
+                .cities(8)
+                .towns(52)
+                .existing(3)
+                .candidates(30)
+                .seed(seed),
+        );
+        let problem = market.problem().unwrap();
+        let reach = match kind {
+            ModelKind::MaxCoverage => Reach::cutoff(Km(100.0)),
+            _ => Reach::all(),
+        };
+        let costs = Haversine.cost_matrix(&problem, reach).unwrap();
+        let spec = ModelSpec::new(kind).with_new_sites(5).with_cutoff(100.0);
+        let exact_params = SolveParams::default()
+            .with_method(Method::Exact)
+            .with_gap(0.0)
+            .with_time_limit(120.0);
+        let opt = exact::solve(&problem, &costs, &spec, &exact_params).unwrap();
+        let one_step = HeuristicOptions::default().with_max_subgradient(1);
+        let params = SolveParams::default().with_seed(seed);
+        let h = heuristic::solve_with(&problem, &costs, &spec, &params, &one_step).unwrap();
+        let bound = h.bound.unwrap();
+        let tol = 1e-6 * opt.objective.abs();
+        eprintln!(
+            "{kind}: objective {} bound {bound} optimum {} gap {:?}",
+            h.objective, opt.objective, h.gap
+        );
+        match kind {
+            ModelKind::MaxCoverage => assert!(bound >= opt.objective - tol),
+            _ => assert!(bound <= opt.objective + tol),
+        }
+        // The LP relaxation of these markets is (nearly) integral.
+        assert!(h.gap.unwrap() <= 1e-4, "{kind}: gap {:?}", h.gap);
+    }
+}

@@ -129,3 +129,44 @@ fn pmed6_to_10_reached_and_proven() {
         assert_eq!(exact.gap, Some(0.0), "{name}");
     }
 }
+
+/// Published optima of pmed11–pmed40 (OR-Library, pmedopt).
+const PMED_LARGER: [f64; 30] = [
+    7696.0, 6634.0, 4374.0, 2968.0, 1729.0, 8162.0, 6999.0, 4809.0, 2845.0, 1789.0, 9138.0, 8579.0,
+    4619.0, 2961.0, 1828.0, 9917.0, 8307.0, 4498.0, 3033.0, 1989.0, 10086.0, 9297.0, 4700.0,
+    3013.0, 10400.0, 9934.0, 5057.0, 11060.0, 9423.0, 5128.0,
+];
+
+/// Every larger instance shipped in tests/data/orlib (pmed11 onwards):
+/// branch-and-bound proves the published optimum, and the heuristic's plan
+/// is never below it and lies within the gap it reports.
+#[test]
+fn larger_pmed_instances_proven_and_heuristic_within_its_gap() {
+    let mut ran = 0;
+    for (k, opt) in PMED_LARGER.iter().enumerate() {
+        let name = format!("pmed{}", k + 11);
+        let path = instance(&name);
+        if !path.exists() {
+            continue;
+        }
+        ran += 1;
+        let (problem, costs, p) = read_pmed(&path);
+        let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(p);
+        let exact = solve_exact(&problem, &costs, &spec, &SolveParams::default()).unwrap();
+        assert_eq!(exact.objective, *opt, "{name}");
+        assert_eq!(exact.status, PlanStatus::Optimal, "{name}");
+        assert_eq!(exact.gap, Some(0.0), "{name}");
+        let plan = heuristic::solve(&problem, &costs, &spec, &SolveParams::default()).unwrap();
+        assert!(plan.objective >= *opt, "{name}");
+        let (bound, gap) = (plan.bound.unwrap(), plan.gap.unwrap());
+        assert!(
+            bound <= *opt + 1e-9,
+            "{name}: bound {bound} above the optimum"
+        );
+        assert!(
+            plan.objective - opt <= gap * plan.objective + 1e-9,
+            "{name}: plan outside its reported gap"
+        );
+    }
+    assert!(ran >= 6, "pmed11–pmed16 ship with the tests");
+}

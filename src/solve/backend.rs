@@ -48,6 +48,34 @@ pub(crate) fn name() -> &'static str {
     }
 }
 
+/// The optimum of the LP relaxation of `f` (integrality dropped; HiGHS's
+/// `solve_relaxation`), solved within `seconds` on `threads` threads;
+/// `None` unless HiGHS finished it optimal.
+#[cfg(feature = "highs")]
+pub(crate) fn lp_relaxation(f: Formulation, seconds: f64, threads: usize) -> Option<f64> {
+    if f.variables.is_empty() || seconds.is_nan() || seconds <= 0.0 {
+        return None;
+    }
+    let objective = f.objective.clone();
+    let unsolved = match f.sense {
+        Sense::Minimise => f.variables.minimise(f.objective),
+        Sense::Maximise => f.variables.maximise(f.objective),
+    };
+    let mut model = unsolved
+        .using(good_lp::highs)
+        .set_time_limit(seconds)
+        .set_threads(threads.max(1) as u32)
+        .set_option("solve_relaxation", true);
+    for c in f.constraints {
+        model.add_constraint(c);
+    }
+    let sol = model.solve().ok()?;
+    if !matches!(sol.status(), SolutionStatus::Optimal) {
+        return None;
+    }
+    Some(objective.eval_with(&sol))
+}
+
 /// Solves `f` within `seconds`, with `params.gap` (and, for HiGHS,
 /// `params.threads`), starting from `f.hint` when it is non-empty.
 pub(crate) fn solve(f: Formulation, params: &SolveParams, seconds: f64) -> Result<Outcome> {
