@@ -86,7 +86,7 @@ fn main() {
         }
         let (problem, costs, p) = read(&path);
         let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(p);
-        let params = SolveParams::default().with_time_limit(60.0);
+        let params = SolveParams::default().with_time_limit(60.0).with_gap(0.0);
         let t = Instant::now();
         let h = heuristic::solve(&problem, &costs, &spec, &params).expect("heuristic");
         let th = t.elapsed().as_secs_f64();
