@@ -7,16 +7,22 @@ use siteplan::solve::{exact, heuristic, Method, SolveParams};
 use siteplan::synth::{generate, MarketParams};
 use siteplan::{Haversine, Km, ModelKind, PlanStatus, Reach, TravelCost};
 
-fn check(kind: ModelKind, seed: u64) {
-    let market = generate(
+/// A generated mid-size market: 60 places, 3 existing sites, 30 candidates.
+fn market(seed: u64) -> siteplan::Problem {
+    generate(
         &MarketParams::new()
             .cities(8)
             .towns(52)
             .existing(3)
             .candidates(30)
             .seed(seed),
-    );
-    let problem = market.problem().unwrap();
+    )
+    .problem()
+    .unwrap()
+}
+
+fn check(kind: ModelKind, seed: u64) {
+    let problem = market(seed);
     let cutoff = 150.0;
     // A complete matrix for p-median (every point served in both routes),
     // the coverage radius for max-coverage.
@@ -161,15 +167,7 @@ fn capacitated_models_never_lose_their_capacities() {
 fn lp_relaxation_tightens_the_engine_bound() {
     use siteplan::solve::heuristic::HeuristicOptions;
     for (kind, seed) in [(ModelKind::PMedian, 7), (ModelKind::MaxCoverage, 8)] {
-        let market = generate(
-            &MarketParams::new()
-                .cities(8)
-                .towns(52)
-                .existing(3)
-                .candidates(30)
-                .seed(seed),
-        );
-        let problem = market.problem().unwrap();
+        let problem = market(seed);
         let reach = match kind {
             ModelKind::MaxCoverage => Reach::cutoff(Km(100.0)),
             _ => Reach::all(),
