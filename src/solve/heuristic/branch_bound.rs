@@ -70,7 +70,7 @@ pub(crate) fn branch_and_bound(
             stack.push(node);
             break;
         }
-        if proves(node.bound, ub, integral, gap) {
+        if proves(node.bound, ub, integral, gap, inst.report_offset) {
             closed_bound = closed_bound.min(round(node.bound));
             continue;
         }
@@ -96,7 +96,7 @@ pub(crate) fn branch_and_bound(
             }
         }
         let bound = out.bound.max(node.bound);
-        if out.exact || proves(bound, ub, integral, gap) {
+        if out.exact || proves(bound, ub, integral, gap, inst.report_offset) {
             closed_bound = closed_bound.min(round(bound));
             continue;
         }
@@ -109,13 +109,25 @@ pub(crate) fn branch_and_bound(
             }
             if r.open[s] {
                 if r.rho_out_min.is_finite()
-                    && proves(r.bound - r.rho[s] + r.rho_out_min, ub, integral, gap)
+                    && proves(
+                        r.bound - r.rho[s] + r.rho_out_min,
+                        ub,
+                        integral,
+                        gap,
+                        inst.report_offset,
+                    )
                 {
                     fix[s] = Fix::Open;
                     fixed_any = true;
                 }
             } else if r.rho_in_max.is_finite()
-                && proves(r.bound + r.rho[s] - r.rho_in_max, ub, integral, gap)
+                && proves(
+                    r.bound + r.rho[s] - r.rho_in_max,
+                    ub,
+                    integral,
+                    gap,
+                    inst.report_offset,
+                )
             {
                 fix[s] = Fix::Closed;
                 fixed_any = true;

@@ -30,6 +30,13 @@ pub(crate) struct Instance {
     pub candidate: Vec<bool>,
     /// Fixed cost of each site.
     pub fixed_cost: Vec<f64>,
+    /// The reported objective is `internal − report_offset` up to sign:
+    /// p-median reports its cost without the penalty of points no site can
+    /// reach (a constant in every plan and bound), max-coverage the covered
+    /// weight, `total weight − uncovered weight`. Relative gaps are taken
+    /// against `|internal − report_offset|`, so the search stops at the gap
+    /// the plan will report.
+    pub report_offset: f64,
 }
 
 impl Instance {
@@ -84,6 +91,17 @@ impl Instance {
             fixed_open,
             candidate,
             fixed_cost: sites.iter().map(|s| s.fixed_cost).collect(),
+            report_offset: 0.0,
+        };
+        inst.report_offset = match cover {
+            Some(_) => inst.weight.iter().sum(),
+            None => {
+                let unreachable: f64 = (0..n_demand)
+                    .filter(|&d| inst.row_off[d] == inst.row_off[d + 1])
+                    .map(|d| inst.weight[d])
+                    .sum();
+                penalty * unreachable
+            }
         };
         inst.build_columns();
         inst

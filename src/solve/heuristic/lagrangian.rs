@@ -376,7 +376,7 @@ impl<'a> PMedianLagrangian<'a> {
                 best_lambda.copy_from_slice(&lambda);
                 break;
             }
-            if proves(best_bound, ub, integral, settings.gap) {
+            if proves(best_bound, ub, integral, settings.gap, inst.report_offset) {
                 break;
             }
             if pi < settings.min_pi || Instant::now() >= deadline {
@@ -437,14 +437,16 @@ impl<'a> PMedianLagrangian<'a> {
     }
 }
 
-/// True when `bound` proves `ub` optimal within `gap` (relative), or — with
-/// integral data — when no whole number below `ub` is ≥ `bound`.
-pub(crate) fn proves(bound: f64, ub: f64, integral: bool, gap: f64) -> bool {
+/// True when `bound` proves `ub` optimal within `gap`, relative to the
+/// reported objective `|ub − offset|` ([`Instance::report_offset`]), or —
+/// with integral data — when no whole number below `ub` is ≥ `bound`.
+pub(crate) fn proves(bound: f64, ub: f64, integral: bool, gap: f64, offset: f64) -> bool {
     if !ub.is_finite() {
         return false;
     }
     if integral && (bound - 1e-6).ceil() >= ub - 1e-9 {
         return true;
     }
-    bound >= ub - gap * ub.abs().max(1e-9) - 1e-9 * ub.abs().max(1.0)
+    let reported = (ub - offset).abs();
+    bound >= ub - gap * reported.max(1e-9) - 1e-9 * ub.abs().max(1.0)
 }
