@@ -263,3 +263,51 @@ fn bad_settings_stop_the_sweep_before_any_solve() {
     assert!(String::from_utf8_lossy(&err).contains("cutof"));
     assert!(!d.path().join("out/results").exists());
 }
+
+/// A sweep records the absolute path of its borders file; merged on a
+/// machine where that path is missing, the report falls back to the
+/// shipped default under the current folder instead of losing the map's
+/// borders.
+#[test]
+fn merge_elsewhere_finds_the_default_borders() {
+    let d = setup();
+    let land = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"ISO_A2":"CN"},"geometry":{"type":"Polygon","coordinates":[[[119.0,29.0],[121.5,29.0],[121.5,31.5],[119.0,31.5],[119.0,29.0]]]}}]}"#;
+    std::fs::write(d.path().join("land.geojson"), land).unwrap();
+    let toml = std::fs::read_to_string(d.path().join("sweep.toml")).unwrap();
+    std::fs::write(
+        d.path().join("sweep_b.toml"),
+        format!("borders = \"land.geojson\"\n{toml}"),
+    )
+    .unwrap();
+    sweep(d.path())
+        .args(["--config", "sweep_b.toml", "--out", "single", "--quiet"])
+        .assert()
+        .success();
+    const LAND: &str = "<g fill=\"#f3efe6\"";
+    let html = |dir: &str| String::from_utf8(read(&d.path().join(dir), "report.html")).unwrap();
+    assert!(
+        html("single").contains(LAND),
+        "the sweep's own report draws the borders"
+    );
+    // "Another machine": the recorded file is gone.
+    std::fs::remove_file(d.path().join("land.geojson")).unwrap();
+    let elsewhere = d.path().join("elsewhere");
+    let merge = |out: &str| {
+        Command::cargo_bin("siteplan")
+            .unwrap()
+            .current_dir(&elsewhere)
+            .args(["sweep", "merge", "../single", "--out", out, "--quiet"])
+            .assert()
+            .success();
+    };
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    merge("bare");
+    assert!(
+        !html("elsewhere/bare").contains(LAND),
+        "no borders anywhere: none drawn"
+    );
+    std::fs::create_dir_all(elsewhere.join("data/borders")).unwrap();
+    std::fs::write(elsewhere.join("data/borders/countries_50m.geojson"), land).unwrap();
+    merge("with-default");
+    assert!(html("elsewhere/with-default").contains(LAND));
+}

@@ -35,9 +35,19 @@ pub(crate) fn write_report(
     keys: &[&str],
     timings: bool,
 ) -> Result<()> {
+    // The manifest records the borders file of the machine that started the
+    // sweep; where that path is missing (a merge elsewhere), the shipped
+    // default under the current folder stands in when present.
     let borders = manifest
         .borders
         .as_deref()
+        .map(|p| {
+            if p.exists() {
+                p
+            } else {
+                Path::new(crate::config::DEFAULT_BORDERS)
+            }
+        })
         .filter(|p| p.exists())
         .and_then(|p| Borders::read(p).ok());
     let html = report_string(manifest, results, robust, keys, timings, borders.as_ref());
