@@ -200,10 +200,16 @@ proptest! {
         let spec = ModelSpec::new(ModelKind::FixedCharge);
         let plan = heuristic::solve(&problem, &m, &spec, &SolveParams::default()).unwrap();
         let pen = fixed_charge_penalty(&problem, &m);
+        // Points no existing or candidate site reaches add nothing.
+        let reachable = |d: usize| m.row(d).iter().any(|(s, _)| problem.sites()[s].can_open());
         let cost = |open: &[bool]| {
             let e = evaluate(&problem, &m, open, None);
             let fixed: f64 = (0..open.len()).filter(|&s| open[s]).map(|s| problem.sites()[s].fixed_cost).sum();
-            fixed + e.total_cost + pen * e.unserved_weight
+            let left: f64 = (0..m.n_demand())
+                .filter(|&d| e.assignment[d].is_none() && reachable(d))
+                .map(|d| problem.demand()[d].weight)
+                .sum();
+            fixed + e.total_cost + pen * left
         };
         let opt = subsets(&problem, None).iter().map(|o| cost(o)).fold(f64::INFINITY, f64::min);
         let bound = plan.bound.unwrap();
@@ -212,6 +218,11 @@ proptest! {
         let recomputed = cost(&plan.open_flags(c.sites.len()));
         prop_assert!((plan.objective - recomputed).abs() <= 1e-9 * recomputed.max(1.0));
         check_sites(&problem, &plan);
+        // Without a budget or a limit on new sites the MIP route (every
+        // reachable point served) solves the same model.
+        let mip_params = SolveParams::default().with_method(Method::Exact).with_gap(0.0);
+        let mip = siteplan::solve::exact::solve(&problem, &m, &spec, &mip_params).unwrap();
+        prop_assert!((mip.objective - opt).abs() <= 1e-6 * opt.max(1.0), "MIP {} vs {}", mip.objective, opt);
     }
 
     #[test]

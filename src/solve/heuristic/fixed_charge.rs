@@ -44,7 +44,9 @@ use crate::travel::CostMatrix;
 /// enough that opening a site to serve a point always beats leaving the
 /// point unserved, so a point is unserved only when no open site reaches it
 /// or capacity runs out. The objective of a plan is
-/// `Σ fixed costs of open sites + Σ share × weight × cost + penalty × unserved weight`.
+/// `Σ fixed costs of open sites + Σ share × weight × cost + penalty × unserved weight`,
+/// where the unserved weight leaves out points no existing or candidate
+/// site reaches (unserved in every plan).
 ///
 /// ```
 /// use siteplan::{CostMatrix, DemandPoint, Problem, Reach, Site};
@@ -90,6 +92,14 @@ pub(crate) fn solve(
 ) -> Result<Plan> {
     let mut inst = Instance::new(problem, costs, None);
     inst.penalty = fixed_charge_penalty(problem, costs);
+    // Points no site can reach are unserved in every plan: the search
+    // charges them like any unserved point, the reported objective and
+    // bound leave that constant out (as the MIP route does).
+    let unreachable: f64 = (0..inst.n_demand())
+        .filter(|&d| inst.row(d).0.is_empty())
+        .map(|d| inst.weight[d])
+        .sum();
+    inst.report_offset = inst.penalty * unreachable;
     let limits = Limits {
         max_new: spec.new_sites.unwrap_or(usize::MAX),
         budget: spec.budget.unwrap_or(f64::INFINITY),
@@ -161,6 +171,7 @@ pub(crate) fn solve(
         deadline,
     );
     iterations += it;
+    let (objective, bound) = (objective - inst.report_offset, bound - inst.report_offset);
     let stats = SolveStats {
         seconds: start.elapsed().as_secs_f64(),
         iterations,
@@ -507,7 +518,8 @@ fn lagrangian_bound(
                 stall = 0;
             }
         }
-        if best >= ub - gap * ub.abs() || pi < 1e-4 || Instant::now() >= deadline {
+        let reported = (ub - inst.report_offset).abs();
+        if best >= ub - gap * reported || pi < 1e-4 || Instant::now() >= deadline {
             break;
         }
         // Variable-metric step: λ += t S g, t = π (UB − L) / Σ s g².
