@@ -241,6 +241,38 @@ pub(crate) fn open_hint(
         .collect()
 }
 
+/// The points some existing or candidate site reaches (`D`), and whether
+/// the model respects capacities; with capacities, checks first that the
+/// required sites plus the `n_new` largest candidates can hold their
+/// demand. No reachable point at all is infeasible.
+pub(crate) fn served_points(
+    problem: &Problem,
+    costs: &CostMatrix,
+    spec: &ModelSpec,
+    roles: &Roles,
+    n_new: usize,
+) -> Result<(Vec<usize>, bool)> {
+    let (served, _) = reachable_points(costs, roles);
+    if served.is_empty() {
+        return Err(Error::Infeasible(
+            "no demand point can reach an existing or candidate site".into(),
+        ));
+    }
+    let capacitated = any_capacity(problem, spec, roles);
+    if capacitated {
+        let demand: f64 = served.iter().map(|&d| problem.demand()[d].weight).sum();
+        check_capacity(
+            problem,
+            spec,
+            roles,
+            n_new,
+            demand,
+            "the demand that sites can reach",
+        )?;
+    }
+    Ok((served, capacitated))
+}
+
 /// Warm-start values of formulation variables.
 pub(crate) type Hint = Vec<(Variable, f64)>;
 

@@ -73,24 +73,7 @@ pub fn formulate(
         .new_sites
         .unwrap_or(roles.candidates.len())
         .min(roles.candidates.len());
-    let (served, _) = common::reachable_points(costs, &roles);
-    if served.is_empty() {
-        return Err(Error::Infeasible(
-            "no demand point can reach an existing or candidate site".into(),
-        ));
-    }
-    let capacitated = common::any_capacity(problem, spec, &roles);
-    if capacitated {
-        let demand: f64 = served.iter().map(|&d| problem.demand()[d].weight).sum();
-        common::check_capacity(
-            problem,
-            spec,
-            &roles,
-            max_new,
-            demand,
-            "the demand that sites can reach",
-        )?;
-    }
+    let (served, _) = common::served_points(problem, costs, spec, &roles, max_new)?;
     let sites = problem.sites();
     let mut f = Formulation::new(Sense::Minimise);
     let mut dec = Decoder {

@@ -52,7 +52,7 @@
 
 use good_lp::{variable, Expression};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::models::common::{self, Role, Roles};
 use crate::models::formulation::{Decoder, Formulation, OpenVar, Sense};
 use crate::models::ModelSpec;
@@ -85,24 +85,7 @@ pub fn formulate(
 ) -> Result<(Formulation, Decoder)> {
     let roles = Roles::of(problem);
     let p = common::exact_new_sites(spec, &roles)?;
-    let (served, _) = common::reachable_points(costs, &roles);
-    if served.is_empty() {
-        return Err(Error::Infeasible(
-            "no demand point can reach an existing or candidate site".into(),
-        ));
-    }
-    let capacitated = common::any_capacity(problem, spec, &roles);
-    if capacitated {
-        let demand: f64 = served.iter().map(|&d| problem.demand()[d].weight).sum();
-        common::check_capacity(
-            problem,
-            spec,
-            &roles,
-            p,
-            demand,
-            "the demand that sites can reach",
-        )?;
-    }
+    let (served, capacitated) = common::served_points(problem, costs, spec, &roles, p)?;
     let unserved_ok = common::unserved_allowed(costs, capacitated);
     let penalty = crate::solve::heuristic::unserved_penalty(costs);
     let mut f = Formulation::new(Sense::Minimise);

@@ -209,13 +209,18 @@ pub(crate) fn market_entry_route() -> crate::Error {
 /// # Ok::<(), siteplan::Error>(())
 /// ```
 pub fn own_branch_and_bound_fits(problem: &Problem, costs: &CostMatrix, spec: &ModelSpec) -> bool {
-    let capacitated = spec.capacities
+    let dense = costs.n_pairs() == costs.n_demand() * costs.n_sites();
+    spec.kind == crate::models::ModelKind::PMedian && !uses_capacities(problem, spec) && dense
+}
+
+/// True when `spec` respects capacities and some site a plan may open has
+/// one.
+pub(crate) fn uses_capacities(problem: &Problem, spec: &ModelSpec) -> bool {
+    spec.capacities
         && problem
             .sites()
             .iter()
-            .any(|s| s.can_open() && s.capacity.is_some());
-    let dense = costs.n_pairs() == costs.n_demand() * costs.n_sites();
-    spec.kind == crate::models::ModelKind::PMedian && !capacitated && dense
+            .any(|s| s.can_open() && s.capacity.is_some())
 }
 
 /// True when `spec` is a p-median or max-coverage whose sites have
@@ -225,11 +230,7 @@ pub fn own_branch_and_bound_fits(problem: &Problem, costs: &CostMatrix, spec: &M
 pub(crate) fn engine_lacks_capacities(problem: &Problem, spec: &ModelSpec) -> bool {
     use crate::models::ModelKind;
     matches!(spec.kind, ModelKind::PMedian | ModelKind::MaxCoverage)
-        && spec.capacities
-        && problem
-            .sites()
-            .iter()
-            .any(|s| s.can_open() && s.capacity.is_some())
+        && uses_capacities(problem, spec)
 }
 
 /// Solves `spec` on `problem` with travel costs `costs`.

@@ -110,11 +110,7 @@ pub(crate) fn solve(
             limits.budget
         )));
     }
-    let capacitated = spec.capacities
-        && problem
-            .sites()
-            .iter()
-            .any(|s| s.can_open() && s.capacity.is_some());
+    let capacitated = crate::solve::uses_capacities(problem, spec);
     let cap: Vec<f64> = problem
         .sites()
         .iter()

@@ -232,10 +232,7 @@ fn with_lp_bound(
             ModelKind::FixedCharge
                 if spec.budget.is_none()
                     && spec.new_sites.is_none()
-                    && !problem
-                        .sites()
-                        .iter()
-                        .any(|s| s.can_open() && s.capacity.is_some() && spec.capacities) =>
+                    && !crate::solve::uses_capacities(problem, spec) =>
             {
                 fixed_charge::formulate(problem, costs, spec, None, true)
             }
