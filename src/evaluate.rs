@@ -52,6 +52,10 @@ pub struct Evaluation {
     pub total_weight: f64,
     /// Number of demand points with no reachable open site.
     pub unserved_points: usize,
+    /// Points whose row, cut to the k nearest sites, holds no open site:
+    /// served beyond the cut (by the matrix's source, [`CostMatrix::source_nearest`])
+    /// or, where the source is not at hand, counted unserved.
+    pub beyond_cut: usize,
     /// For each demand point, its site and cost, or `None` when unserved.
     pub assignment: Vec<Option<(usize, f64)>>,
     /// Weight served by each site (0 for closed sites).
@@ -100,11 +104,16 @@ pub fn evaluate(
         unserved_weight: 0.0,
         total_weight: problem.total_weight(),
         unserved_points: 0,
+        beyond_cut: 0,
         assignment: Vec::with_capacity(problem.demand().len()),
         load: vec![0.0; open.len()],
     };
     for (d, point) in problem.demand().iter().enumerate() {
-        let best = costs.row(d).iter().find(|&(s, _)| open[s]);
+        let mut best = costs.row(d).iter().find(|&(s, _)| open[s]);
+        if best.is_none() && costs.floor(d).is_some() {
+            e.beyond_cut += 1;
+            best = costs.source_nearest(problem, d, open);
+        }
         match best {
             Some((s, c)) => {
                 let w = point.weight;

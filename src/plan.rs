@@ -118,6 +118,12 @@ pub struct SolveStats {
     pub variables: usize,
     /// Constraints in the model.
     pub constraints: usize,
+    /// True when rows cut to the k nearest sites held this plan back: some
+    /// point's kept row has no open site, so the bound came from letting
+    /// such points go beyond the cut at the least cost they could have.
+    /// [`crate::solve::solve`] then widens the rows and solves again.
+    #[serde(default)]
+    pub rows_bind: bool,
 }
 
 /// A solved (or attempted) plan.

@@ -110,11 +110,7 @@ pub(crate) fn check_complete_within(costs: &CostMatrix, radius: f64) -> Result<(
 
 /// The first demand point whose truncated row may miss sites within `radius`.
 pub(crate) fn first_incomplete_row(costs: &CostMatrix, radius: f64) -> Option<usize> {
-    let k = costs.reach().k_nearest?;
-    (0..costs.n_demand()).find(|&d| {
-        let row = costs.row(d);
-        row.len() >= k && row.costs.last().is_some_and(|&last| radius >= last)
-    })
+    (0..costs.n_demand()).find(|&d| costs.floor(d).is_some_and(|floor| radius >= floor))
 }
 
 /// True when row `d` was (possibly) cut to the k nearest.
@@ -124,15 +120,12 @@ pub(crate) fn first_incomplete_row(costs: &CostMatrix, radius: f64) -> Option<us
 /// except on rows cut to the k nearest (their "far" share stands in for
 /// the missing pairs) and with capacities (every reachable point must then
 /// be served, and the engine does not take the model).
-pub(crate) fn unserved_allowed(costs: &CostMatrix, capacitated: bool) -> bool {
-    !capacitated && costs.reach().k_nearest.is_none()
+pub(crate) fn unserved_allowed(capacitated: bool) -> bool {
+    !capacitated
 }
 
 pub(crate) fn row_is_cut(costs: &CostMatrix, d: usize) -> bool {
-    costs
-        .reach()
-        .k_nearest
-        .is_some_and(|k| costs.row(d).len() >= k)
+    costs.floor(d).is_some()
 }
 
 /// "a, b, c and 12 more (15 demand points)".

@@ -86,7 +86,7 @@ pub fn formulate(
     let roles = Roles::of(problem);
     let p = common::exact_new_sites(spec, &roles)?;
     let (served, capacitated) = common::served_points(problem, costs, spec, &roles, p)?;
-    let unserved_ok = common::unserved_allowed(costs, capacitated);
+    let unserved_ok = common::unserved_allowed(capacitated);
     let penalty = crate::solve::heuristic::unserved_penalty(costs);
     let mut f = Formulation::new(Sense::Minimise);
     let mut dec = Decoder {

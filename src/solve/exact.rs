@@ -179,6 +179,7 @@ impl Ctx<'_> {
             iterations: s.map_or(0, |s| s.iterations),
             variables: run.variables,
             constraints: run.constraints,
+            rows_bind: false,
         }
     }
 
@@ -336,11 +337,16 @@ impl Ctx<'_> {
                     && lower.is_some_and(|l| relative_gap(plan.objective, l) <= self.params.gap)
                 {
                     plan.status = PlanStatus::Optimal;
+                } else {
+                    plan.stats.rows_bind = true;
                 }
                 Ok(plan)
             }
-            Outcome::Infeasible => Err(common::too_few_nearest(costs)),
-            Outcome::NoSolution => Ok(self.no_solution(&run)),
+            Outcome::Infeasible | Outcome::NoSolution => {
+                let mut plan = self.no_solution(&run);
+                plan.stats.rows_bind = true;
+                Ok(plan)
+            }
         }
     }
 
@@ -391,10 +397,7 @@ impl Ctx<'_> {
     /// instead of requiring them served ([`common::unserved_allowed`]).
     fn median_unserved_allowed(&self) -> bool {
         self.spec.kind == ModelKind::PMedian
-            && common::unserved_allowed(
-                self.costs,
-                common::any_capacity(self.problem, self.spec, &self.roles),
-            )
+            && common::unserved_allowed(common::any_capacity(self.problem, self.spec, &self.roles))
     }
 
     fn allocation_objective(&self, open: &[bool], assignment: &[Assignment]) -> f64 {
@@ -822,6 +825,7 @@ impl Ctx<'_> {
             iterations,
             variables,
             constraints,
+            rows_bind: false,
         };
         Ok(self.plan(
             if optimal {

@@ -184,10 +184,12 @@ pub(crate) fn market_entry_route() -> crate::Error {
     )
 }
 
-/// True when `Method::Exact` uses siteplan's own branch-and-bound instead of
-/// the MIP route: an uncapacitated p-median whose cost matrix holds every
-/// demand–site pair (so every demand point is served and both routes solve
-/// the same model, as on the OR-Library instances).
+/// True when siteplan's own branch-and-bound solves `spec` exactly: an
+/// uncapacitated p-median or max-coverage, on any cost matrix (dense as
+/// the OR-Library instances, or sparse: cut to a radius, to the k nearest
+/// sites, or an OD file with missing pairs). `Method::Exact` and
+/// `Method::Auto` then take it rather than the MIP route, which is weaker
+/// on these models.
 ///
 /// # Examples
 ///
@@ -197,20 +199,19 @@ pub(crate) fn market_entry_route() -> crate::Error {
 /// let p = Problem::builder()
 ///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
 ///     .demand(DemandPoint::new("b", 0.0, 1.0, 1.0))
-///     .site(Site::new("x", 0.0, 0.0)).site(Site::new("y", 0.0, 1.0))
+///     .site(Site::new("x", 0.0, 0.0)).site(Site::new("y", 0.0, 1.0).with_capacity(1.0))
 ///     .build()?;
-/// let full = CostMatrix::from_rows(2, vec![vec![(0, 0.0), (1, 1.0)], vec![(1, 0.0), (0, 1.0)]], Reach::all());
-/// let cut = CostMatrix::from_rows(2, vec![vec![(0, 0.0)], vec![(1, 0.0)]], Reach::k_nearest(1));
 /// let median = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
-/// assert!(own_branch_and_bound_fits(&p, &full, &median));
-/// assert!(!own_branch_and_bound_fits(&p, &cut, &median)); // pairs missing
-/// let coverage = ModelSpec::new(ModelKind::MaxCoverage).with_new_sites(1).with_cutoff(0.5);
-/// assert!(!own_branch_and_bound_fits(&p, &full, &coverage)); // not a p-median
+/// assert!(!own_branch_and_bound_fits(&p, &median)); // y has a capacity
+/// assert!(own_branch_and_bound_fits(&p, &median.clone().with_capacities(false)));
+/// let cover = ModelSpec::new(ModelKind::SetCover).with_cutoff(0.5);
+/// assert!(!own_branch_and_bound_fits(&p, &cover)); // not a p-median or max-coverage
 /// # Ok::<(), siteplan::Error>(())
 /// ```
-pub fn own_branch_and_bound_fits(problem: &Problem, costs: &CostMatrix, spec: &ModelSpec) -> bool {
-    let dense = costs.n_pairs() == costs.n_demand() * costs.n_sites();
-    spec.kind == crate::models::ModelKind::PMedian && !uses_capacities(problem, spec) && dense
+pub fn own_branch_and_bound_fits(problem: &Problem, spec: &ModelSpec) -> bool {
+    use crate::models::ModelKind;
+    matches!(spec.kind, ModelKind::PMedian | ModelKind::MaxCoverage)
+        && !uses_capacities(problem, spec)
 }
 
 /// True when `spec` respects capacities and some site a plan may open has
@@ -235,12 +236,22 @@ pub(crate) fn engine_lacks_capacities(problem: &Problem, spec: &ModelSpec) -> bo
 
 /// Solves `spec` on `problem` with travel costs `costs`.
 ///
-/// `Method::Exact` proves optimality (within `params.gap`) with siteplan's
-/// own branch-and-bound where [`own_branch_and_bound_fits`], else through
-/// the MIP backend; `Method::Heuristic` runs the heuristic-and-bound
-/// engine; `Method::Auto` takes the MIP route for small models
-/// ([`exact::is_small`]) and for capacitated p-median and max-coverage
-/// (which the engine does not solve), and the engine otherwise.
+/// Routes: an uncapacitated p-median or max-coverage goes to siteplan's own
+/// engine, whose branch-and-bound goes on after the heuristic until the gap
+/// target or the time limit ([`own_branch_and_bound_fits`]) under
+/// `Method::Auto` and `Method::Exact`; other models go to the MIP route
+/// under `Method::Exact`, and under `Method::Auto` when small
+/// ([`exact::is_small`]) or capacitated, to the engine otherwise;
+/// `Method::Heuristic` always runs the engine (greedy, swap search and a
+/// Lagrangian bound, no branching).
+///
+/// Rows cut to the k nearest sites never make a certificate false: the
+/// bound lets a point whose kept sites are all closed go beyond the cut at
+/// the least cost it could have there (its row's dearest kept cost), the
+/// objective costs the plan on the matrix's source, and while such points
+/// hold the plan back and time is left, the rows are widened
+/// ([`CostMatrix::widened`]) and the model solved again
+/// ([`solve_growing`] also returns the widened matrix).
 ///
 /// Requests that cannot have a plan (more new sites than candidates,
 /// capacity below demand, nothing reachable) return
@@ -280,20 +291,123 @@ pub fn solve(
     spec: &ModelSpec,
     params: &SolveParams,
 ) -> Result<Plan> {
+    solve_growing(problem, costs, spec, params).map(|(plan, _)| plan)
+}
+
+/// [`solve`], also returning the widened cost matrix the plan was solved
+/// on when rows cut to the k nearest had to grow (`None`: `costs` itself).
+/// The plan's assignment costs come from that matrix.
+///
+/// # Examples
+///
+/// Five sites on a line and one demand point at the far end; each row
+/// keeps only the nearest site, which cannot open, so the rows grow:
+///
+/// ```
+/// use siteplan::prelude::*;
+/// use siteplan::solve::solve_growing;
+/// let p = Problem::builder()
+///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+///     .site(Site::new("x", 0.0, 0.0).with_status(SiteStatus::Excluded))
+///     .sites((1..5).map(|i| Site::new(format!("s{i}"), 0.0, i as f64)))
+///     .build()?;
+/// let costs = Haversine.cost_matrix(&p, Reach::k_nearest(1))?;
+/// let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// let (plan, wide) = solve_growing(&p, &costs, &spec, &SolveParams::default())?;
+/// assert_eq!(plan.status, PlanStatus::Optimal);
+/// assert_eq!(p.sites()[plan.new[0]].id, "s1");
+/// assert_eq!(wide.unwrap().reach().k_nearest, Some(4));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn solve_growing(
+    problem: &Problem,
+    costs: &CostMatrix,
+    spec: &ModelSpec,
+    params: &SolveParams,
+) -> Result<(Plan, Option<CostMatrix>)> {
     if spec.kind == crate::models::ModelKind::MarketEntry {
         return Err(market_entry_route());
     }
-    match params.method {
-        Method::Exact if own_branch_and_bound_fits(problem, costs, spec) => {
-            heuristic::solve_exact(problem, costs, spec, params)
+    let start = std::time::Instant::now();
+    let mut wide: Option<CostMatrix> = None;
+    loop {
+        let m = wide.as_ref().unwrap_or(costs);
+        if needs_whole_rows(spec, m) {
+            if let Some(w) = m.widened(problem) {
+                wide = Some(w?);
+                continue;
+            }
         }
-        Method::Exact => exact::solve(problem, costs, spec, params),
-        Method::Heuristic => heuristic::solve(problem, costs, spec, params),
+        let left = params.time_limit - start.elapsed().as_secs_f64();
+        let p = params.clone().with_time_limit(left.max(1e-3));
+        let (result, route) = route(problem, m, spec, &p);
+        let mut plan = match result {
+            Ok(plan) => plan,
+            Err(e) => return Err(e),
+        };
+        if plan.stats.rows_bind {
+            let time_left = start.elapsed().as_secs_f64() < params.time_limit;
+            if time_left {
+                if let Some(w) = m.widened(problem) {
+                    wide = Some(w?);
+                    continue;
+                }
+            }
+            if route == Route::Engine && m.widened(problem).is_none() && time_left {
+                // No source to widen from (rows given by the caller): the
+                // MIP route keeps every point within its kept row.
+                let left = params.time_limit - start.elapsed().as_secs_f64();
+                plan = exact::solve(problem, m, spec, &params.clone().with_time_limit(left.max(1e-3)))?;
+            }
+            if plan.status == crate::plan::PlanStatus::NoSolution && m.widened(problem).is_none() {
+                return Err(crate::models::common::too_few_nearest(m));
+            }
+        }
+        plan.stats.seconds = start.elapsed().as_secs_f64();
+        return Ok((plan, wide));
+    }
+}
+
+/// True when `spec` needs every site within its radius in the rows (the
+/// coverage models) or every pair (p-center), and `costs` cut some away.
+fn needs_whole_rows(spec: &ModelSpec, costs: &CostMatrix) -> bool {
+    use crate::models::ModelKind;
+    match spec.kind {
+        ModelKind::MaxCoverage | ModelKind::SetCover => spec
+            .cutoff
+            .is_some_and(|r| crate::models::common::first_incomplete_row(costs, r).is_some()),
+        ModelKind::PCenter => (0..costs.n_demand()).any(|d| costs.floor(d).is_some()),
+        _ => false,
+    }
+}
+
+/// Which solver a request went to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Route {
+    Engine,
+    Mip,
+}
+
+/// One solve on one cost matrix, by the route `params.method` picks.
+fn route(
+    problem: &Problem,
+    costs: &CostMatrix,
+    spec: &ModelSpec,
+    params: &SolveParams,
+) -> (Result<Plan>, Route) {
+    let own = own_branch_and_bound_fits(problem, spec);
+    match params.method {
+        Method::Exact | Method::Auto if own => (
+            heuristic::solve_exact(problem, costs, spec, params),
+            Route::Engine,
+        ),
+        Method::Exact => (exact::solve(problem, costs, spec, params), Route::Mip),
+        Method::Heuristic => (heuristic::solve(problem, costs, spec, params), Route::Engine),
         Method::Auto => {
             if exact::is_small(problem, costs, spec) || engine_lacks_capacities(problem, spec) {
-                exact::solve(problem, costs, spec, params)
+                (exact::solve(problem, costs, spec, params), Route::Mip)
             } else {
-                heuristic::solve(problem, costs, spec, params)
+                (heuristic::solve(problem, costs, spec, params), Route::Engine)
             }
         }
     }

@@ -279,6 +279,8 @@ pub struct CostMatrix {
     n_sites: usize,
     reach: Reach,
     source: CostSource,
+    /// The OD table the matrix was cut from, to widen it.
+    od: Option<super::OdMatrix>,
 }
 
 impl CostMatrix {
@@ -370,7 +372,15 @@ impl CostMatrix {
             n_sites,
             reach,
             source,
+            od: None,
         }
+    }
+
+    /// Keeps the OD table this matrix was cut from, so that
+    /// [`CostMatrix::widened`] can cut it again with more sites per row.
+    pub(crate) fn with_od(mut self, od: super::OdMatrix) -> Self {
+        self.od = Some(od);
+        self
     }
 
     /// The reachable sites of demand point `d`, cheapest first.
@@ -499,6 +509,121 @@ impl CostMatrix {
     /// ```
     pub fn is_truncated(&self) -> bool {
         self.reach.k_nearest.is_some()
+    }
+
+    /// The least cost a pair dropped from row `d` by the k-nearest cut can
+    /// have: the row's dearest kept cost, when the row holds k pairs of a
+    /// matrix cut to the k nearest (`None` otherwise: the row holds every
+    /// pair its source has within the cutoff). Rows are sorted by cost, so
+    /// every dropped pair costs at least this much: the under-estimate that
+    /// keeps bounds valid on cut rows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{CostMatrix, Reach};
+    /// let m = CostMatrix::from_rows(3, vec![vec![(0, 2.0), (1, 5.0)], vec![(2, 1.0)]], Reach::k_nearest(2));
+    /// assert_eq!(m.floor(0), Some(5.0)); // full row: site 2 may lie beyond, at 5 or more
+    /// assert_eq!(m.floor(1), None); // fewer than k pairs: nothing was dropped
+    /// ```
+    pub fn floor(&self, d: usize) -> Option<f64> {
+        let k = self.reach.k_nearest?;
+        let row = self.row(d);
+        if row.len() >= k && row.len() < self.n_sites {
+            row.costs.last().copied()
+        } else {
+            None
+        }
+    }
+
+    /// The same costs with four times as many sites kept per demand point
+    /// (all of them once that reaches the number of sites), rebuilt from the
+    /// matrix's source: great-circle distances for `problem`, or the OD
+    /// table it was cut from. `None` when the rows are not cut or the
+    /// source is not at hand (a matrix built with [`CostMatrix::from_rows`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Haversine, Problem, Reach, Site, TravelCost};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+    ///     .sites((0..6).map(|i| Site::new(format!("s{i}"), 0.0, i as f64)))
+    ///     .build()?;
+    /// let m = Haversine.cost_matrix(&p, Reach::k_nearest(1))?;
+    /// let wide = m.widened(&p).unwrap()?;
+    /// assert_eq!(wide.reach().k_nearest, Some(4));
+    /// let all = wide.widened(&p).unwrap()?; // 16 ≥ 6 sites: every pair
+    /// assert_eq!((all.reach().k_nearest, all.n_pairs()), (None, 6));
+    /// assert!(all.widened(&p).is_none());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn widened(&self, problem: &crate::problem::Problem) -> Option<crate::error::Result<Self>> {
+        use super::TravelCost;
+        let k = self.reach.k_nearest?;
+        let k = k.saturating_mul(4);
+        let reach = Reach {
+            cutoff: self.reach.cutoff,
+            k_nearest: (k < self.n_sites).then_some(k),
+        };
+        match (self.source, &self.od) {
+            (CostSource::Haversine, _) => Some(super::Haversine.cost_matrix(problem, reach)),
+            (CostSource::Matrix, Some(od)) => Some(od.cost_matrix(problem, reach)),
+            _ => None,
+        }
+    }
+
+    /// The cheapest site with `open[s]` for demand point `d` in the
+    /// matrix's source, beyond its kept row too (within the cutoff): the
+    /// true cost of a point whose kept row holds no open site. `None` when
+    /// no open site is within reach, or the source is not at hand (then the
+    /// kept row is all there is).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Haversine, Problem, Reach, Site, TravelCost};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+    ///     .sites((0..3).map(|i| Site::new(format!("s{i}"), 0.0, i as f64)))
+    ///     .build()?;
+    /// let m = Haversine.cost_matrix(&p, Reach::k_nearest(1))?;
+    /// let (s, km) = m.source_nearest(&p, 0, &[false, false, true]).unwrap();
+    /// assert_eq!(s, 2);
+    /// assert!((km - 222.39).abs() < 0.01);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn source_nearest(
+        &self,
+        problem: &crate::problem::Problem,
+        d: usize,
+        open: &[bool],
+    ) -> Option<(usize, f64)> {
+        let within = |c: f64| self.reach.cutoff.is_none_or(|cut| c <= cut);
+        let kept = self.row(d).iter().find(|&(s, _)| open[s]);
+        if kept.is_some() || self.floor(d).is_none() {
+            return kept;
+        }
+        match (self.source, &self.od) {
+            (CostSource::Haversine, _) => {
+                let p = &problem.demand()[d];
+                let sites = problem.sites();
+                (0..sites.len())
+                    .filter(|&s| open[s])
+                    .map(|s| {
+                        let km = crate::spatial::haversine_km(p.lat, p.lon, sites[s].lat, sites[s].lon);
+                        (s, km.0)
+                    })
+                    .filter(|&(_, c)| within(c))
+                    .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+            }
+            (CostSource::Matrix, Some(od)) => od
+                .row(d)
+                .iter()
+                .find(|p| open[p.1 as usize] && within(p.2))
+                .map(|p| (p.1 as usize, p.2)),
+            _ => None,
+        }
     }
 
     /// Bytes held by the matrix's arrays.

@@ -170,7 +170,7 @@ pub struct OdMatrix {
     n_demand: usize,
     n_sites: usize,
     /// (demand, site, cost), sorted by demand, cost, site.
-    pairs: Vec<(u32, u32, f64)>,
+    pairs: std::sync::Arc<Vec<(u32, u32, f64)>>,
 }
 
 impl OdMatrix {
@@ -223,7 +223,7 @@ impl OdMatrix {
         Ok(OdMatrix {
             n_demand: nd,
             n_sites: ns,
-            pairs,
+            pairs: std::sync::Arc::new(pairs),
         })
     }
 
@@ -267,6 +267,14 @@ impl OdMatrix {
     pub fn is_empty(&self) -> bool {
         self.pairs.is_empty()
     }
+
+    /// The pairs of demand point `d`, cheapest first.
+    pub(crate) fn row(&self, d: usize) -> &[(u32, u32, f64)] {
+        let d = d as u32;
+        let a = self.pairs.partition_point(|p| p.0 < d);
+        let b = self.pairs.partition_point(|p| p.0 <= d);
+        &self.pairs[a..b]
+    }
 }
 
 impl TravelCost for OdMatrix {
@@ -279,7 +287,7 @@ impl TravelCost for OdMatrix {
         let mut lens = vec![0u32; self.n_demand];
         let mut sites = Vec::with_capacity(self.pairs.len());
         let mut costs = Vec::with_capacity(self.pairs.len());
-        for &(d, s, c) in &self.pairs {
+        for &(d, s, c) in self.pairs.iter() {
             if reach.cutoff.is_some_and(|cut| c > cut) {
                 continue;
             }
@@ -298,6 +306,7 @@ impl TravelCost for OdMatrix {
             vec![(lens, sites, costs)],
             reach,
             CostSource::Matrix,
-        ))
+        )
+        .with_od(self.clone()))
     }
 }

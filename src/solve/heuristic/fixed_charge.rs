@@ -91,15 +91,21 @@ pub(crate) fn solve(
     deadline: Instant,
 ) -> Result<Plan> {
     let mut inst = Instance::new(problem, costs, None);
-    inst.penalty = fixed_charge_penalty(problem, costs);
+    // Rows cut to the k nearest keep their floor (the least cost a site
+    // beyond the cut can have); the others get the fixed-charge penalty.
+    let fp = fixed_charge_penalty(problem, costs);
+    for d in 0..inst.n_demand() {
+        if costs.floor(d).is_none() {
+            inst.penalty[d] = fp;
+        }
+    }
     // Points no site can reach are unserved in every plan: the search
     // charges them like any unserved point, the reported objective and
     // bound leave that constant out (as the MIP route does).
-    let unreachable: f64 = (0..inst.n_demand())
-        .filter(|&d| inst.row(d).0.is_empty())
-        .map(|d| inst.weight[d])
+    inst.report_offset = (0..inst.n_demand())
+        .filter(|&d| inst.unreachable(costs, d))
+        .map(|d| inst.penalty[d] * inst.weight[d])
         .sum();
-    inst.report_offset = inst.penalty * unreachable;
     let limits = Limits {
         max_new: spec.new_sites.unwrap_or(usize::MAX),
         budget: spec.budget.unwrap_or(f64::INFINITY),
@@ -135,10 +141,12 @@ pub(crate) fn solve(
         .filter(|&s| open[s])
         .map(|s| inst.fixed_cost[s])
         .sum();
+    let mut beyond_cut = 0;
     let (objective, assignment) = if capacitated {
         capacitated_assignment(problem, &inst, &open, &cap, spec.single_source, fixed)
     } else {
         let e = evaluate(problem, costs, &open, None);
+        beyond_cut = e.beyond_cut;
         let assignment = e
             .assignment
             .iter()
@@ -152,11 +160,25 @@ pub(crate) fn solve(
                 })
             })
             .collect();
-        (
-            fixed + e.total_cost + inst.penalty * e.unserved_weight,
-            assignment,
-        )
+        let unserved: f64 = (0..inst.n_demand())
+            .filter(|&d| e.assignment[d].is_none())
+            .map(|d| inst.penalty[d] * inst.weight[d])
+            .sum();
+        (fixed + e.total_cost + unserved, assignment)
     };
+    // Every point a site can reach must be served: a plan that leaves one
+    // unserved (a budget, a limit on new sites or capacities the search
+    // could not meet) is no plan of this model; the exact route decides.
+    let mut share = vec![0.0; inst.n_demand()];
+    for a in &assignment {
+        share[a.demand] += a.share;
+    }
+    let leaves_unserved = (0..inst.n_demand())
+        .any(|d| !inst.unreachable(costs, d) && inst.weight[d] > 0.0 && share[d] < 1.0 - 1e-9);
+    if leaves_unserved {
+        let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
+        return crate::solve::exact::solve(problem, costs, spec, &params.clone().with_time_limit(left.max(1e-3)));
+    }
     let (bound, it) = lagrangian_bound(
         &inst,
         capacitated.then_some(&cap[..]),
@@ -171,6 +193,7 @@ pub(crate) fn solve(
     let stats = SolveStats {
         seconds: start.elapsed().as_secs_f64(),
         iterations,
+        rows_bind: beyond_cut > 0,
         ..SolveStats::default()
     };
     let method = if spec.single_source && capacitated {
@@ -366,8 +389,8 @@ fn capacitated_assignment(
             .map(|d| {
                 let (s, c) = inst.row(d);
                 let mut it = s.iter().zip(c).filter(|(&s, _)| open[s as usize]);
-                let a = it.next().map_or(inst.penalty, |x| *x.1);
-                let b = it.next().map_or(inst.penalty, |x| *x.1);
+                let a = it.next().map_or(inst.penalty[d], |x| *x.1);
+                let b = it.next().map_or(inst.penalty[d], |x| *x.1);
                 (inst.weight[d] * (b - a), d)
             })
             .collect();
@@ -396,7 +419,7 @@ fn capacitated_assignment(
                         cost: *cost,
                     });
                 }
-                None => objective += inst.penalty * inst.weight[d],
+                None => objective += inst.penalty[d] * inst.weight[d],
             }
         }
         return (objective, assignment);
@@ -432,7 +455,7 @@ fn capacitated_assignment(
                 cost: cc[k],
             });
         }
-        objective += inst.penalty * flows.unserved[d];
+        objective += inst.penalty[d] * flows.unserved[d];
     }
     (objective, assignment)
 }
@@ -451,8 +474,8 @@ fn lagrangian_bound(
     let mut lambda: Vec<f64> = (0..nd)
         .map(|d| {
             let (_, c) = inst.row(d);
-            let pick = c.get(1).or(c.first()).copied().unwrap_or(inst.penalty);
-            inst.weight[d] * pick.min(inst.penalty)
+            let pick = c.get(1).or(c.first()).copied().unwrap_or(inst.penalty[d]);
+            inst.weight[d] * pick.min(inst.penalty[d])
         })
         .collect();
     let mut best = f64::NEG_INFINITY;
@@ -478,7 +501,7 @@ fn lagrangian_bound(
         served.iter_mut().for_each(|v| *v = 0.0);
         for d in 0..nd {
             l += lambda[d];
-            let v = inst.weight[d] * inst.penalty - lambda[d];
+            let v = inst.weight[d] * inst.penalty[d] - lambda[d];
             if v < 0.0 {
                 l += v;
                 served[d] += 1.0;

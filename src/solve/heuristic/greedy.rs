@@ -68,8 +68,7 @@ pub(crate) fn greedy_add(
     randomise: Option<&mut Rng>,
     stop_when_no_gain: bool,
 ) -> Vec<u32> {
-    let n_dem = inst.n_demand();
-    let mut c1 = vec![inst.penalty; n_dem];
+    let mut c1 = inst.penalty.clone();
     for (d, best) in c1.iter_mut().enumerate() {
         let (s, c) = inst.row(d);
         if let Some(k) = s.iter().position(|&s| open[s as usize]) {

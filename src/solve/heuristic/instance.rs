@@ -23,7 +23,10 @@ pub(crate) struct Instance {
     pub col_dem: Vec<u32>,
     pub col_cost: Vec<f64>,
     /// Cost per unit of weight of leaving a demand point unserved.
-    pub penalty: f64,
+    /// Cost per unit of weight of leaving each point without an open site
+    /// in its row: the model's unserved cost, or, on a row cut to the k
+    /// nearest, the least cost a site beyond the cut can have.
+    pub penalty: Vec<f64>,
     /// Existing sites: open in every plan.
     pub fixed_open: Vec<bool>,
     /// Candidate sites: a plan may open them.
@@ -74,10 +77,16 @@ impl Instance {
             }
             row_off.push(row_site.len());
         }
-        let penalty = match cover {
+        let base = match cover {
             Some(_) => 1.0,
             None => unserved_penalty(costs),
         };
+        let penalty: Vec<f64> = (0..n_demand)
+            .map(|d| match (cover, costs.floor(d)) {
+                (None, Some(floor)) => floor.min(base),
+                _ => base,
+            })
+            .collect();
         let mut inst = Instance {
             n_sites,
             weight: problem.demand().iter().map(|d| d.weight).collect(),
@@ -96,11 +105,10 @@ impl Instance {
         inst.report_offset = match cover {
             Some(_) => inst.weight.iter().sum(),
             None => {
-                let unreachable: f64 = (0..n_demand)
-                    .filter(|&d| inst.row_off[d] == inst.row_off[d + 1])
-                    .map(|d| inst.weight[d])
-                    .sum();
-                penalty * unreachable
+                (0..n_demand)
+                    .filter(|&d| inst.unreachable(costs, d))
+                    .map(|d| inst.weight[d] * inst.penalty[d])
+                    .sum()
             }
         };
         inst.build_columns();
@@ -133,6 +141,13 @@ impl Instance {
     }
 
     /// Number of demand points.
+    /// True when no plan can serve point `d`: no site a plan may open is in
+    /// its row, and the row was not cut to the k nearest (a site beyond the
+    /// cut could serve it).
+    pub fn unreachable(&self, costs: &CostMatrix, d: usize) -> bool {
+        self.row_off[d] == self.row_off[d + 1] && costs.floor(d).is_none()
+    }
+
     #[inline]
     pub fn n_demand(&self) -> usize {
         self.weight.len()
@@ -168,7 +183,7 @@ impl Instance {
                 .iter()
                 .zip(c)
                 .find(|(&s, _)| open[s as usize])
-                .map_or(self.penalty, |(_, &c)| c);
+                .map_or(self.penalty[d], |(_, &c)| c);
             total += self.weight[d] * best;
         }
         total
@@ -181,7 +196,7 @@ impl Instance {
         self.weight.iter().all(int)
             && self.row_cost.iter().all(int)
             && self.fixed_cost.iter().all(int)
-            && int(&self.penalty)
+            && self.penalty.iter().all(int)
     }
 }
 

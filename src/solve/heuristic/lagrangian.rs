@@ -126,10 +126,15 @@ const CHUNK: usize = 4096;
 
 impl<'a> PMedianLagrangian<'a> {
     pub fn new(inst: &'a Instance, p: usize) -> Self {
-        let hi: Vec<f64> = inst.weight.iter().map(|w| w * inst.penalty).collect();
+        let hi: Vec<f64> = inst
+            .weight
+            .iter()
+            .zip(&inst.penalty)
+            .map(|(w, p)| w * p)
+            .collect();
         let lo: Vec<f64> = (0..inst.n_demand())
             .map(|d| {
-                let c0 = inst.row(d).1.first().copied().unwrap_or(inst.penalty);
+                let c0 = inst.row(d).1.first().copied().unwrap_or(inst.penalty[d]);
                 (inst.weight[d] * c0).min(hi[d])
             })
             .collect();
@@ -154,8 +159,8 @@ impl<'a> PMedianLagrangian<'a> {
         (0..inst.n_demand())
             .map(|d| {
                 let (_, c) = inst.row(d);
-                let pick = c.get(1).or(c.first()).copied().unwrap_or(inst.penalty);
-                (inst.weight[d] * pick.min(inst.penalty)).clamp(self.lo[d], self.hi[d])
+                let pick = c.get(1).or(c.first()).copied().unwrap_or(inst.penalty[d]);
+                (inst.weight[d] * pick.min(inst.penalty[d])).clamp(self.lo[d], self.hi[d])
             })
             .collect()
     }
@@ -175,8 +180,8 @@ impl<'a> PMedianLagrangian<'a> {
                     .filter(|(&s, _)| open[s as usize])
                     .map(|x| *x.1)
                     .next()
-                    .unwrap_or(inst.penalty);
-                (inst.weight[d] * c1.min(inst.penalty)).clamp(self.lo[d], self.hi[d])
+                    .unwrap_or(inst.penalty[d]);
+                (inst.weight[d] * c1.min(inst.penalty[d])).clamp(self.lo[d], self.hi[d])
             })
             .collect()
     }
@@ -196,7 +201,7 @@ impl<'a> PMedianLagrangian<'a> {
                 for d in c * CHUNK..nd.min((c + 1) * CHUNK) {
                     let (w, l) = (inst.weight[d], lambda[d]);
                     base += l;
-                    let dummy = w * inst.penalty - l;
+                    let dummy = w * inst.penalty[d] - l;
                     if dummy < 0.0 {
                         base += dummy;
                     }
@@ -289,7 +294,7 @@ impl<'a> PMedianLagrangian<'a> {
                         *gd = 0.0;
                         continue;
                     }
-                    let mut served = if w * inst.penalty < l { 1.0 } else { 0.0 };
+                    let mut served = if w * inst.penalty[d] < l { 1.0 } else { 0.0 };
                     let (sites, costs) = inst.row(d);
                     for (&s, &c) in sites.iter().zip(costs) {
                         if w * c >= l {

@@ -492,10 +492,11 @@ fn pmedian_plan(
             // keep the penalty.
             let penalty = unserved_penalty(costs);
             let reachable = |d: usize| {
-                costs
-                    .row(d)
-                    .iter()
-                    .any(|(s, _)| problem.sites()[s].can_open())
+                costs.floor(d).is_some()
+                    || costs
+                        .row(d)
+                        .iter()
+                        .any(|(s, _)| problem.sites()[s].can_open())
             };
             let (mut unreachable, mut left) = (0.0, 0.0);
             for (d, a) in e.assignment.iter().enumerate() {
@@ -515,6 +516,10 @@ fn pmedian_plan(
             let obj = e.covered_weight;
             (obj, (problem.total_weight() - bound).max(obj))
         }
+    };
+    let stats = SolveStats {
+        rows_bind: cover.is_none() && e.beyond_cut > 0,
+        ..stats
     };
     let assignment = e
         .assignment

@@ -79,8 +79,8 @@ impl<'a> SwapState<'a> {
             slot: vec![NONE; n],
             slot_site: Vec::with_capacity(stride),
             stride,
-            c1: vec![inst.penalty; nd],
-            c2: vec![inst.penalty; nd],
+            c1: inst.penalty.clone(),
+            c2: inst.penalty.clone(),
             phi1: vec![NONE; nd],
             phi2: vec![NONE; nd],
             gain: vec![0.0; n],
@@ -154,7 +154,7 @@ impl<'a> SwapState<'a> {
     fn locate(&mut self, d: usize) {
         let (sites, costs) = self.inst.row(d);
         let (mut p1, mut p2) = (NONE, NONE);
-        let (mut c1, mut c2) = (self.inst.penalty, self.inst.penalty);
+        let (mut c1, mut c2) = (self.inst.penalty[d], self.inst.penalty[d]);
         for (&s, &c) in sites.iter().zip(costs) {
             if self.open[s as usize] {
                 if p1 == NONE {
@@ -169,8 +169,8 @@ impl<'a> SwapState<'a> {
         }
         self.phi1[d] = p1;
         self.phi2[d] = p2;
-        self.c1[d] = c1.min(self.inst.penalty);
-        self.c2[d] = c2.min(self.inst.penalty);
+        self.c1[d] = c1.min(self.inst.penalty[d]);
+        self.c2[d] = c2.min(self.inst.penalty[d]);
     }
 
     fn contribute(&mut self, d: usize, sign: f64) {

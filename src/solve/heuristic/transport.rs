@@ -94,7 +94,7 @@ pub(crate) fn transport(inst: &Instance, open: &[bool], cap: &[f64]) -> Flows {
                 pair_edges[d].push((s, e));
             }
         }
-        g.add(1 + d, dummy, f64::INFINITY, inst.penalty);
+        g.add(1 + d, dummy, f64::INFINITY, inst.penalty[d]);
     }
     for &s in &sites {
         g.add(site_node[s], sink, cap[s], 0.0);
@@ -173,7 +173,7 @@ pub(crate) fn transport(inst: &Instance, open: &[bool], cap: &[f64]) -> Flows {
         let u = (w - sent).max(0.0);
         if u > tiny {
             unserved[d] = u;
-            cost += u * inst.penalty;
+            cost += u * inst.penalty[d];
         }
     }
     Flows {
