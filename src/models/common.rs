@@ -332,7 +332,8 @@ pub(crate) fn assignment_rows(
                 hint.push((x, if take { 1.0 } else { 0.0 }));
             }
         }
-        let far_needed = rules.allow_far && row_is_cut(costs, d) && in_row < n_openable;
+        let cut = row_is_cut(costs, d);
+        let far_needed = rules.allow_far && cut && in_row < n_openable;
         if far_needed {
             let fd = f.variables.add(variable().min(0.0).max(1.0));
             let dearest = row.costs.last().copied().unwrap_or(0.0);
@@ -340,7 +341,7 @@ pub(crate) fn assignment_rows(
             one.add_mul(1.0, fd);
             dec.far.push((d as u32, fd));
             hint.push((fd, if nearest_open.is_none() { 1.0 } else { 0.0 }));
-        } else if let Some(penalty) = rules.unserved {
+        } else if let (false, Some(penalty)) = (cut, rules.unserved) {
             let ud = f.variables.add(variable().min(0.0).max(1.0));
             f.objective.add_mul(w * penalty, ud);
             one.add_mul(1.0, ud);

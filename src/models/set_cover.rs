@@ -109,6 +109,7 @@ pub fn formulate_at(
     only: Option<&[bool]>,
     warm: Option<&[bool]>,
 ) -> Result<(Formulation, Decoder)> {
+    check_coverable(problem, costs, radius, min_pct, only)?;
     let roles = Roles::of(problem);
     let mut f = Formulation::new(Sense::Minimise);
     let mut dec = Decoder {
@@ -173,41 +174,9 @@ pub fn formulate_at(
     }
     let total = problem.total_weight();
     match min_pct {
-        None if !uncoverable.is_empty() => {
-            return Err(Error::Infeasible(format!(
-                "no existing or candidate site lies within {radius} of {}",
-                common::list_demand_ids(problem, &uncoverable)
-            )));
-        }
         None => {}
         Some(pct) => {
             let need = pct / 100.0 * total;
-            let reachable: f64 = covered_by_existing
-                + (0..costs.n_demand())
-                    .filter(|&d| {
-                        only.is_none_or(|m| m[d])
-                            && !uncoverable.contains(&d)
-                            && !costs
-                                .row(d)
-                                .within(radius)
-                                .iter()
-                                .any(|(s, _)| roles.role[s] == Role::Required)
-                            && costs
-                                .row(d)
-                                .within(radius)
-                                .iter()
-                                .any(|(s, _)| roles.role[s] == Role::Candidate)
-                    })
-                    .map(|d| problem.demand()[d].weight)
-                    .sum::<f64>();
-            if reachable + 1e-9 * total.max(1.0) < need {
-                return Err(Error::Infeasible(format!(
-                    "at most {:.4}% of the weight lies within {radius} of an existing or \
-                     candidate site, below the {pct}% asked for; out of reach: {}",
-                    100.0 * reachable / total.max(f64::MIN_POSITIVE),
-                    common::list_demand_ids(problem, &uncoverable)
-                )));
-            }
             let rest = need - covered_by_existing;
             if rest > 0.0 {
                 // Allow for rounding in the weights' sum.
@@ -222,4 +191,53 @@ pub fn formulate_at(
         f.hint.extend(hint_z);
     }
     Ok((f, dec))
+}
+
+/// The reason no plan covers what a set cover asks for, if none does: some
+/// point (of `only`, when given) has no existing or candidate site within
+/// `radius` (full cover), or too little weight does (`min_pct`). Both
+/// routes, MIP and engine, give this reason.
+pub(crate) fn check_coverable(
+    problem: &Problem,
+    costs: &CostMatrix,
+    radius: f64,
+    min_pct: Option<f64>,
+    only: Option<&[bool]>,
+) -> Result<()> {
+    let roles = Roles::of(problem);
+    let mut covered_by_existing = 0.0;
+    let mut reachable = 0.0;
+    let mut uncoverable = Vec::new();
+    for d in 0..costs.n_demand() {
+        if only.is_some_and(|m| !m[d]) {
+            continue;
+        }
+        let row = costs.row(d).within(radius);
+        let w = problem.demand()[d].weight;
+        if row.iter().any(|(s, _)| roles.role[s] == Role::Required) {
+            covered_by_existing += w;
+        } else if row.iter().any(|(s, _)| roles.role[s] == Role::Candidate) {
+            reachable += w;
+        } else {
+            uncoverable.push(d);
+        }
+    }
+    let total = problem.total_weight();
+    match min_pct {
+        None if !uncoverable.is_empty() => Err(Error::Infeasible(format!(
+            "no existing or candidate site lies within {radius} of {}",
+            common::list_demand_ids(problem, &uncoverable)
+        ))),
+        Some(pct)
+            if covered_by_existing + reachable + 1e-9 * total.max(1.0) < pct / 100.0 * total =>
+        {
+            Err(Error::Infeasible(format!(
+                "at most {:.4}% of the weight lies within {radius} of an existing or \
+                 candidate site, below the {pct}% asked for; out of reach: {}",
+                100.0 * (covered_by_existing + reachable) / total.max(f64::MIN_POSITIVE),
+                common::list_demand_ids(problem, &uncoverable)
+            )))
+        }
+        _ => Ok(()),
+    }
 }

@@ -185,7 +185,8 @@ pub(crate) fn market_entry_route() -> crate::Error {
 }
 
 /// True when siteplan's own branch-and-bound solves `spec` exactly: an
-/// uncapacitated p-median or max-coverage, on any cost matrix (dense as
+/// uncapacitated p-median or max-coverage, or a set cover (by
+/// max-coverage searches with fewer and fewer new sites), on any cost matrix (dense as
 /// the OR-Library instances, or sparse: cut to a radius, to the k nearest
 /// sites, or an OD file with missing pairs). `Method::Exact` and
 /// `Method::Auto` then take it rather than the MIP route, which is weaker
@@ -205,13 +206,18 @@ pub(crate) fn market_entry_route() -> crate::Error {
 /// assert!(!own_branch_and_bound_fits(&p, &median)); // y has a capacity
 /// assert!(own_branch_and_bound_fits(&p, &median.clone().with_capacities(false)));
 /// let cover = ModelSpec::new(ModelKind::SetCover).with_cutoff(0.5);
-/// assert!(!own_branch_and_bound_fits(&p, &cover)); // not a p-median or max-coverage
+/// assert!(own_branch_and_bound_fits(&p, &cover));
+/// let fixed = ModelSpec::new(ModelKind::FixedCharge);
+/// assert!(!own_branch_and_bound_fits(&p, &fixed)); // the MIP route's
 /// # Ok::<(), siteplan::Error>(())
 /// ```
 pub fn own_branch_and_bound_fits(problem: &Problem, spec: &ModelSpec) -> bool {
     use crate::models::ModelKind;
-    matches!(spec.kind, ModelKind::PMedian | ModelKind::MaxCoverage)
-        && !uses_capacities(problem, spec)
+    match spec.kind {
+        ModelKind::PMedian | ModelKind::MaxCoverage => !uses_capacities(problem, spec),
+        ModelKind::SetCover => true,
+        _ => false,
+    }
 }
 
 /// True when `spec` respects capacities and some site a plan may open has
@@ -357,7 +363,12 @@ pub fn solve_growing(
                 // No source to widen from (rows given by the caller): the
                 // MIP route keeps every point within its kept row.
                 let left = params.time_limit - start.elapsed().as_secs_f64();
-                plan = exact::solve(problem, m, spec, &params.clone().with_time_limit(left.max(1e-3)))?;
+                plan = exact::solve(
+                    problem,
+                    m,
+                    spec,
+                    &params.clone().with_time_limit(left.max(1e-3)),
+                )?;
             }
             if plan.status == crate::plan::PlanStatus::NoSolution && m.widened(problem).is_none() {
                 return Err(crate::models::common::too_few_nearest(m));
@@ -402,12 +413,18 @@ fn route(
             Route::Engine,
         ),
         Method::Exact => (exact::solve(problem, costs, spec, params), Route::Mip),
-        Method::Heuristic => (heuristic::solve(problem, costs, spec, params), Route::Engine),
+        Method::Heuristic => (
+            heuristic::solve(problem, costs, spec, params),
+            Route::Engine,
+        ),
         Method::Auto => {
             if exact::is_small(problem, costs, spec) || engine_lacks_capacities(problem, spec) {
                 (exact::solve(problem, costs, spec, params), Route::Mip)
             } else {
-                (heuristic::solve(problem, costs, spec, params), Route::Engine)
+                (
+                    heuristic::solve(problem, costs, spec, params),
+                    Route::Engine,
+                )
             }
         }
     }

@@ -281,6 +281,8 @@ pub struct CostMatrix {
     source: CostSource,
     /// The OD table the matrix was cut from, to widen it.
     od: Option<super::OdMatrix>,
+    /// The largest cost of the source within the cutoff, kept or not.
+    max_cost: f64,
 }
 
 impl CostMatrix {
@@ -373,7 +375,43 @@ impl CostMatrix {
             reach,
             source,
             od: None,
+            max_cost: 0.0,
         }
+        .with_max_cost(None)
+    }
+
+    /// Records the largest cost of the source (within the cutoff), or, with
+    /// `None`, the largest kept cost.
+    pub(crate) fn with_max_cost(mut self, max: Option<f64>) -> Self {
+        self.max_cost = max.unwrap_or_else(|| {
+            self.blocks
+                .iter()
+                .flat_map(|b| b.costs.iter().copied())
+                .fold(0.0, f64::max)
+        });
+        self
+    }
+
+    /// The largest cost in the matrix's source within its cutoff, whether
+    /// or not its row kept the pair (for a matrix from
+    /// [`CostMatrix::from_rows`] or great-circle distances: the largest kept
+    /// cost).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, OdMatrix, Problem, Reach, Site, TravelCost};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+    ///     .sites([Site::new("x", 0.0, 0.0), Site::new("y", 0.0, 1.0)])
+    ///     .build()?;
+    /// let od = OdMatrix::from_pairs(&p, vec![(0, 0, 5.0), (0, 1, 9.0)])?;
+    /// let m = od.cost_matrix(&p, Reach::k_nearest(1))?;
+    /// assert_eq!((m.n_pairs(), m.max_cost()), (1, 9.0));
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn max_cost(&self) -> f64 {
+        self.max_cost
     }
 
     /// Keeps the OD table this matrix was cut from, so that
@@ -611,7 +649,8 @@ impl CostMatrix {
                 (0..sites.len())
                     .filter(|&s| open[s])
                     .map(|s| {
-                        let km = crate::spatial::haversine_km(p.lat, p.lon, sites[s].lat, sites[s].lon);
+                        let km =
+                            crate::spatial::haversine_km(p.lat, p.lon, sites[s].lat, sites[s].lon);
                         (s, km.0)
                     })
                     .filter(|&(_, c)| within(c))

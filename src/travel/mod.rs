@@ -284,6 +284,12 @@ impl TravelCost for OdMatrix {
                 "the OD matrix was read for a different problem".into(),
             ));
         }
+        let max = self
+            .pairs
+            .iter()
+            .map(|p| p.2)
+            .filter(|&c| reach.cutoff.is_none_or(|cut| c <= cut))
+            .fold(0.0, f64::max);
         let mut lens = vec![0u32; self.n_demand];
         let mut sites = Vec::with_capacity(self.pairs.len());
         let mut costs = Vec::with_capacity(self.pairs.len());
@@ -307,6 +313,7 @@ impl TravelCost for OdMatrix {
             reach,
             CostSource::Matrix,
         )
-        .with_od(self.clone()))
+        .with_od(self.clone())
+        .with_max_cost(Some(max)))
     }
 }

@@ -176,8 +176,15 @@ pub(crate) fn solve(
     let leaves_unserved = (0..inst.n_demand())
         .any(|d| !inst.unreachable(costs, d) && inst.weight[d] > 0.0 && share[d] < 1.0 - 1e-9);
     if leaves_unserved {
-        let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
-        return crate::solve::exact::solve(problem, costs, spec, &params.clone().with_time_limit(left.max(1e-3)));
+        let left = deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64();
+        return crate::solve::exact::solve(
+            problem,
+            costs,
+            spec,
+            &params.clone().with_time_limit(left.max(1e-3)),
+        );
     }
     let (bound, it) = lagrangian_bound(
         &inst,

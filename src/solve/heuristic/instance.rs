@@ -104,12 +104,10 @@ impl Instance {
         };
         inst.report_offset = match cover {
             Some(_) => inst.weight.iter().sum(),
-            None => {
-                (0..n_demand)
-                    .filter(|&d| inst.unreachable(costs, d))
-                    .map(|d| inst.weight[d] * inst.penalty[d])
-                    .sum()
-            }
+            None => (0..n_demand)
+                .filter(|&d| inst.unreachable(costs, d))
+                .map(|d| inst.weight[d] * inst.penalty[d])
+                .sum(),
         };
         inst.build_columns();
         inst
@@ -141,6 +139,31 @@ impl Instance {
     }
 
     /// Number of demand points.
+    /// The max-coverage instance with its tie-break: each pair within the
+    /// cutoff costs `TIE_BREAK × cost / cutoff` instead of 0 (uncovered
+    /// still costs 1), so among plans covering the same weight the one with
+    /// the least weighted cost is cheaper, as in the MIP route's objective
+    /// ([`crate::models::max_coverage::TIE_BREAK`]).
+    pub fn with_tie_break(mut self, costs: &CostMatrix, cut: f64) -> Instance {
+        if cut <= 0.0 {
+            return self;
+        }
+        let eps = crate::models::max_coverage::TIE_BREAK / cut;
+        for d in 0..self.n_demand() {
+            let (a, b) = (self.row_off[d], self.row_off[d + 1]);
+            let row = costs.row(d).within(cut);
+            let mut k = a;
+            for (s, c) in row.iter() {
+                if k < b && self.row_site[k] as usize == s {
+                    self.row_cost[k] = eps * c;
+                    k += 1;
+                }
+            }
+        }
+        self.build_columns();
+        self
+    }
+
     /// True when no plan can serve point `d`: no site a plan may open is in
     /// its row, and the row was not cut to the k nearest (a site beyond the
     /// cut could serve it).
@@ -204,9 +227,9 @@ impl Instance {
 /// open site in the p-median and fixed-charge objectives.
 ///
 /// It is the matrix's cutoff when it has one (an unserved point is at least
-/// that far away), otherwise the largest cost the matrix holds (for a
-/// k-nearest matrix, a missing pair is at least as far as the row's last
-/// kept pair, and this is a cost no kept pair exceeds). With it, serving a
+/// that far away), otherwise the largest cost of the matrix's source
+/// ([`CostMatrix::max_cost`]: the same whatever its rows keep, so a cut to
+/// the k nearest does not change the model). With it, serving a
 /// point is never worse than leaving it unserved, and the p-median objective
 /// of a plan is `evaluate(..).total_cost + penalty × w` with `w` the weight
 /// of the points that some existing or candidate site reaches but no open
@@ -221,16 +244,8 @@ impl Instance {
 /// assert_eq!(unserved_penalty(&m), 50.0);
 /// ```
 pub fn unserved_penalty(costs: &CostMatrix) -> f64 {
-    if let Some(cut) = costs.reach().cutoff {
-        if cut.is_finite() {
-            return cut;
-        }
+    match costs.reach().cutoff {
+        Some(cut) if cut.is_finite() => cut,
+        _ => costs.max_cost(),
     }
-    let mut max = 0.0f64;
-    for d in 0..costs.n_demand() {
-        if let Some(&c) = costs.row(d).costs.last() {
-            max = max.max(c);
-        }
-    }
-    max
 }

@@ -302,7 +302,7 @@ fn engine_plan(
                 spec,
                 params,
                 cover,
-                &s.open,
+                &pmedian::tie_break(&inst, costs, cover, p, &s.open, deadline),
                 s.bound,
                 "heuristic",
                 stats,
@@ -311,7 +311,9 @@ fn engine_plan(
         ModelKind::FixedCharge => {
             fixed_charge::solve(problem, costs, spec, params, opts, start, deadline)
         }
-        ModelKind::SetCover => set_cover::solve(problem, costs, spec, params, start, deadline),
+        ModelKind::SetCover => {
+            set_cover::solve(problem, costs, spec, params, start, deadline, false)
+        }
         ModelKind::PCenter => Err(Error::Usage(
             "the heuristic engine does not solve p-center; use the exact method".into(),
         )),
@@ -373,15 +375,18 @@ pub fn solve_exact(
                 spec,
                 params,
                 cover,
-                &r.open,
+                &pmedian::tie_break(&inst, costs, cover, p, &r.open, deadline),
                 r.bound,
                 "branch-and-bound",
                 stats,
             ))
         }
+        ModelKind::SetCover => {
+            set_cover::solve(problem, costs, spec, params, start, deadline, true)
+        }
         kind => Err(Error::Usage(format!(
-            "siteplan's own exact search covers p-median and max-coverage; solve {kind} \
-             exactly with the MIP route (method exact)"
+            "siteplan's own exact search covers p-median, max-coverage and set-cover; solve \
+             {kind} exactly with the MIP route (method exact)"
         ))),
     }
 }
@@ -465,7 +470,21 @@ fn pmedian_instance(
         }
         _ => None,
     };
-    Ok((Instance::new(problem, costs, cover), p, cover))
+    let inst = Instance::new(problem, costs, cover);
+    // No plan serves anything: the same verdict and reason as the MIP route.
+    match cover {
+        None => {
+            let roles = crate::models::common::Roles::of(problem);
+            crate::models::common::served_points(problem, costs, spec, &roles, p)?;
+        }
+        Some(r) if inst.row_site.is_empty() => {
+            return Err(Error::Infeasible(format!(
+                "no demand point has an existing or candidate site within the cutoff {r}"
+            )));
+        }
+        Some(_) => {}
+    }
+    Ok((inst, p, cover))
 }
 
 /// Builds the plan of open flags for p-median (cover = None) or

@@ -73,6 +73,38 @@ pub(crate) fn polish(
     (st.cost, st.open, st.moves)
 }
 
+/// Largest instance (kept pairs) whose max-coverage plan [`tie_break`]
+/// polishes.
+const TIE_BREAK_MAX_PAIRS: usize = 2_000_000;
+
+/// For max-coverage (`cover` is the cutoff): among plans covering as much,
+/// prefers the least weighted cost within the cutoff, as the MIP route's
+/// objective does. A swap descent on the instance with its tie-break
+/// ([`Instance::with_tie_break`]) from `open`, kept only when it covers no
+/// less. p-median plans (`cover` is `None`) come back as they are.
+pub(crate) fn tie_break(
+    inst: &Instance,
+    costs: &crate::travel::CostMatrix,
+    cover: Option<f64>,
+    p: usize,
+    open: &[bool],
+    deadline: Instant,
+) -> Vec<bool> {
+    let Some(cut) = cover else {
+        return open.to_vec();
+    };
+    if inst.row_site.len() > TIE_BREAK_MAX_PAIRS || Instant::now() >= deadline {
+        return open.to_vec();
+    }
+    let tie = inst.clone().with_tie_break(costs, cut);
+    let (_, polished, _) = polish(&tie, p, open.to_vec(), deadline);
+    if inst.assignment_cost(&polished) <= inst.assignment_cost(open) {
+        polished
+    } else {
+        open.to_vec()
+    }
+}
+
 /// Runs the starts (in parallel in the current pool) and keeps the best, lowest
 /// start index on ties: the result does not depend on the thread count.
 pub(crate) fn multistart(

@@ -33,6 +33,7 @@ pub(crate) fn solve(
     params: &SolveParams,
     start: Instant,
     deadline: Instant,
+    prove: bool,
 ) -> Result<Plan> {
     let cut = spec
         .cutoff
@@ -62,28 +63,7 @@ pub(crate) fn solve(
         .filter(|&d| count[d] > 0)
         .map(|d| inst.weight[d])
         .sum();
-    if target.is_none() {
-        let lost: Vec<usize> = (0..nd).filter(|&d| inst.row(d).0.is_empty()).collect();
-        if !lost.is_empty() {
-            return Err(Error::Infeasible(format!(
-                "{} demand point(s) (first: {:?}) have no site that may open within the cutoff {cut}",
-                lost.len(),
-                problem.demand()[lost[0]].id
-            )));
-        }
-    }
-    if let Some(t) = target {
-        let reachable: f64 = (0..nd)
-            .filter(|&d| !inst.row(d).0.is_empty())
-            .map(|d| inst.weight[d])
-            .sum();
-        if reachable < t * (1.0 - 1e-12) {
-            return Err(Error::Infeasible(format!(
-                "only {:.4}% of the weight lies within the cutoff of a site that may open",
-                100.0 * reachable / total.max(1e-300)
-            )));
-        }
-    }
+    crate::models::set_cover::check_coverable(problem, costs, cut, spec.min_coverage_pct, None)?;
     let score = |d: usize| {
         if target.is_some() {
             inst.weight[d]
@@ -169,10 +149,17 @@ pub(crate) fn solve(
     let n_new = (0..inst.n_sites)
         .filter(|&s| open[s] && inst.candidate[s])
         .count();
-    let (bound, iterations) = match target {
+    let (bound, mut iterations) = match target {
         None => cover_bound(&inst, n_new as f64, deadline),
         Some(t) => (partial_bound(&inst, t), 0),
     };
+    let (mut n_new, mut bound, mut nodes) = (n_new, bound, 0);
+    if prove && bound < n_new as f64 {
+        let p = Proof::run(inst, target, open, n_new, bound, params, deadline)?;
+        (open, n_new, bound) = (p.open, p.n_new, p.bound);
+        iterations += p.iterations;
+        nodes = p.nodes;
+    }
     let e = evaluate(problem, costs, &open, Some(cut));
     let assignment = e
         .assignment
@@ -190,12 +177,17 @@ pub(crate) fn solve(
     let stats = SolveStats {
         seconds: start.elapsed().as_secs_f64(),
         iterations,
+        nodes,
         ..SolveStats::default()
     };
     Ok(make_plan(
         problem,
         ModelKind::SetCover,
-        "heuristic",
+        if prove {
+            "branch-and-bound"
+        } else {
+            "heuristic"
+        },
         &open,
         assignment,
         n_new as f64,
@@ -204,6 +196,173 @@ pub(crate) fn solve(
         stats,
     ))
 }
+
+/// The exact search for the fewest new sites: for p = (best known) − 1,
+/// − 2, …, branch-and-bound on the max-coverage relaxation with p new
+/// sites either finds a plan that covers enough (the best known drops to
+/// p) or proves that none does (then the best known is optimal). The
+/// max-coverage search is told that only plans leaving at most the allowed
+/// weight uncovered matter, so it prunes every subtree that cannot reach
+/// one.
+struct Proof {
+    open: Vec<bool>,
+    n_new: usize,
+    bound: f64,
+    iterations: u64,
+    nodes: u64,
+}
+
+impl Proof {
+    fn run(
+        mut inst: Instance,
+        target: Option<f64>,
+        open: Vec<bool>,
+        n_new: usize,
+        bound: f64,
+        params: &SolveParams,
+        deadline: Instant,
+    ) -> Result<Proof> {
+        use super::branch_bound::branch_and_bound;
+        use super::pmedian;
+        // Full cover counts points (each weighs 1); a share counts weight.
+        let allowed = match target {
+            None => {
+                inst.weight = essential_points(&inst);
+                inst.report_offset = inst.weight.iter().sum();
+                0.0
+            }
+            Some(t) => (inst.weight.iter().sum::<f64>() - t * (1.0 - 1e-12)).max(0.0),
+        };
+        let integral = inst.is_integral();
+        // A plan leaving at most `allowed` uncovered; a bound above `cut_at`
+        // proves there is none.
+        let cut_at = if integral {
+            allowed + 0.5
+        } else {
+            allowed * (1.0 + 1e-9) + 1e-9
+        };
+        let opts = super::HeuristicOptions::default();
+        let mut p = Proof {
+            open,
+            n_new,
+            bound: bound.ceil(),
+            iterations: 0,
+            nodes: 0,
+        };
+        while (p.bound as usize) < p.n_new && Instant::now() < deadline {
+            let k = p.n_new - 1;
+            let mut searched = pmedian::search(&inst, k, 0.0, params.seed, &opts, deadline)?;
+            p.iterations += searched.iterations;
+            // The known cover less one site, repaired by swaps, often covers
+            // where a fresh search does not: try the sites that cover the
+            // fewest points alone first.
+            for (c, o, m) in drop_one(&inst, &p.open, k, deadline) {
+                p.iterations += m;
+                if c < searched.cost {
+                    (searched.cost, searched.open) = (c, o);
+                }
+                if searched.cost <= allowed {
+                    break;
+                }
+            }
+            if inst.assignment_cost(&searched.open) > allowed {
+                searched.cost = searched.cost.min(cut_at);
+            }
+            let r = branch_and_bound(&inst, k, 0.0, searched, deadline);
+            p.iterations += r.iterations;
+            p.nodes += r.nodes;
+            if inst.assignment_cost(&r.open) <= allowed {
+                p.open = r.open;
+                p.n_new = k;
+            } else if r.bound >= cut_at && Instant::now() < deadline {
+                p.bound = (k + 1) as f64;
+            } else {
+                break;
+            }
+        }
+        Ok(p)
+    }
+}
+
+/// Weight 1 for each point a full cover must take care of, 0 for the
+/// others: points an existing site covers, and points whose candidate set
+/// holds another point's (covering that one covers them; of equal sets the
+/// first is kept). Fewer points make the same covers and a far easier
+/// search.
+fn essential_points(inst: &Instance) -> Vec<f64> {
+    let words = inst.n_sites.div_ceil(64);
+    let nd = inst.n_demand();
+    let mut sets: Vec<(usize, Vec<u64>)> = Vec::new();
+    for d in 0..nd {
+        let (row, _) = inst.row(d);
+        if row.iter().any(|&s| inst.fixed_open[s as usize]) {
+            continue;
+        }
+        let mut bits = vec![0u64; words];
+        for &s in row {
+            bits[s as usize / 64] |= 1 << (s % 64);
+        }
+        sets.push((d, bits));
+    }
+    // Smaller sets first: a set can only hold sets no larger than itself.
+    let size = |b: &[u64]| b.iter().map(|w| w.count_ones()).sum::<u32>();
+    sets.sort_by_key(|(d, b)| (size(b), *d));
+    sets.dedup_by(|a, b| a.1 == b.1);
+    let mut kept: Vec<&(usize, Vec<u64>)> = Vec::new();
+    for set in &sets {
+        let holds = |k: &&(usize, Vec<u64>)| k.1.iter().zip(&set.1).all(|(a, b)| a & !b == 0);
+        if !kept.iter().any(holds) {
+            kept.push(set);
+        }
+    }
+    let mut w = vec![0.0; nd];
+    for (d, _) in kept {
+        w[*d] = 1.0;
+    }
+    w
+}
+
+/// Swap descents (with `k` new sites) from `open` less one of its new
+/// sites, the sites covering the fewest points alone first, at most
+/// [`DROP_TRIES`] of them; lazily, so a caller can stop at a cover.
+fn drop_one<'a>(
+    inst: &'a Instance,
+    open: &'a [bool],
+    k: usize,
+    deadline: Instant,
+) -> impl Iterator<Item = (f64, Vec<bool>, u64)> + 'a {
+    let mut count = vec![0u32; inst.n_demand()];
+    for s in (0..inst.n_sites).filter(|&s| open[s]) {
+        for &d in inst.col(s).0 {
+            count[d as usize] += 1;
+        }
+    }
+    let mut alone: Vec<(f64, usize)> = (0..inst.n_sites)
+        .filter(|&s| open[s] && inst.candidate[s])
+        .map(|s| {
+            let only: f64 = inst
+                .col(s)
+                .0
+                .iter()
+                .filter(|&&d| count[d as usize] == 1)
+                .map(|&d| inst.weight[d as usize])
+                .sum();
+            (only, s)
+        })
+        .collect();
+    alone.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    alone.into_iter().take(DROP_TRIES).map_while(move |(_, s)| {
+        if Instant::now() >= deadline {
+            return None;
+        }
+        let mut o = open.to_vec();
+        o[s] = false;
+        Some(super::pmedian::polish(inst, k, o, deadline))
+    })
+}
+
+/// Most sites [`drop_one`] tries to drop.
+const DROP_TRIES: usize = 16;
 
 #[derive(PartialEq, Clone, Copy)]
 struct OrdF(f64);
