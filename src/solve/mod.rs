@@ -204,7 +204,9 @@ pub(crate) fn market_entry_route() -> crate::Error {
 ///     .build()?;
 /// let median = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
 /// assert!(!own_branch_and_bound_fits(&p, &median)); // y has a capacity
-/// assert!(own_branch_and_bound_fits(&p, &median.clone().with_capacities(false)));
+/// let mut uncapacitated = median.clone();
+/// uncapacitated.capacities = false;
+/// assert!(own_branch_and_bound_fits(&p, &uncapacitated));
 /// let cover = ModelSpec::new(ModelKind::SetCover).with_cutoff(0.5);
 /// assert!(own_branch_and_bound_fits(&p, &cover));
 /// let fixed = ModelSpec::new(ModelKind::FixedCharge);
@@ -230,14 +232,14 @@ pub(crate) fn uses_capacities(problem: &Problem, spec: &ModelSpec) -> bool {
             .any(|s| s.can_open() && s.capacity.is_some())
 }
 
-/// True when `spec` is a p-median or max-coverage whose sites have
-/// capacities the model must respect: the heuristic engine solves those
-/// two models without capacities, so `Method::Auto` sends them to the MIP
-/// route whatever their size.
+/// True when `spec` is a max-coverage whose sites have capacities the
+/// model must respect: the heuristic engine solves max-coverage without
+/// capacities, so `Method::Auto` sends it to the MIP route whatever its
+/// size. (A capacitated p-median goes to the engine's fixed-charge search
+/// with no fixed costs when large.)
 pub(crate) fn engine_lacks_capacities(problem: &Problem, spec: &ModelSpec) -> bool {
     use crate::models::ModelKind;
-    matches!(spec.kind, ModelKind::PMedian | ModelKind::MaxCoverage)
-        && uses_capacities(problem, spec)
+    spec.kind == ModelKind::MaxCoverage && uses_capacities(problem, spec)
 }
 
 /// Solves `spec` on `problem` with travel costs `costs`.
@@ -359,7 +361,7 @@ pub fn solve_growing(
                     continue;
                 }
             }
-            if route == Route::Engine && m.widened(problem).is_none() && time_left {
+            if route == Route::Engine && !m.can_widen() && time_left {
                 // No source to widen from (rows given by the caller): the
                 // MIP route keeps every point within its kept row.
                 let left = params.time_limit - start.elapsed().as_secs_f64();
@@ -370,7 +372,7 @@ pub fn solve_growing(
                     &params.clone().with_time_limit(left.max(1e-3)),
                 )?;
             }
-            if plan.status == crate::plan::PlanStatus::NoSolution && m.widened(problem).is_none() {
+            if plan.status == crate::plan::PlanStatus::NoSolution && !m.can_widen() {
                 return Err(crate::models::common::too_few_nearest(m));
             }
         }

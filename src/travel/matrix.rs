@@ -574,6 +574,32 @@ impl CostMatrix {
         }
     }
 
+    /// True when [`CostMatrix::widened`] can give wider rows: they are cut
+    /// to the k nearest and the source is at hand.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{CostMatrix, DemandPoint, Haversine, Problem, Reach, Site, TravelCost};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+    ///     .sites((0..3).map(|i| Site::new(format!("s{i}"), 0.0, i as f64)))
+    ///     .build()?;
+    /// assert!(Haversine.cost_matrix(&p, Reach::k_nearest(1))?.can_widen());
+    /// assert!(!Haversine.cost_matrix(&p, Reach::all())?.can_widen());
+    /// let rows = CostMatrix::from_rows(3, vec![vec![(0, 0.0)]], Reach::k_nearest(1));
+    /// assert!(!rows.can_widen()); // no source to widen from
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn can_widen(&self) -> bool {
+        self.reach.k_nearest.is_some()
+            && match self.source {
+                CostSource::Haversine => true,
+                CostSource::Matrix => self.od.is_some(),
+                CostSource::Custom => false,
+            }
+    }
+
     /// The same costs with four times as many sites kept per demand point
     /// (all of them once that reaches the number of sites), rebuilt from the
     /// matrix's source: great-circle distances for `problem`, or the OD
@@ -598,6 +624,9 @@ impl CostMatrix {
     /// ```
     pub fn widened(&self, problem: &crate::problem::Problem) -> Option<crate::error::Result<Self>> {
         use super::TravelCost;
+        if !self.can_widen() {
+            return None;
+        }
         let k = self.reach.k_nearest?;
         let k = k.saturating_mul(4);
         let reach = Reach {

@@ -90,7 +90,19 @@ pub(crate) fn solve(
     start: Instant,
     deadline: Instant,
 ) -> Result<Plan> {
+    let median = match spec.kind {
+        ModelKind::PMedian => Some(spec.new_sites.ok_or_else(|| {
+            Error::Usage("p-median needs the number of new sites (new_sites)".into())
+        })?),
+        _ => None,
+    };
     let mut inst = Instance::new(problem, costs, None);
+    if median.is_some() {
+        // A capacitated p-median is this search with no fixed costs and
+        // at most p new sites (more open sites never cost more, so the
+        // bound of "at most p" holds for "exactly p").
+        inst.fixed_cost.iter_mut().for_each(|f| *f = 0.0);
+    }
     // Rows cut to the k nearest keep their floor (the least cost a site
     // beyond the cut can have); the others get the fixed-charge penalty.
     let fp = fixed_charge_penalty(problem, costs);
@@ -108,8 +120,16 @@ pub(crate) fn solve(
         .sum();
     let limits = Limits {
         max_new: spec.new_sites.unwrap_or(usize::MAX),
-        budget: spec.budget.unwrap_or(f64::INFINITY),
+        budget: match median {
+            Some(_) => f64::INFINITY,
+            None => spec.budget.unwrap_or(f64::INFINITY),
+        },
     };
+    if let Some(p) = median {
+        super::pmedian::check_p(&inst, p)?;
+        let roles = crate::models::common::Roles::of(problem);
+        crate::models::common::served_points(problem, costs, spec, &roles, p)?;
+    }
     if limits.budget.is_nan() || limits.budget < 0.0 {
         return Err(Error::Usage(format!(
             "budget {} must be a number ≥ 0",
@@ -132,10 +152,35 @@ pub(crate) fn solve(
     let mut open = st.open.clone();
     let mut iterations = st.moves;
     drop(st);
+    if capacitated && costs.can_widen() {
+        // Capacity that sends points beyond their rows cut to the k nearest
+        // needs wider rows before any search: say so at once, the caller
+        // widens them.
+        let flows = transport(&inst, &open, &cap);
+        if (0..inst.n_demand()).any(|d| flows.unserved[d] > 0.0 && costs.floor(d).is_some()) {
+            let mut plan = super::make_plan(
+                problem,
+                spec.kind,
+                "heuristic",
+                &open,
+                Vec::new(),
+                f64::NAN,
+                None,
+                params,
+                SolveStats::default(),
+            );
+            plan.status = crate::plan::PlanStatus::NoSolution;
+            plan.stats.rows_bind = true;
+            return Ok(plan);
+        }
+    }
     if capacitated {
         let (o, it) = capacitated_descent(&inst, open, &cap, &limits, deadline);
         open = o;
         iterations += it;
+    }
+    if let Some(p) = median {
+        pad_to(&inst, &mut open, &cap, p);
     }
     let fixed: f64 = (0..inst.n_sites)
         .filter(|&s| open[s])
@@ -173,9 +218,14 @@ pub(crate) fn solve(
     for a in &assignment {
         share[a.demand] += a.share;
     }
-    let leaves_unserved = (0..inst.n_demand())
-        .any(|d| !inst.unreachable(costs, d) && inst.weight[d] > 0.0 && share[d] < 1.0 - 1e-9);
-    if leaves_unserved {
+    let left: Vec<usize> = (0..inst.n_demand())
+        .filter(|&d| !inst.unreachable(costs, d) && inst.weight[d] > 0.0 && share[d] < 1.0 - 1e-9)
+        .collect();
+    // Capacity sent some point beyond its row cut to the k nearest: wider
+    // rows may serve it (the caller widens them when it can).
+    let beyond_cut = beyond_cut + left.iter().filter(|&&d| costs.floor(d).is_some()).count();
+    let can_widen = beyond_cut > 0 && costs.can_widen() && Instant::now() < deadline;
+    if !left.is_empty() && !can_widen {
         let left = deadline
             .saturating_duration_since(Instant::now())
             .as_secs_f64();
@@ -210,7 +260,7 @@ pub(crate) fn solve(
     };
     Ok(make_plan(
         problem,
-        ModelKind::FixedCharge,
+        spec.kind,
         method,
         &open,
         assignment,
@@ -219,6 +269,22 @@ pub(crate) fn solve(
         params,
         stats,
     ))
+}
+
+/// Opens candidates, largest capacity first (then lowest index), until
+/// `p` new sites are open: a capacitated p-median opens exactly p, and an
+/// extra open site never costs more.
+fn pad_to(inst: &Instance, open: &mut [bool], cap: &[f64], p: usize) {
+    let new = (0..inst.n_sites)
+        .filter(|&s| open[s] && inst.candidate[s])
+        .count();
+    let mut rest: Vec<usize> = (0..inst.n_sites)
+        .filter(|&s| inst.candidate[s] && !open[s])
+        .collect();
+    rest.sort_by(|&a, &b| cap[b].total_cmp(&cap[a]).then(a.cmp(&b)));
+    for s in rest.into_iter().take(p.saturating_sub(new)) {
+        open[s] = true;
+    }
 }
 
 /// Best allowed add/drop/swap by exact profit from the swap tables.
@@ -331,12 +397,18 @@ fn capacitated_descent(
             }
         };
         for &g in &new {
+            if Instant::now() >= deadline {
+                break 'outer;
+            }
             let mut o = open.clone();
             o[g] = false;
             consider(o, &mut best);
         }
         if new.len() < limits.max_new {
             for &f in &closed {
+                if Instant::now() >= deadline {
+                    break 'outer;
+                }
                 if new_fixed + inst.fixed_cost[f] <= limits.budget {
                     let mut o = open.clone();
                     o[f] = true;
@@ -345,7 +417,9 @@ fn capacitated_descent(
             }
         }
         if best.is_none() {
-            for &f in &closed {
+            // Swaps: each is priced by a transportation problem, so the
+            // first improving one is taken (far fewer solves per move).
+            'swaps: for &f in &closed {
                 for &g in &new {
                     if Instant::now() >= deadline {
                         break 'outer;
@@ -355,6 +429,9 @@ fn capacitated_descent(
                         o[f] = true;
                         o[g] = false;
                         consider(o, &mut best);
+                        if best.is_some() {
+                            break 'swaps;
+                        }
                     }
                 }
             }
