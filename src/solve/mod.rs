@@ -244,12 +244,15 @@ pub(crate) fn engine_lacks_capacities(problem: &Problem, spec: &ModelSpec) -> bo
 
 /// Solves `spec` on `problem` with travel costs `costs`.
 ///
-/// Routes: an uncapacitated p-median or max-coverage goes to siteplan's own
-/// engine, whose branch-and-bound goes on after the heuristic until the gap
-/// target or the time limit ([`own_branch_and_bound_fits`]) under
-/// `Method::Auto` and `Method::Exact`; other models go to the MIP route
-/// under `Method::Exact`, and under `Method::Auto` when small
-/// ([`exact::is_small`]) or capacitated, to the engine otherwise;
+/// Routes, under `Method::Auto` and `Method::Exact`: a model of at most
+/// [`exact::AUTO_MAX_PAIRS`] kept pairs (not a dense p-median) goes to the
+/// MIP route, whose
+/// LP bound is the stronger on small models; a larger uncapacitated
+/// p-median, max-coverage or set cover to siteplan's own engine, whose
+/// branch-and-bound goes on after the heuristic until the gap target or the
+/// time limit ([`own_branch_and_bound_fits`]); other models to the MIP route
+/// under `Method::Exact`, and under `Method::Auto` to the engine (to the
+/// MIP route for a capacitated max-coverage);
 /// `Method::Heuristic` always runs the engine (greedy, swap search and a
 /// Lagrangian bound, no branching).
 ///
@@ -408,7 +411,13 @@ fn route(
     spec: &ModelSpec,
     params: &SolveParams,
 ) -> (Result<Plan>, Route) {
-    let own = own_branch_and_bound_fits(problem, spec);
+    // Small models go to the MIP route, whose LP bound is the stronger
+    // there (China's max-coverage: proven in seconds); dense p-medians and
+    // everything larger to the own branch-and-bound.
+    let dense = costs.n_pairs() == costs.n_demand() * costs.n_sites();
+    let mip_first = costs.n_pairs() <= exact::AUTO_MAX_PAIRS
+        && !(dense && spec.kind == crate::models::ModelKind::PMedian);
+    let own = own_branch_and_bound_fits(problem, spec) && !mip_first;
     match params.method {
         Method::Exact | Method::Auto if own => (
             heuristic::solve_exact(problem, costs, spec, params),

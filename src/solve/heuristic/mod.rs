@@ -567,17 +567,19 @@ fn pmedian_plan(
         rows_bind: cover.is_none() && e.beyond_cut > 0,
         ..stats
     };
+    // Max-coverage assigns the demand it covers, as the MIP route does.
     let assignment = e
         .assignment
         .iter()
         .enumerate()
         .filter_map(|(d, a)| {
-            a.map(|(site, cost)| Assignment {
-                demand: d,
-                site,
-                share: 1.0,
-                cost,
-            })
+            a.filter(|&(_, cost)| cover.is_none_or(|cut| cost <= cut))
+                .map(|(site, cost)| Assignment {
+                    demand: d,
+                    site,
+                    share: 1.0,
+                    cost,
+                })
         })
         .collect();
     make_plan(
