@@ -76,6 +76,13 @@ pub(crate) fn lp_relaxation(f: Formulation, seconds: f64, threads: usize) -> Opt
     Some(objective.eval_with(&sol))
 }
 
+/// How long past its time limit a microlp solve may run before [`solve`]
+/// stops waiting for it: 2 % of the limit, between 0.25 s and 2 s.
+#[cfg(not(feature = "highs"))]
+fn grace(seconds: f64) -> f64 {
+    (0.02 * seconds).clamp(0.25, 2.0)
+}
+
 /// Solves `f` within `seconds`, with `params.gap` (and, for HiGHS,
 /// `params.threads`), starting from `f.hint` when it is non-empty.
 pub(crate) fn solve(f: Formulation, params: &SolveParams, seconds: f64) -> Result<Outcome> {
@@ -104,35 +111,66 @@ pub(crate) fn solve(f: Formulation, params: &SolveParams, seconds: f64) -> Resul
         Sense::Maximise => f.variables.maximise(f.objective),
     };
     let gap = params.gap.max(0.0) as f32;
-    let values_of = |sol: &dyn Fn(Variable) -> f64| -> Values {
+    let values_of = move |sol: &dyn Fn(Variable) -> f64| -> Values {
         Values(vars.iter().map(|&v| (v, sol(v))).collect::<HashMap<_, _>>())
     };
 
+    // microlp checks its time limit only every 1,000 simplex pivots, and on
+    // models of tens of thousands of rows 1,000 pivots take many seconds
+    // (a 51,200-variable capacitated p-median ran 80.9 s under a 60 s
+    // limit). The solve therefore runs on its own thread, and the call
+    // returns `NoSolution` once the limit (plus a short grace) has passed;
+    // the abandoned thread stops by itself at microlp's next check.
     #[cfg(not(feature = "highs"))]
     let result = {
-        let mut model = unsolved
-            .using(good_lp::microlp)
-            .with_time_limit(seconds)
-            .with_mip_gap(gap)
-            .map_err(|e| Error::Usage(format!("gap {}: {e}", params.gap)))?;
-        if !f.hint.is_empty() {
-            model = model.with_initial_solution(f.hint);
-        }
-        for c in f.constraints {
-            model.add_constraint(c);
-        }
-        model.solve().map(|sol| {
-            let status = sol.status();
-            let values = values_of(&|v| sol.value(v));
-            let stats = sol.into_inner().stats();
-            Solved {
-                values,
-                optimal: matches!(status, SolutionStatus::Optimal | SolutionStatus::GapLimit),
-                bound: stats.best_bound.map(|b| b + offset),
-                nodes: stats.nodes_solved,
-                iterations: stats.lp_iterations,
+        let started = std::time::Instant::now();
+        let (gap_text, hint, constraints) = (params.gap, f.hint, f.constraints);
+        let solve = move || -> Result<std::result::Result<Solved, ResolutionError>> {
+            let mut model = unsolved
+                .using(good_lp::microlp)
+                .with_time_limit(seconds)
+                .with_mip_gap(gap)
+                .map_err(|e| Error::Usage(format!("gap {gap_text}: {e}")))?;
+            if !hint.is_empty() {
+                model = model.with_initial_solution(hint);
             }
-        })
+            for c in constraints {
+                model.add_constraint(c);
+            }
+            Ok(model.solve().map(|sol| {
+                let status = sol.status();
+                let values = values_of(&|v| sol.value(v));
+                let stats = sol.into_inner().stats();
+                Solved {
+                    values,
+                    optimal: matches!(status, SolutionStatus::Optimal | SolutionStatus::GapLimit),
+                    bound: stats.best_bound.map(|b| b + offset),
+                    nodes: stats.nodes_solved,
+                    iterations: stats.lp_iterations,
+                }
+            }))
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        let worker = std::thread::Builder::new()
+            .name("siteplan-microlp".into())
+            .spawn(move || {
+                let _ = tx.send(solve());
+            })
+            .map_err(|e| Error::Solver(format!("microlp: cannot start its thread: {e}")))?;
+        let wait = std::time::Duration::from_secs_f64(seconds + grace(seconds))
+            .saturating_sub(started.elapsed());
+        match rx.recv_timeout(wait) {
+            Ok(r) => {
+                let _ = worker.join();
+                r?
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                return Ok(Outcome::NoSolution);
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(Error::Solver("microlp: its thread stopped without an answer".into()));
+            }
+        }
     };
 
     #[cfg(feature = "highs")]
@@ -190,5 +228,54 @@ pub(crate) fn solve(f: Formulation, params: &SolveParams, seconds: f64) -> Resul
             "the model is unbounded (this is a bug in siteplan)".into(),
         )),
         Err(e) => Err(Error::Solver(format!("{}: {e}", name()))),
+    }
+}
+
+#[cfg(all(test, not(feature = "highs")))]
+mod tests {
+    use good_lp::{variable, Expression};
+
+    use super::*;
+
+    /// A capacitated p-median MIP on `n` × `n` points of a ring: big
+    /// enough that microlp's root LP takes far longer than the limit.
+    fn capacitated_median(n: usize) -> Formulation {
+        let mut f = Formulation::new(Sense::Minimise);
+        let y: Vec<Variable> = (0..n).map(|_| f.variables.add(variable().binary())).collect();
+        let mut open = Expression::default();
+        for &v in &y {
+            open += v;
+        }
+        f.constraints.push(open.leq(5.0));
+        let mut load: Vec<Expression> = vec![Expression::default(); n];
+        for i in 0..n {
+            let mut served = Expression::default();
+            for (j, &yj) in y.iter().enumerate() {
+                let x = f.variables.add(variable().min(0.0).max(1.0));
+                let d = (i as f64 - j as f64).abs();
+                f.objective += d.min(n as f64 - d) * x;
+                served += x;
+                load[j] += x;
+                f.constraints.push((x - yj).leq(0.0));
+            }
+            f.constraints.push(served.eq(1.0));
+        }
+        for (j, l) in load.into_iter().enumerate() {
+            f.constraints.push((l - (n as f64 / 4.0) * y[j]).leq(0.0));
+        }
+        f
+    }
+
+    #[test]
+    fn microlp_returns_within_its_time_limit() {
+        let f = capacitated_median(160);
+        let seconds = 0.3;
+        let t = std::time::Instant::now();
+        let outcome = solve(f, &SolveParams::default(), seconds).unwrap();
+        let took = t.elapsed().as_secs_f64();
+        assert!(
+            took <= seconds + grace(seconds) + 0.5,
+            "took {took:.2} s with a {seconds} s limit ({outcome:?})"
+        );
     }
 }

@@ -105,20 +105,27 @@ pub(crate) fn transport(inst: &Instance, open: &[bool], cap: &[f64]) -> Flows {
     let mut pot = vec![0.0f64; n];
     let mut dist = vec![f64::INFINITY; n];
     let mut prev = vec![usize::MAX; n];
+    let mut done = vec![false; n];
     let mut remaining = total;
     let mut heap = BinaryHeap::new();
     while remaining > tiny {
         dist.iter_mut().for_each(|v| *v = f64::INFINITY);
         prev.iter_mut().for_each(|v| *v = usize::MAX);
+        done.iter_mut().for_each(|v| *v = false);
         dist[src] = 0.0;
         heap.push(Item(0.0, src));
         while let Some(Item(dv, v)) = heap.pop() {
-            if dv > dist[v] {
+            if done[v] || dv > dist[v] {
                 continue;
             }
+            done[v] = true;
             for &e in &g.adj[v] {
                 let ed = &g.edges[e];
-                if ed.cap <= tiny {
+                // A settled node is never relabelled: with reduced costs a
+                // rounding error below zero, relabelling one could close a
+                // cycle in `prev`, and the path walk below never ended
+                // (capa at capacity 14000 ran for minutes past its limit).
+                if ed.cap <= tiny || done[ed.to] {
                     continue;
                 }
                 let nd2 = dv + ed.cost + pot[v] - pot[ed.to];
