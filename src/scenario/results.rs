@@ -1,7 +1,7 @@
 //! What a sweep keeps on disk: the manifest (every scenario and
 //! candidate), one result file per finished scenario, and the robustness
-//! counts drawn from them. The runner ([`super::sweep`]), the tables
-//! ([`super::tables`]) and the report read and write through here.
+//! counts drawn from them. The runner (`sweep.rs`), the tables
+//! (`tables.rs`) and the report read and write through here.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

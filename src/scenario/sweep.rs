@@ -17,7 +17,7 @@
 //! merging shard folders gives exactly what one machine would have written.
 //!
 //! The result files and manifest are in [`super::results`], the tables in
-//! [`super::tables`]; their items are re-exported here.
+//! `tables.rs`; their items are re-exported here.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
