@@ -92,7 +92,7 @@ pub struct ScenarioOutcome {
     /// Profit, for models that have one.
     pub profit: Option<f64>,
     /// Wall-clock seconds of the solve; `None` (null in the result file)
-    /// unless timings were asked for ([`SweepOptions::timings`]), so that a
+    /// unless timings were asked for ([`SweepOptions::timings`](super::sweep::SweepOptions::timings)), so that a
     /// sweep's files are the same from run to run.
     #[serde(default)]
     pub seconds: Option<f64>,
