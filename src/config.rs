@@ -389,25 +389,35 @@ impl PlanConfig {
     /// # Ok::<(), siteplan::Error>(())
     /// ```
     pub fn reach(&self, problem: &Problem) -> Result<Reach> {
-        let kind = self.spec()?.kind;
-        if let Some(c) = self.cutoff {
-            let mut r = Reach::cost_cutoff(c);
-            r.k_nearest = self.k_nearest;
-            return Ok(r);
-        }
-        if matches!(kind, ModelKind::MaxCoverage | ModelKind::SetCover) {
-            return Err(Error::Usage(format!(
-                "{kind} needs a coverage cutoff (cutoff / --cutoff)"
-            )));
-        }
-        let k = self.k_nearest.unwrap_or(DEFAULT_K_NEAREST);
-        if k == 0 {
-            return Err(Error::Usage("k_nearest must be at least 1".into()));
-        }
-        Ok(if k >= problem.sites().len() {
-            Reach::all()
-        } else {
-            Reach::k_nearest(k)
-        })
+        reach_for(self.spec()?.kind, self.cutoff, self.k_nearest, problem)
     }
+}
+
+/// The one rule for which pairs a cost matrix keeps, shared by
+/// [`PlanConfig::reach`] and [`crate::pipeline::PlanRequest::reach`].
+pub(crate) fn reach_for(
+    kind: ModelKind,
+    cutoff: Option<f64>,
+    k_nearest: Option<usize>,
+    problem: &Problem,
+) -> Result<Reach> {
+    if let Some(c) = cutoff {
+        let mut r = Reach::cost_cutoff(c);
+        r.k_nearest = k_nearest;
+        return Ok(r);
+    }
+    if matches!(kind, ModelKind::MaxCoverage | ModelKind::SetCover) {
+        return Err(Error::Usage(format!(
+            "{kind} needs a coverage cutoff (cutoff / --cutoff)"
+        )));
+    }
+    let k = k_nearest.unwrap_or(DEFAULT_K_NEAREST);
+    if k == 0 {
+        return Err(Error::Usage("k_nearest must be at least 1".into()));
+    }
+    Ok(if k >= problem.sites().len() {
+        Reach::all()
+    } else {
+        Reach::k_nearest(k)
+    })
 }

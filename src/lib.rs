@@ -88,6 +88,8 @@ pub mod evaluate;
 pub mod io;
 pub mod market;
 pub mod models;
+pub mod output;
+pub mod pipeline;
 pub mod plan;
 pub mod prelude;
 pub mod problem;

@@ -7,6 +7,7 @@ mod render;
 mod validate;
 
 mod plan;
+mod plan_args;
 mod plan_market;
 mod sweep;
 
@@ -26,7 +27,7 @@ pub struct Cli {
 #[allow(clippy::large_enum_variant)] // parsed once per run
 pub enum Command {
     /// Solve a location model and write the plan: tables, plan.geojson, plan.svg, report.html/.md.
-    Plan(plan::PlanArgs),
+    Plan(plan_args::PlanArgs),
     /// Check input files and print a short summary of them.
     Validate(validate::ValidateArgs),
     /// Write a synthetic market (demand.csv, sites.csv) for examples and benchmarks.
@@ -40,7 +41,13 @@ pub enum Command {
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Plan(a) => plan::run(a, cli.quiet),
+        Command::Plan(a) => {
+            if plan_market::wanted(&a)? {
+                plan_market::run(&a, cli.quiet)
+            } else {
+                plan::run(a, cli.quiet)
+            }
+        }
         Command::Validate(a) => validate::run(a, cli.quiet),
         Command::Generate(a) => generate::run(a, cli.quiet),
         Command::Render(a) => render::run(a, cli.quiet),

@@ -1,18 +1,17 @@
 //! `siteplan plan` for the market-entry model: reads a scenario file
 //! (`model = "market-entry"`, `demand`, optional `sites`, `[market_entry]`),
-//! solves it with `siteplan::solve::market_entry` and writes the usual plan
-//! files plus `entry_plan.csv`.
+//! solves it through `siteplan::pipeline::run_entry` and writes the usual
+//! plan files plus `entry_plan.csv` with `siteplan::output::PlanFolder`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-use siteplan::io::{self, tables, EntrySection, EntryYears, GeoJsonOptions, PlanView, SiteRole};
-use siteplan::models::market_entry::MarketEntryPlan;
-use siteplan::solve::{market_entry, Method, SolveParams};
-use siteplan::{Error, Haversine, Km, ModelKind, Plan, Reach, TravelCost};
+use siteplan::output::PlanFolder;
+use siteplan::pipeline::{self, EntryRequest};
+use siteplan::solve::{Method, SolveParams};
+use siteplan::{Error, ModelKind};
 
-use super::plan::PlanArgs;
+use super::plan_args::PlanArgs;
 
 /// Top-level keys a market-entry scenario file may hold.
 const KEYS: [&str; 11] = [
@@ -63,42 +62,6 @@ fn read_table(path: &Path) -> anyhow::Result<toml::Table> {
         ))
         .into()
     })
-}
-
-/// The figures of `summary.json` for a market-entry plan.
-#[derive(Debug, Serialize)]
-struct Summary<'a> {
-    model: &'static str,
-    name: &'a str,
-    status: String,
-    method: &'a str,
-    objective: Option<f64>,
-    bound: Option<f64>,
-    gap: Option<f64>,
-    open_sites: Vec<String>,
-    new_sites: Vec<String>,
-    covered_weight: f64,
-    total_weight: f64,
-    /// Σ of the per-country profit of `entry_plan.csv` (= objective).
-    profit: f64,
-    /// Codes of the countries entered, in entry order.
-    countries_entered: Vec<String>,
-    centers: usize,
-    expected_sales: f64,
-    revenue: f64,
-    duty_paid: f64,
-    entry_costs: f64,
-    center_costs: f64,
-    first_year: Option<i32>,
-    last_year: Option<i32>,
-    reason: Option<&'a str>,
-    notes: &'a [String],
-    /// Wall-clock seconds of the solve; null unless `--timings`.
-    seconds: Option<f64>,
-}
-
-fn finite(x: f64) -> Option<f64> {
-    x.is_finite().then_some(x)
 }
 
 /// Refuses the location-model flags that mean nothing here.
@@ -242,87 +205,17 @@ pub fn run(a: &PlanArgs, quiet: bool) -> anyhow::Result<()> {
             .find(|p| p.is_file()),
     };
 
-    let (problem, params) = market_entry::problem_from_table(&table, base)?;
-    let me = market_entry::run(&problem, &params, &solve)?;
-    let plan = as_plan(&me, &problem);
-
-    std::fs::create_dir_all(&out).map_err(|source| Error::Io {
-        path: out.clone(),
-        source,
-    })?;
-    let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
-    let years = entry_years(&me, problem.sites().len());
-    let view = PlanView::new(&problem, &plan)?
-        .with_title(name.clone())
-        .with_cutoff(Some(params.cutoff_km))
-        .with_entry_years(years);
-
-    let summary = Summary {
-        model: ModelKind::MarketEntry.as_str(),
-        name: &name,
-        status: me.status.to_string(),
-        method: &me.method,
-        objective: finite(me.objective),
-        bound: me.bound.and_then(finite),
-        gap: me.gap.and_then(finite),
-        open_sites: plan
-            .open
-            .iter()
-            .map(|&s| problem.sites()[s].id.clone())
-            .collect(),
-        new_sites: plan
-            .new
-            .iter()
-            .map(|&s| problem.sites()[s].id.clone())
-            .collect(),
-        covered_weight: view.covered_weight(),
-        total_weight: problem.total_weight(),
-        profit: me.totals.profit,
-        countries_entered: me
-            .countries
-            .iter()
-            .filter(|c| c.entered)
-            .map(|c| c.country.clone())
-            .collect(),
-        centers: me.totals.centers,
-        expected_sales: me.totals.expected_sales,
-        revenue: me.totals.revenue,
-        duty_paid: me.totals.duty_paid,
-        entry_costs: me.totals.entry_costs,
-        center_costs: me.totals.center_costs,
-        first_year: me.years.first().copied(),
-        last_year: me.years.last().copied(),
-        reason: me.reason.as_deref(),
-        notes: &me.notes,
-        seconds: a.timings.then_some(me.stats.seconds),
+    let request = EntryRequest {
+        table,
+        base: base.to_path_buf(),
+        params: solve,
+        title: name,
+        borders: borders_path,
+        timings: a.timings,
     };
-    io::write_atomic(&out.join("summary.json"), |w| {
-        serde_json::to_writer_pretty(&mut *w, &summary)?;
-        w.write_all(b"\n")
-    })?;
-    tables::write_sites(&out.join("sites.csv"), &problem, &plan)?;
-    tables::write_assignment(&out.join("assignment.csv"), &problem, &plan)?;
-    me.write_csv(&out.join("entry_plan.csv"))?;
-    io::write_plan_geojson(&out.join("plan.geojson"), &view, &GeoJsonOptions::default())?;
-
-    let borders = borders_path.as_deref().map(io::Borders::read).transpose()?;
-    // The entry map: every city and the centers (not the unopened candidates).
-    let mut map = view.map_data();
-    map.sites.retain(|s| s.role != SiteRole::Candidate);
-    let section = EntrySection::from_plan(&me, map);
-    let options = io::SvgOptions::default().with_borders(borders.as_ref());
-    io::write_svg_with_fills(
-        &out.join("plan.svg"),
-        &section.map,
-        &options,
-        &section.fills,
-    )?;
-    let (before, after) = io::before_after(&problem, &costs, &plan, Some(params.cutoff_km));
-    let report = io::Report::new(&view, &before, &after)
-        .with_borders(borders.as_ref())
-        .with_entry(Some(&section));
-    io::write_report_html(&out.join("report.html"), &report)?;
-    io::write_report_md(&out.join("report.md"), &report)?;
+    let outcome = pipeline::run_entry(&request)?;
+    let me = outcome.entry();
+    PlanFolder::new(&out).write_entry(&outcome)?;
 
     if quiet {
         return Ok(());
@@ -338,44 +231,4 @@ pub fn run(a: &PlanArgs, quiet: bool) -> anyhow::Result<()> {
         out.display()
     )?;
     Ok(())
-}
-
-/// The market-entry plan as a location [`Plan`]: the centers open at the
-/// end of the horizon and the last year's assignment.
-fn as_plan(me: &MarketEntryPlan, problem: &siteplan::Problem) -> Plan {
-    let open = me.open_sites();
-    let new: Vec<usize> = open
-        .iter()
-        .copied()
-        .filter(|&s| problem.sites()[s].status == siteplan::SiteStatus::Candidate)
-        .collect();
-    Plan {
-        model: ModelKind::MarketEntry,
-        method: me.method.clone(),
-        status: me.status,
-        open,
-        new,
-        assignment: me.assignment.clone(),
-        objective: me.objective,
-        bound: me.bound,
-        gap: me.gap,
-        stats: me.stats.clone(),
-    }
-}
-
-fn entry_years(me: &MarketEntryPlan, n_sites: usize) -> EntryYears {
-    let mut opened_year = vec![None; n_sites];
-    for c in &me.centers {
-        if c.site < n_sites {
-            opened_year[c.site] = Some(c.year_opened);
-        }
-    }
-    EntryYears {
-        opened_year,
-        entry_year: me
-            .countries
-            .iter()
-            .filter_map(|c| Some((c.country.clone(), c.entry_year?)))
-            .collect(),
-    }
 }

@@ -2,9 +2,11 @@
 
 pub mod grid;
 mod report;
+pub mod results;
 pub mod runner;
 pub mod shard;
 pub mod sweep;
+mod tables;
 
 pub use grid::{expand, ScenarioSpec};
 pub use runner::run_sweep_file;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::sweep::{Manifest, Robustness, ScenarioResult};
+use super::results::{Manifest, Robustness, ScenarioResult};
 use crate::error::Result;
 use crate::io::svg::{escape, write_share_map_svg, Borders, SharePoint};
 use crate::io::write_atomic;

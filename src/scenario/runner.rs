@@ -25,21 +25,22 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use toml::{Table, Value};
 
 use super::grid::{expand, ScenarioSpec};
-use super::sweep::{
-    run_sweep, CandidateInfo, Manifest, ScenarioOutcome, SweepOptions, SweepReport,
-};
+use super::results::{CandidateInfo, Manifest, ScenarioOutcome};
+use super::sweep::{run_sweep, SweepOptions, SweepReport};
 use crate::config::PlanConfig;
 use crate::error::{Error, InputProblem, Result};
-use crate::io::{self, tables, GeoJsonOptions, PlanView};
+use crate::io::{self, tables};
 use crate::models::market_entry::{city_sites, MarketEntryParams, MarketEntryPlan};
-use crate::models::{ModelKind, ModelSpec};
+use crate::output::PlanFolder;
+use crate::pipeline::{self, EntryRequest, PlanOutcome, PlanRequest};
 use crate::plan::{Plan, PlanStatus};
 use crate::problem::{Problem, SiteStatus};
-use crate::solve::{exact, market_entry, solve, SolveParams};
+use crate::solve::SolveParams;
 use crate::spatial::PointIndex;
 use crate::travel::{CostMatrix, Haversine, OdMatrix, Reach, TravelCost};
 
@@ -215,13 +216,10 @@ struct LocationJob {
     problem: usize,
     /// Index into `Inputs::matrices`.
     matrix: usize,
-    spec: ModelSpec,
-    params: SolveParams,
-    reach: Reach,
     /// The OD table, if costs come from one (index into `Inputs::ods`).
     od: Option<usize>,
-    /// Cutoff counted as covered in outputs.
-    cutoff: Option<f64>,
+    /// Every setting of the scenario's plan.
+    request: PlanRequest,
 }
 
 /// Inputs read and built once, shared read-only by every scenario.
@@ -231,9 +229,9 @@ struct Inputs {
     /// demand file's own weights).
     bases: Vec<Problem>,
     /// Problems as solved (reweighted where a scenario asks), with their base.
-    problems: Vec<(Problem, usize)>,
-    ods: Vec<OdMatrix>,
-    matrices: Vec<CostMatrix>,
+    problems: Vec<(Arc<Problem>, usize)>,
+    ods: Vec<Arc<OdMatrix>>,
+    matrices: Vec<Arc<CostMatrix>>,
     jobs: Vec<Job>,
     /// Folder of the first scenario's demand file.
     first_demand_dir: Option<PathBuf>,
@@ -313,7 +311,10 @@ impl Inputs {
                 })
                 .collect()
         });
-        inputs.matrices = built.into_iter().collect::<Result<_>>()?;
+        inputs.matrices = built
+            .into_iter()
+            .map(|m| m.map(Arc::new))
+            .collect::<Result<_>>()?;
         Ok(inputs)
     }
 
@@ -390,8 +391,8 @@ impl Inputs {
             });
         }
         let cfg = PlanConfig::from_table(&t, &self.base_dir)?;
-        let model_spec = cfg.spec()?;
-        let params = cfg.params()?.with_threads(1);
+        cfg.spec()?;
+        cfg.params()?;
         let demand = cfg
             .demand
             .clone()
@@ -419,14 +420,10 @@ impl Inputs {
                 None => {
                     let m = io::read_costs(path, &self.bases[base])?;
                     od_keys.insert((base, path.clone()), self.ods.len());
-                    self.ods.push(m);
+                    self.ods.push(Arc::new(m));
                     self.ods.len() - 1
                 }
             }),
-        };
-        let cutoff = match model_spec.kind {
-            ModelKind::MaxCoverage | ModelKind::SetCover => model_spec.cutoff,
-            _ => cfg.cutoff,
         };
         if !selected {
             return Ok(Job::Skip);
@@ -440,7 +437,7 @@ impl Inputs {
                     self.bases[base].with_weights(|d| weighting.apply(d.weight))?
                 };
                 problem_keys.insert((base, weighting.key()), self.problems.len());
-                self.problems.push((p, base));
+                self.problems.push((Arc::new(p), base));
                 self.problems.len() - 1
             }
         };
@@ -449,14 +446,19 @@ impl Inputs {
             matrix_todo.push((base, od, reach));
             matrix_todo.len() - 1
         });
+        // The sweep's own choices: one thread per solve, the scenario's name
+        // as title, no curve, no borders and no seconds in plan folders.
+        let mut request = PlanRequest::from_config(&cfg)?;
+        request.params = request.params.with_threads(1);
+        request.title = Some(spec.name.clone());
+        request.curve = None;
+        request.borders = None;
+        request.timings = false;
         Ok(Job::Location(Box::new(LocationJob {
             problem,
             matrix,
-            spec: model_spec,
-            params,
-            reach,
             od,
-            cutoff,
+            request,
         })))
     }
 
@@ -503,10 +505,26 @@ impl Inputs {
                 reason: Some("scenario outside this run's shard".into()),
                 ..ScenarioOutcome::default()
             },
-            Job::Location(job) => self.run_location(job, spec, plan_dir.as_deref()),
+            Job::Location(job) => self.run_location(job, plan_dir.as_deref()),
             Job::MarketEntry(params) => {
-                match market_entry::run_table(&spec.settings, &self.base_dir, params) {
-                    Ok(plan) => market_outcome(&plan, plan_dir.as_deref(), timings),
+                let request = EntryRequest {
+                    table: spec.settings.clone(),
+                    base: self.base_dir.clone(),
+                    params: params.clone(),
+                    title: spec.name.clone(),
+                    borders: None,
+                    timings,
+                };
+                match pipeline::run_entry(&request) {
+                    Ok(outcome) => {
+                        let mut o = market_outcome(outcome.entry());
+                        if let (Some(dir), true) = (plan_dir, has_plan(outcome.entry().status)) {
+                            if let Err(e) = PlanFolder::scenario(dir).write_entry(&outcome) {
+                                o.reason = Some(format!("the plan files were not written: {e}"));
+                            }
+                        }
+                        o
+                    }
                     Err(e) => error_outcome(e),
                 }
             }
@@ -515,50 +533,21 @@ impl Inputs {
         outcome
     }
 
-    fn run_location(
-        &self,
-        job: &LocationJob,
-        spec: &ScenarioSpec,
-        plan_dir: Option<&Path>,
-    ) -> ScenarioOutcome {
+    fn run_location(&self, job: &LocationJob, plan_dir: Option<&Path>) -> ScenarioOutcome {
         let (problem, base) = &self.problems[job.problem];
         let base = &self.bases[*base];
-        let n_sites = problem.sites().len();
-        let mut reach = job.reach;
-        let mut own: Option<CostMatrix> = None;
-        let result = loop {
-            let costs = own.as_ref().unwrap_or(&self.matrices[job.matrix]);
-            let result = solve(problem, costs, &job.spec, &job.params);
-            // Rows cut to the k nearest got in the way of an exact answer:
-            // keep four times as many sites and solve again (as `plan` does).
-            if let (true, Some(k)) = (exact::truncation_binds(&result), reach.k_nearest) {
-                let k = k.saturating_mul(4);
-                reach = Reach {
-                    cutoff: reach.cutoff,
-                    k_nearest: (k < n_sites).then_some(k),
-                };
-                let m = match job.od {
-                    Some(o) => self.ods[o].cost_matrix(problem, reach),
-                    None => Haversine.cost_matrix(problem, reach),
-                };
-                match m {
-                    Ok(m) => own = Some(m),
-                    Err(e) => break Err(e),
-                }
-                continue;
-            }
-            break result;
+        let inputs = pipeline::Inputs {
+            problem: Arc::clone(problem),
+            od: job.od.map(|o| Arc::clone(&self.ods[o])),
+            costs: Arc::clone(&self.matrices[job.matrix]),
+            borders: None,
         };
-        match result {
-            Ok(plan) => {
-                let mut o = plan_outcome(problem, base, &plan, job.cutoff);
-                if let Some(dir) = plan_dir {
-                    if has_plan(plan.status) {
-                        if let Err(e) =
-                            write_location_plan(dir, problem, &plan, job.cutoff, &spec.name)
-                        {
-                            o.reason = Some(format!("the plan files were not written: {e}"));
-                        }
+        match pipeline::run_with(&job.request, inputs) {
+            Ok(outcome) => {
+                let mut o = plan_outcome(base, &outcome);
+                if let (Some(dir), true) = (plan_dir, has_plan(outcome.plan().status)) {
+                    if let Err(e) = PlanFolder::scenario(dir).write(&outcome) {
+                        o.reason = Some(format!("the plan files were not written: {e}"));
                     }
                 }
                 o
@@ -579,12 +568,9 @@ fn finite(v: f64) -> Option<f64> {
 /// A location plan's outcome; coverage is a percentage of the demand
 /// file's own total weight, whatever the scenario's weighting, so that
 /// weightings compare.
-fn plan_outcome(
-    problem: &Problem,
-    base: &Problem,
-    plan: &Plan,
-    cutoff: Option<f64>,
-) -> ScenarioOutcome {
+fn plan_outcome(base: &Problem, outcome: &PlanOutcome) -> ScenarioOutcome {
+    let (problem, plan, cutoff): (&Problem, &Plan, _) =
+        (outcome.problem(), outcome.plan(), outcome.cutoff());
     let ok = has_plan(plan.status);
     let s = tables::summary(base, plan, cutoff);
     ScenarioOutcome {
@@ -612,13 +598,9 @@ fn plan_outcome(
     }
 }
 
-fn market_outcome(
-    plan: &MarketEntryPlan,
-    plan_dir: Option<&Path>,
-    timings: bool,
-) -> ScenarioOutcome {
+fn market_outcome(plan: &MarketEntryPlan) -> ScenarioOutcome {
     let ok = has_plan(plan.status);
-    let mut o = ScenarioOutcome {
+    ScenarioOutcome {
         status: plan.status.as_str().into(),
         objective: finite(plan.objective).filter(|_| ok),
         bound: plan.bound.and_then(finite),
@@ -633,13 +615,7 @@ fn market_outcome(
         profit: finite(plan.objective).filter(|_| ok),
         seconds: None,
         reason: plan.reason.clone(),
-    };
-    if let (Some(dir), true) = (plan_dir, ok) {
-        if let Err(e) = write_market_plan(dir, plan, timings) {
-            o.reason = Some(format!("the plan files were not written: {e}"));
-        }
     }
-    o
 }
 
 fn error_outcome(e: Error) -> ScenarioOutcome {
@@ -652,60 +628,6 @@ fn error_outcome(e: Error) -> ScenarioOutcome {
         reason: Some(reason),
         ..ScenarioOutcome::default()
     }
-}
-
-fn write_location_plan(
-    dir: &Path,
-    problem: &Problem,
-    plan: &Plan,
-    cutoff: Option<f64>,
-    name: &str,
-) -> Result<()> {
-    tables::write_plan(dir, problem, plan, cutoff)?;
-    let view = PlanView::new(problem, plan)?
-        .with_title(name)
-        .with_cutoff(cutoff);
-    io::write_plan_geojson(&dir.join("plan.geojson"), &view, &GeoJsonOptions::default())
-}
-
-fn write_market_plan(dir: &Path, plan: &MarketEntryPlan, timings: bool) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    plan.write_csv(&dir.join("entry_plan.csv"))?;
-    plan.write_centers_csv(&dir.join("centers.csv"))?;
-    #[derive(serde::Serialize)]
-    struct Summary<'a> {
-        model: &'a str,
-        status: &'a str,
-        method: &'a str,
-        profit: f64,
-        bound: Option<f64>,
-        gap: Option<f64>,
-        years: &'a [i32],
-        totals: &'a crate::models::market_entry::EntryTotals,
-        reason: &'a Option<String>,
-        notes: &'a [String],
-        seconds: Option<f64>,
-    }
-    let s = Summary {
-        model: MARKET_ENTRY,
-        status: plan.status.as_str(),
-        method: &plan.method,
-        profit: plan.objective,
-        bound: plan.bound,
-        gap: plan.gap,
-        years: &plan.years,
-        totals: &plan.totals,
-        reason: &plan.reason,
-        notes: &plan.notes,
-        seconds: timings.then_some(plan.stats.seconds),
-    };
-    io::write_atomic(&dir.join("summary.json"), |w| {
-        serde_json::to_writer_pretty(&mut *w, &s)?;
-        w.write_all(b"\n")
-    })
 }
 
 /// Names the scenario in a settings error.

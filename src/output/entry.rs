@@ -1,0 +1,68 @@
+//! The market-entry files of a plan folder.
+
+use super::summary::{EntrySummary, ScenarioEntrySummary};
+use super::{create_dir, FileSet, PlanFolder, Written};
+use crate::error::Result;
+use crate::io::{self, tables, EntrySection, GeoJsonOptions, PlanView, SiteRole};
+use crate::pipeline::EntryOutcome;
+
+fn write_json<T: serde::Serialize>(path: &std::path::Path, value: &T) -> Result<()> {
+    io::write_atomic(path, |w| {
+        serde_json::to_writer_pretty(&mut *w, value)?;
+        w.write_all(b"\n")
+    })
+}
+
+pub(super) fn write(folder: &PlanFolder, outcome: &EntryOutcome) -> Result<Vec<Written>> {
+    let dir = folder.dir();
+    let me = outcome.entry();
+    if folder.file_set() == FileSet::Scenario {
+        create_dir(dir)?;
+        let (plan_csv, centers) = (dir.join("entry_plan.csv"), dir.join("centers.csv"));
+        me.write_csv(&plan_csv)?;
+        me.write_centers_csv(&centers)?;
+        let summary = dir.join("summary.json");
+        write_json(&summary, &ScenarioEntrySummary::new(outcome))?;
+        return Ok(vec![
+            (plan_csv, "countries entered, year by year"),
+            (centers, "every center and its year"),
+            (summary, "headline figures"),
+        ]);
+    }
+    let (problem, plan) = (outcome.problem(), outcome.plan());
+    let view = PlanView::new(problem, plan)?
+        .with_title(outcome.title())
+        .with_cutoff(Some(outcome.cutoff_km()))
+        .with_entry_years(outcome.entry_years());
+    create_dir(dir)?;
+    let path = |name: &str| dir.join(name);
+    write_json(
+        &path("summary.json"),
+        &EntrySummary::new(outcome, view.covered_weight()),
+    )?;
+    tables::write_sites(&path("sites.csv"), problem, plan)?;
+    tables::write_assignment(&path("assignment.csv"), problem, plan)?;
+    me.write_csv(&path("entry_plan.csv"))?;
+    io::write_plan_geojson(&path("plan.geojson"), &view, &GeoJsonOptions::default())?;
+    // The entry map: every city and the centers (not the unopened candidates).
+    let mut map = view.map_data();
+    map.sites.retain(|s| s.role != SiteRole::Candidate);
+    let section = EntrySection::from_plan(me, map);
+    let options = io::SvgOptions::default().with_borders(outcome.borders());
+    io::write_svg_with_fills(&path("plan.svg"), &section.map, &options, &section.fills)?;
+    let report = io::Report::new(&view, outcome.before(), outcome.after())
+        .with_borders(outcome.borders())
+        .with_entry(Some(&section));
+    io::write_report_html(&path("report.html"), &report)?;
+    io::write_report_md(&path("report.md"), &report)?;
+    Ok(vec![
+        (path("summary.json"), "headline figures"),
+        (path("sites.csv"), "every site and its part in the plan"),
+        (path("assignment.csv"), "who is served by whom"),
+        (path("entry_plan.csv"), "countries entered, year by year"),
+        (path("plan.geojson"), "for map viewers (QGIS, geojson.io)"),
+        (path("plan.svg"), "map"),
+        (path("report.html"), "report: entry plan, map, countries"),
+        (path("report.md"), "the same report in Markdown"),
+    ])
+}

@@ -1,0 +1,265 @@
+//! The plan folder: the one writer of the files a plan leaves behind,
+//! used by `siteplan plan`, by the sweep's `--write-plans` folders and by
+//! market entry. It sits on the top floor: it reads a finished
+//! [`PlanOutcome`] or [`EntryOutcome`] and writes; nothing below imports it.
+//!
+//! | file | [`FileSet::Full`] | [`FileSet::Scenario`] |
+//! |---|---|---|
+//! | `summary.json` | ✓ | ✓ |
+//! | `sites.csv`, `assignment.csv` | ✓ | ✓ (location models) |
+//! | `plan.geojson` | ✓ | ✓ (location models) |
+//! | `plan.svg`, `report.html`, `report.md` | ✓ | |
+//! | `curve.csv` | with a curve | |
+//! | `entry_plan.csv` | market entry | market entry |
+//! | `centers.csv` | | market entry |
+//!
+//! The `summary.json` schemas are in [`summary`]. Every file is written
+//! atomically (temporary file, then rename), and the plan's view is built
+//! before the folder is created, so a plan that cannot be shown writes
+//! nothing.
+
+mod entry;
+pub mod summary;
+
+use std::path::{Path, PathBuf};
+
+use crate::curve::write_curve_csv;
+use crate::error::{Error, Result};
+use crate::io::{self, tables, GeoJsonOptions, PlanView, Report, SvgOptions};
+use crate::pipeline::{EntryOutcome, PlanOutcome};
+
+/// Which files a plan folder holds.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::output::{FileSet, PlanFolder};
+/// assert_eq!(PlanFolder::new("out").file_set(), FileSet::Full);
+/// assert_eq!(PlanFolder::scenario("out/scenarios/a").file_set(), FileSet::Scenario);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileSet {
+    /// What `siteplan plan` writes: tables, GeoJSON, SVG map, reports,
+    /// and `curve.csv` with a curve.
+    Full,
+    /// What a sweep writes per scenario (`--write-plans`): the tables and
+    /// the GeoJSON of the plan as solved.
+    Scenario,
+}
+
+/// A file written into a plan folder, with a few words on what it is.
+pub type Written = (PathBuf, &'static str);
+
+/// A plan folder: where the files go and which set of them.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::output::PlanFolder;
+/// # let (req, inputs) = siteplan::pipeline::doc_fixture()?;
+/// let outcome = siteplan::pipeline::run_with(&req, inputs)?;
+/// let dir = tempfile::tempdir()?;
+/// let written = PlanFolder::new(dir.path()).write(&outcome)?;
+/// let names: Vec<_> = written.iter().map(|(p, _)| p.file_name().unwrap().to_str().unwrap()).collect();
+/// assert_eq!(names, PlanFolder::new(dir.path()).file_names(false));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanFolder {
+    dir: PathBuf,
+    set: FileSet,
+}
+
+impl PlanFolder {
+    /// The folder `dir` with the full set of files.
+    ///
+    /// ```
+    /// let f = siteplan::output::PlanFolder::new("out/china");
+    /// assert_eq!(f.dir(), std::path::Path::new("out/china"));
+    /// ```
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        PlanFolder {
+            dir: dir.into(),
+            set: FileSet::Full,
+        }
+    }
+
+    /// The folder `dir` with a sweep scenario's set of files.
+    ///
+    /// ```
+    /// let f = siteplan::output::PlanFolder::scenario("sweep/scenarios/cutoff=50");
+    /// assert_eq!(f.file_names(false), ["summary.json", "sites.csv", "assignment.csv", "plan.geojson"]);
+    /// ```
+    pub fn scenario(dir: impl Into<PathBuf>) -> Self {
+        PlanFolder {
+            dir: dir.into(),
+            set: FileSet::Scenario,
+        }
+    }
+
+    /// The folder.
+    ///
+    /// ```
+    /// assert_eq!(siteplan::output::PlanFolder::new("o").dir(), std::path::Path::new("o"));
+    /// ```
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Which set of files this folder holds.
+    ///
+    /// ```
+    /// use siteplan::output::{FileSet, PlanFolder};
+    /// assert_eq!(PlanFolder::new("o").file_set(), FileSet::Full);
+    /// ```
+    pub fn file_set(&self) -> FileSet {
+        self.set
+    }
+
+    /// The names of the files [`write`](Self::write) writes for a location
+    /// plan, in the order written (`curve`: the outcome has a curve).
+    ///
+    /// ```
+    /// let names = siteplan::output::PlanFolder::new("o").file_names(true);
+    /// assert_eq!(names.last(), Some(&"curve.csv"));
+    /// assert_eq!(names.len(), 8);
+    /// ```
+    pub fn file_names(&self, curve: bool) -> Vec<&'static str> {
+        let mut names = vec![
+            "summary.json",
+            "sites.csv",
+            "assignment.csv",
+            "plan.geojson",
+        ];
+        if self.set == FileSet::Full {
+            names.extend(["plan.svg", "report.html", "report.md"]);
+            if curve {
+                names.push("curve.csv");
+            }
+        }
+        names
+    }
+
+    /// The names of the files [`write_entry`](Self::write_entry) writes,
+    /// in the order written.
+    ///
+    /// ```
+    /// let names = siteplan::output::PlanFolder::scenario("o").entry_file_names();
+    /// assert_eq!(names, ["entry_plan.csv", "centers.csv", "summary.json"]);
+    /// ```
+    pub fn entry_file_names(&self) -> Vec<&'static str> {
+        match self.set {
+            FileSet::Full => vec![
+                "summary.json",
+                "sites.csv",
+                "assignment.csv",
+                "entry_plan.csv",
+                "plan.geojson",
+                "plan.svg",
+                "report.html",
+                "report.md",
+            ],
+            FileSet::Scenario => vec!["entry_plan.csv", "centers.csv", "summary.json"],
+        }
+    }
+
+    /// Writes a location plan's files atomically into the folder (created
+    /// if needed); returns each path with a few words on what it is.
+    ///
+    /// ```
+    /// use siteplan::output::PlanFolder;
+    /// # let (req, inputs) = siteplan::pipeline::doc_fixture()?;
+    /// let outcome = siteplan::pipeline::run_with(&req, inputs)?;
+    /// let dir = tempfile::tempdir()?;
+    /// PlanFolder::scenario(dir.path().join("a")).write(&outcome)?;
+    /// assert_eq!(std::fs::read_dir(dir.path().join("a"))?.count(), 4);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write(&self, outcome: &PlanOutcome) -> Result<Vec<Written>> {
+        let (problem, plan) = (outcome.problem(), outcome.plan());
+        let dir = self.dir.as_path();
+        let cutoff = outcome.cutoff();
+        let view = PlanView::new(problem, plan)?
+            .with_title(outcome.title())
+            .with_cutoff(cutoff);
+        if self.set == FileSet::Scenario {
+            // The plan as solved: no re-evaluation of unassigned points.
+            tables::write_plan(dir, problem, plan, cutoff)?;
+            let geojson = dir.join("plan.geojson");
+            io::write_plan_geojson(&geojson, &view, &GeoJsonOptions::default())?;
+            return Ok(vec![
+                (dir.join("summary.json"), "headline figures"),
+                (dir.join("sites.csv"), "every site and its part in the plan"),
+                (dir.join("assignment.csv"), "who is served by whom"),
+                (geojson, "for map viewers (QGIS, geojson.io)"),
+            ]);
+        }
+        let lines = outcome.lines();
+        let borders = outcome.borders();
+        let (before, after) = (outcome.before(), outcome.after());
+        let view = view
+            .with_cost_unit(outcome.cost_unit())
+            .with_evaluation(after);
+        tables::write_plan_with_timings(dir, problem, plan, cutoff, outcome.timings())?;
+        let mut written = vec![
+            (dir.join("summary.json"), "headline figures"),
+            (dir.join("sites.csv"), "every site and its part in the plan"),
+            (dir.join("assignment.csv"), "who is served by whom"),
+        ];
+        let geojson = dir.join("plan.geojson");
+        io::write_plan_geojson(
+            &geojson,
+            &view,
+            &GeoJsonOptions::default().with_lines(lines),
+        )?;
+        written.push((geojson, "for map viewers (QGIS, geojson.io)"));
+        let svg = dir.join("plan.svg");
+        let options = SvgOptions::default()
+            .with_lines(lines)
+            .with_borders(borders);
+        io::write_svg(&svg, &view.map_data(), &options)?;
+        written.push((svg, "map"));
+        let report = Report::new(&view, before, after)
+            .with_curve(outcome.curve())
+            .with_borders(borders)
+            .with_lines(lines);
+        let html = dir.join("report.html");
+        io::write_report_html(&html, &report)?;
+        written.push((html, "report: before and after, map, new sites, regions"));
+        let md = dir.join("report.md");
+        io::write_report_md(&md, &report)?;
+        written.push((md, "the same report in Markdown"));
+        if !outcome.curve().is_empty() {
+            let csv = dir.join("curve.csv");
+            write_curve_csv(&csv, outcome.curve())?;
+            written.push((csv, "coverage versus number of new sites"));
+        }
+        Ok(written)
+    }
+
+    /// Writes a market-entry plan's files atomically into the folder: the
+    /// location files plus `entry_plan.csv` ([`FileSet::Full`]), or
+    /// `entry_plan.csv`, `centers.csv` and `summary.json`
+    /// ([`FileSet::Scenario`]).
+    ///
+    /// ```
+    /// use siteplan::output::PlanFolder;
+    /// let outcome = siteplan::pipeline::entry_doc_fixture()?;
+    /// let dir = tempfile::tempdir()?;
+    /// let folder = PlanFolder::new(dir.path());
+    /// let written = folder.write_entry(&outcome)?;
+    /// assert_eq!(written.len(), folder.entry_file_names().len());
+    /// assert!(dir.path().join("entry_plan.csv").is_file());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_entry(&self, outcome: &EntryOutcome) -> Result<Vec<Written>> {
+        entry::write(self, outcome)
+    }
+}
+
+fn create_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })
+}

@@ -1,0 +1,313 @@
+//! Market entry through the pipeline: an [`EntryRequest`] (the scenario
+//! table and the solver settings) goes into [`run_entry`], which returns an
+//! [`EntryOutcome`] for [`crate::output::PlanFolder::write_entry`].
+
+use std::path::PathBuf;
+
+use crate::error::Result;
+use crate::evaluate::Evaluation;
+use crate::io::{self, Borders, EntryYears};
+use crate::models::market_entry::{MarketEntryParams, MarketEntryPlan};
+use crate::models::ModelKind;
+use crate::plan::Plan;
+use crate::problem::{Problem, SiteStatus};
+use crate::solve::{market_entry, SolveParams};
+use crate::travel::{Haversine, Reach, TravelCost};
+use crate::units::Km;
+
+/// Every setting of one market-entry plan.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::pipeline::EntryRequest;
+/// let table: toml::Table = toml::from_str("demand = 'cities_eu.csv'")?;
+/// let req = EntryRequest::new(table, "data", "Europe");
+/// assert_eq!(req.title, "Europe");
+/// assert!(!req.timings && req.borders.is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntryRequest {
+    /// The scenario table (`demand`, optional `sites`, `[market_entry]`).
+    pub table: toml::Table,
+    /// Folder that relative paths in `table` are resolved against.
+    pub base: PathBuf,
+    /// Solver settings.
+    pub params: SolveParams,
+    /// Map and report title.
+    pub title: String,
+    /// Country borders for the map (`None`: no borders).
+    pub borders: Option<PathBuf>,
+    /// Write the solve's seconds into summary.json.
+    pub timings: bool,
+}
+
+impl EntryRequest {
+    /// A request with default solver settings, no borders and no timings.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::pipeline::EntryRequest;
+    /// let req = EntryRequest::new(toml::Table::new(), "", "entry");
+    /// assert_eq!(req.params, siteplan::solve::SolveParams::default());
+    /// ```
+    pub fn new(table: toml::Table, base: impl Into<PathBuf>, title: impl Into<String>) -> Self {
+        EntryRequest {
+            table,
+            base: base.into(),
+            params: SolveParams::default(),
+            title: title.into(),
+            borders: None,
+            timings: false,
+        }
+    }
+}
+
+/// What [`run_entry`] returns: the problem, the market-entry plan, the same
+/// plan as a location [`Plan`] (centers open at the end of the horizon),
+/// the before/after evaluations and the output settings. Read-only.
+///
+/// # Examples
+///
+/// ```no_run
+/// use siteplan::pipeline::{run_entry, EntryRequest};
+/// let path = std::path::Path::new("data/scenarios/europe.toml");
+/// let table: toml::Table = toml::from_str(&std::fs::read_to_string(path)?)?;
+/// let outcome = run_entry(&EntryRequest::new(table, "data/scenarios", "Europe"))?;
+/// assert!(outcome.entry().objective.is_finite());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct EntryOutcome {
+    problem: Problem,
+    entry: MarketEntryPlan,
+    plan: Plan,
+    cutoff_km: f64,
+    before: Evaluation,
+    after: Evaluation,
+    title: String,
+    borders: Option<Borders>,
+    timings: bool,
+}
+
+impl EntryOutcome {
+    /// The problem (cities and candidate sites).
+    ///
+    /// ```
+    /// # let outcome = siteplan::pipeline::entry_doc_fixture()?;
+    /// assert!(!outcome.problem().sites().is_empty());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn problem(&self) -> &Problem {
+        &self.problem
+    }
+
+    /// The market-entry plan: countries, centers, years, totals.
+    ///
+    /// ```
+    /// # let outcome = siteplan::pipeline::entry_doc_fixture()?;
+    /// assert_eq!(outcome.entry().objective, outcome.plan().objective);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn entry(&self) -> &MarketEntryPlan {
+        &self.entry
+    }
+
+    /// The same plan as a location plan (centers open at the horizon's end).
+    ///
+    /// ```
+    /// # let outcome = siteplan::pipeline::entry_doc_fixture()?;
+    /// assert_eq!(outcome.plan().model, siteplan::ModelKind::MarketEntry);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// The distance within which a city counts as covered.
+    ///
+    /// ```
+    /// # let outcome = siteplan::pipeline::entry_doc_fixture()?;
+    /// assert!(outcome.cutoff_km() > 0.0);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn cutoff_km(&self) -> f64 {
+        self.cutoff_km
+    }
+
+    /// Existing centers alone, evaluated at the cutoff.
+    ///
+    /// ```
+    /// # let outcome = siteplan::pipeline::entry_doc_fixture()?;
+    /// assert!(outcome.before().covered_weight <= outcome.after().covered_weight);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn before(&self) -> &Evaluation {
+        &self.before
+    }
+
+    /// Every center of the plan, evaluated at the cutoff.
+    ///
+    /// ```
+    /// # let outcome = siteplan::pipeline::entry_doc_fixture()?;
+    /// assert!(outcome.after().covered_weight <= outcome.after().total_weight);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn after(&self) -> &Evaluation {
+        &self.after
+    }
+
+    /// The map and report title.
+    ///
+    /// ```
+    /// # let outcome = siteplan::pipeline::entry_doc_fixture()?;
+    /// assert_eq!(outcome.title(), "entry");
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// Country borders for the map, if any.
+    ///
+    /// ```
+    /// # let outcome = siteplan::pipeline::entry_doc_fixture()?;
+    /// assert!(outcome.borders().is_none());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn borders(&self) -> Option<&Borders> {
+        self.borders.as_ref()
+    }
+
+    /// Whether summary.json records the solve's seconds.
+    ///
+    /// ```
+    /// # let outcome = siteplan::pipeline::entry_doc_fixture()?;
+    /// assert!(!outcome.timings());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn timings(&self) -> bool {
+        self.timings
+    }
+
+    /// The year each site opened and each country was entered, for maps.
+    ///
+    /// ```
+    /// # let outcome = siteplan::pipeline::entry_doc_fixture()?;
+    /// let years = outcome.entry_years();
+    /// assert_eq!(years.opened_year.len(), outcome.problem().sites().len());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn entry_years(&self) -> EntryYears {
+        let n_sites = self.problem.sites().len();
+        let me = &self.entry;
+        let mut opened_year = vec![None; n_sites];
+        for c in &me.centers {
+            if c.site < n_sites {
+                opened_year[c.site] = Some(c.year_opened);
+            }
+        }
+        EntryYears {
+            opened_year,
+            entry_year: me
+                .countries
+                .iter()
+                .filter_map(|c| Some((c.country.clone(), c.entry_year?)))
+                .collect(),
+        }
+    }
+}
+
+/// Runs a market-entry request: reads the borders (first, so a bad file
+/// stops the run before the solve), the problem and parameters from the
+/// table, solves, and evaluates the centers before and after. Nothing is
+/// written.
+///
+/// # Examples
+///
+/// ```
+/// let outcome = siteplan::pipeline::entry_doc_fixture()?;
+/// assert!(outcome.plan().open.len() >= outcome.plan().new.len());
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn run_entry(request: &EntryRequest) -> Result<EntryOutcome> {
+    let borders = request.borders.as_deref().map(Borders::read).transpose()?;
+    let (problem, params): (Problem, MarketEntryParams) =
+        market_entry::problem_from_table(&request.table, &request.base)?;
+    let entry = market_entry::run(&problem, &params, &request.params)?;
+    let plan = as_plan(&entry, &problem);
+    let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+    let (before, after) = io::before_after(&problem, &costs, &plan, Some(params.cutoff_km));
+    Ok(EntryOutcome {
+        problem,
+        entry,
+        plan,
+        cutoff_km: params.cutoff_km,
+        before,
+        after,
+        title: request.title.clone(),
+        borders,
+        timings: request.timings,
+    })
+}
+
+/// The market-entry plan as a location [`Plan`]: the centers open at the
+/// end of the horizon and the last year's assignment.
+fn as_plan(me: &MarketEntryPlan, problem: &Problem) -> Plan {
+    let open = me.open_sites();
+    let new: Vec<usize> = open
+        .iter()
+        .copied()
+        .filter(|&s| problem.sites()[s].status == SiteStatus::Candidate)
+        .collect();
+    Plan {
+        model: ModelKind::MarketEntry,
+        method: me.method.clone(),
+        status: me.status,
+        open,
+        new,
+        assignment: me.assignment.clone(),
+        objective: me.objective,
+        bound: me.bound,
+        gap: me.gap,
+        stats: me.stats.clone(),
+    }
+}
+
+/// A small market-entry outcome for the examples: six cities in Belgium
+/// and the Netherlands, the shipped country table, one year, no duty.
+#[doc(hidden)]
+pub fn entry_doc_fixture() -> Result<EntryOutcome> {
+    let dir = std::env::temp_dir().join(format!("siteplan-entry-doc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|source| crate::Error::Io {
+        path: dir.clone(),
+        source,
+    })?;
+    let demand = dir.join("cities.csv");
+    std::fs::write(
+        &demand,
+        "id,name,lat,lon,weight,country\n\
+         1,Brussels,50.85,4.35,1200000,BE\n2,Antwerp,51.22,4.40,530000,BE\n\
+         3,Ghent,51.05,3.72,260000,BE\n4,Amsterdam,52.37,4.89,870000,NL\n\
+         5,Rotterdam,51.92,4.48,650000,NL\n6,Utrecht,52.09,5.12,360000,NL\n",
+    )
+    .map_err(|source| crate::Error::Io {
+        path: demand.clone(),
+        source,
+    })?;
+    let countries = concat!(env!("CARGO_MANIFEST_DIR"), "/data/countries_eu.csv");
+    let mut table = toml::Table::new();
+    table.insert("demand".into(), demand.display().to_string().into());
+    let mut me = toml::Table::new();
+    me.insert("countries".into(), countries.into());
+    me.insert("eu_duty_pct".into(), 0.0.into());
+    me.insert("first_year".into(), 2027.into());
+    me.insert("last_year".into(), 2027.into());
+    table.insert("market_entry".into(), me.into());
+    let req = EntryRequest::new(table, "", "entry");
+    let outcome = run_entry(&req);
+    let _ = std::fs::remove_dir_all(&dir);
+    outcome
+}

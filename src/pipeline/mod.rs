@@ -1,0 +1,660 @@
+//! One way through: a [`PlanRequest`] (every setting once) goes into
+//! [`run`], which reads the inputs, builds the cost matrix, solves, draws
+//! the curve if asked, and returns an immutable [`PlanOutcome`]. The
+//! `plan` command and the sweep runner both call it; the plan folder is
+//! then written by [`crate::output::PlanFolder`].
+//!
+//! ```text
+//! PlanConfig (TOML keys / CLI flags)
+//!       │ PlanRequest::from_config
+//!       ▼
+//! PlanRequest ──► Inputs::read ──► solve (rows grown while the k-nearest cut binds) ──► curve
+//!                                                      │
+//!                                                      ▼
+//!                                   PlanOutcome ──► output::PlanFolder::write
+//! ```
+//!
+//! Market entry has its own request ([`EntryRequest`], [`run_entry`]),
+//! since its settings come from the `[market_entry]` table.
+
+mod entry;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+pub use entry::{entry_doc_fixture, run_entry, EntryOutcome, EntryRequest};
+
+use crate::config::{reach_for, PlanConfig, DEFAULT_BORDERS};
+use crate::curve::{solve_curve, CurveRange};
+use crate::error::{Error, Result};
+use crate::evaluate::Evaluation;
+use crate::io::{self, Borders, CurvePoint};
+use crate::models::ModelSpec;
+use crate::plan::Plan;
+use crate::problem::Problem;
+use crate::solve::{exact, solve, SolveParams};
+use crate::travel::{CostMatrix, Haversine, OdMatrix, Reach, TravelCost};
+
+/// Every setting of one location plan, each held once.
+///
+/// The cutoff lives in `spec.cutoff` only: it is the coverage radius of
+/// max-coverage and set-cover, the hard reach of the other models, the
+/// cost matrix's cutoff and the radius counted as covered in the outputs.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::config::PlanConfig;
+/// use siteplan::pipeline::PlanRequest;
+/// use siteplan::ModelKind;
+/// let cfg = PlanConfig::from_toml_str(r#"
+///     demand = "cities.csv"
+///     sites = "sites.csv"
+///     model = "max-coverage"
+///     new_sites = 5
+///     cutoff = 40
+///     borders = "none.geojson"
+/// "#, "data".as_ref())?;
+/// let req = PlanRequest::from_config(&cfg)?;
+/// assert_eq!(req.spec.kind, ModelKind::MaxCoverage);
+/// assert_eq!(req.cutoff(), Some(40.0));
+/// assert_eq!(req.demand, std::path::Path::new("data/cities.csv"));
+/// assert_eq!(req.out, std::path::Path::new("siteplan-out"));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanRequest {
+    /// Demand CSV.
+    pub demand: PathBuf,
+    /// Site CSVs, concatenated in order.
+    pub sites: Vec<PathBuf>,
+    /// An OD cost CSV; when given, the only source of travel cost.
+    pub od_costs: Option<PathBuf>,
+    /// The model and its settings (the cutoff included).
+    pub spec: ModelSpec,
+    /// Nearest sites kept per demand point when there is no cutoff
+    /// (`None`: [`crate::config::DEFAULT_K_NEAREST`]), or as well as it.
+    pub k_nearest: Option<usize>,
+    /// Solver settings.
+    pub params: SolveParams,
+    /// Also solve for every number of new sites in this range.
+    pub curve: Option<CurveRange>,
+    /// Map and report title (`None`: "MODEL: N new sites").
+    pub title: Option<String>,
+    /// Country borders for the map (`None`: no borders).
+    pub borders: Option<PathBuf>,
+    /// One assignment line per demand point in the GeoJSON and maps.
+    pub lines: bool,
+    /// Write the solve's seconds into summary.json.
+    pub timings: bool,
+    /// Output folder.
+    pub out: PathBuf,
+}
+
+impl PlanRequest {
+    /// The request of a plan configuration: checks the model settings and
+    /// solver settings, requires a demand file and at least one sites file,
+    /// and fills in the defaults (output folder `siteplan-out`; borders
+    /// [`DEFAULT_BORDERS`] when that file exists and none is named).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::config::PlanConfig;
+    /// use siteplan::pipeline::PlanRequest;
+    /// use siteplan::ModelKind;
+    /// let cfg = PlanConfig { model: Some(ModelKind::PMedian), ..Default::default() };
+    /// let err = PlanRequest::from_config(&cfg).unwrap_err();
+    /// assert!(err.to_string().contains("no demand file"));
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn from_config(cfg: &PlanConfig) -> Result<PlanRequest> {
+        let spec = cfg.spec()?;
+        let params = cfg.params()?;
+        let demand = cfg
+            .demand
+            .clone()
+            .ok_or_else(|| Error::Usage("no demand file given (--demand)".into()))?;
+        let sites = cfg.sites.clone().unwrap_or_default();
+        if sites.is_empty() {
+            return Err(Error::Usage("no sites file given (--sites)".into()));
+        }
+        let borders = cfg.borders.clone().or_else(|| {
+            let p = Path::new(DEFAULT_BORDERS);
+            p.is_file().then(|| p.to_path_buf())
+        });
+        Ok(PlanRequest {
+            demand,
+            sites,
+            od_costs: cfg.costs.clone(),
+            spec,
+            k_nearest: cfg.k_nearest,
+            params,
+            curve: cfg.curve,
+            title: cfg.title.clone(),
+            borders,
+            lines: cfg.lines.unwrap_or(false),
+            timings: cfg.timings.unwrap_or(false),
+            out: cfg
+                .out
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("siteplan-out")),
+        })
+    }
+
+    /// The cutoff: coverage radius, hard reach and the radius counted as
+    /// covered in the outputs (`None`: every served point counts).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::pipeline::PlanRequest;
+    /// use siteplan::{ModelKind, config::PlanConfig};
+    /// let cfg = PlanConfig { model: Some(ModelKind::PMedian), demand: Some("d.csv".into()),
+    ///     sites: Some(vec!["s.csv".into()]), ..Default::default() };
+    /// assert_eq!(PlanRequest::from_config(&cfg)?.cutoff(), None);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn cutoff(&self) -> Option<f64> {
+        self.spec.cutoff
+    }
+
+    /// Which pairs the cost matrix keeps for `problem` (the same rule as
+    /// [`PlanConfig::reach`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::pipeline::PlanRequest;
+    /// use siteplan::{config::PlanConfig, DemandPoint, ModelKind, Problem, Reach, Site};
+    /// let p = Problem::builder().demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+    ///     .site(Site::new("s", 0.0, 0.0)).build()?;
+    /// let cfg = PlanConfig { model: Some(ModelKind::PMedian), demand: Some("d.csv".into()),
+    ///     sites: Some(vec!["s.csv".into()]), ..Default::default() };
+    /// assert_eq!(PlanRequest::from_config(&cfg)?.reach(&p)?, Reach::all());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn reach(&self, problem: &Problem) -> Result<Reach> {
+        reach_for(self.spec.kind, self.spec.cutoff, self.k_nearest, problem)
+    }
+}
+
+/// The inputs of a plan, read once: the problem, the OD table if costs
+/// come from one, the cost matrix and the borders. A sweep builds these
+/// once per distinct input and shares them ([`Arc`]) between scenarios.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use siteplan::pipeline::Inputs;
+/// use siteplan::prelude::*;
+/// let market = generate(&MarketParams::new().cities(3).towns(10).candidates(4).seed(1));
+/// let problem = market.problem()?;
+/// let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// let inputs = Inputs::new(Arc::new(problem), Arc::new(costs));
+/// assert!(inputs.od.is_none() && inputs.borders.is_none());
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// The problem as solved.
+    pub problem: Arc<Problem>,
+    /// The OD table, if costs come from one (used to widen rows).
+    pub od: Option<Arc<OdMatrix>>,
+    /// The cost matrix for the request's reach.
+    pub costs: Arc<CostMatrix>,
+    /// Country borders for the map.
+    pub borders: Option<Arc<Borders>>,
+}
+
+impl Inputs {
+    /// Inputs from a problem and its cost matrix (great-circle costs, no
+    /// borders).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use siteplan::pipeline::Inputs;
+    /// use siteplan::prelude::*;
+    /// let problem = generate(&MarketParams::new().cities(2).towns(4).candidates(3)).problem()?;
+    /// let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+    /// let inputs = Inputs::new(Arc::new(problem), Arc::new(costs));
+    /// assert_eq!(inputs.costs.n_sites(), inputs.problem.sites().len());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn new(problem: Arc<Problem>, costs: Arc<CostMatrix>) -> Inputs {
+        Inputs {
+            problem,
+            od: None,
+            costs,
+            borders: None,
+        }
+    }
+
+    /// Reads what `request` names: the borders first (so a bad file stops
+    /// the run before any solve), then demand and sites, the OD table, and
+    /// builds the cost matrix for the request's reach.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::pipeline::{Inputs, PlanRequest};
+    /// use siteplan::config::PlanConfig;
+    /// let dir = tempfile::tempdir()?;
+    /// std::fs::write(dir.path().join("d.csv"), "id,lat,lon,weight\na,31.2,121.5,10\n")?;
+    /// std::fs::write(dir.path().join("s.csv"), "id,lat,lon\ns1,31.2,121.5\n")?;
+    /// let cfg = PlanConfig::from_toml_str("demand = 'd.csv'\nsites = 's.csv'\nmodel = 'p-median'\nnew_sites = 1\nborders = 'missing.geojson'", dir.path())?;
+    /// let req = PlanRequest::from_config(&cfg)?;
+    /// assert!(Inputs::read(&req).is_err()); // the borders file is missing
+    /// let req = PlanRequest { borders: None, ..req };
+    /// assert_eq!(Inputs::read(&req)?.problem.demand().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn read(request: &PlanRequest) -> Result<Inputs> {
+        let borders = request
+            .borders
+            .as_deref()
+            .map(Borders::read)
+            .transpose()?
+            .map(Arc::new);
+        let problem = io::read_problem(&request.demand, &request.sites)?;
+        let od = request
+            .od_costs
+            .as_ref()
+            .map(|p| io::read_costs(p, &problem))
+            .transpose()?;
+        let reach = request.reach(&problem)?;
+        let costs = cost_matrix(&problem, od.as_ref(), reach)?;
+        Ok(Inputs {
+            problem: Arc::new(problem),
+            od: od.map(Arc::new),
+            costs: Arc::new(costs),
+            borders,
+        })
+    }
+}
+
+fn cost_matrix(problem: &Problem, od: Option<&OdMatrix>, reach: Reach) -> Result<CostMatrix> {
+    match od {
+        Some(od) => od.cost_matrix(problem, reach),
+        None => Haversine.cost_matrix(problem, reach),
+    }
+}
+
+/// What [`run`] returns: the problem, the costs actually used (wider than
+/// asked when k-nearest rows had to grow), the plan, the curve, the
+/// before/after evaluations and the output settings. Read-only.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::prelude::*;
+/// use siteplan::pipeline::{self, Inputs, PlanRequest};
+/// use std::sync::Arc;
+/// let market = generate(&MarketParams::new().cities(4).towns(20).existing(1).candidates(6).seed(2));
+/// let problem = market.problem()?;
+/// let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(60.0)))?;
+/// let cfg = siteplan::config::PlanConfig {
+///     demand: Some("d.csv".into()), sites: Some(vec!["s.csv".into()]),
+///     model: Some(ModelKind::MaxCoverage), new_sites: Some(2), cutoff: Some(60.0),
+///     borders: Some("b.geojson".into()), ..Default::default() };
+/// let req = PlanRequest::from_config(&cfg)?;
+/// let outcome = pipeline::run_with(&req, Inputs::new(Arc::new(problem), Arc::new(costs)))?;
+/// assert_eq!(outcome.plan().new.len(), 2);
+/// assert!(outcome.after().covered_weight >= outcome.before().covered_weight);
+/// assert_eq!(outcome.title(), "max-coverage: 2 new sites");
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct PlanOutcome {
+    problem: Arc<Problem>,
+    costs: Arc<CostMatrix>,
+    plan: Plan,
+    curve: Vec<CurvePoint>,
+    curve_seconds: f64,
+    before: Evaluation,
+    after: Evaluation,
+    cutoff: Option<f64>,
+    title: String,
+    cost_unit: &'static str,
+    borders: Option<Arc<Borders>>,
+    lines: bool,
+    timings: bool,
+}
+
+impl PlanOutcome {
+    /// The problem as solved.
+    ///
+    /// # Examples
+    ///
+    /// See [`PlanOutcome`]; `outcome.problem().sites()` lists every site.
+    /// ```
+    /// # use siteplan::prelude::*;
+    /// # use siteplan::pipeline::{self, Inputs, PlanRequest};
+    /// # let (req, inputs) = siteplan::pipeline::doc_fixture()?;
+    /// let outcome = pipeline::run_with(&req, inputs)?;
+    /// assert!(outcome.problem().sites().len() > outcome.plan().new.len());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn problem(&self) -> &Problem {
+        &self.problem
+    }
+
+    /// The cost matrix the plan was solved on (wider than the request's
+    /// reach when k-nearest rows had to grow).
+    ///
+    /// ```
+    /// # let (req, inputs) = siteplan::pipeline::doc_fixture()?;
+    /// let outcome = siteplan::pipeline::run_with(&req, inputs)?;
+    /// assert_eq!(outcome.costs().reach().cutoff, Some(60.0));
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn costs(&self) -> &CostMatrix {
+        &self.costs
+    }
+
+    /// The plan.
+    ///
+    /// ```
+    /// # let (req, inputs) = siteplan::pipeline::doc_fixture()?;
+    /// let outcome = siteplan::pipeline::run_with(&req, inputs)?;
+    /// assert_eq!(outcome.plan().new.len(), 2);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// The curve (empty unless the request asked for one).
+    ///
+    /// ```
+    /// # let (mut req, inputs) = siteplan::pipeline::doc_fixture()?;
+    /// req.curve = Some(siteplan::curve::CurveRange::new(0, 2)?);
+    /// let outcome = siteplan::pipeline::run_with(&req, inputs)?;
+    /// assert_eq!(outcome.curve().len(), 3);
+    /// assert!(outcome.curve_seconds() >= 0.0);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn curve(&self) -> &[CurvePoint] {
+        &self.curve
+    }
+
+    /// Wall-clock seconds the curve took (0 without a curve).
+    ///
+    /// ```
+    /// # let (req, inputs) = siteplan::pipeline::doc_fixture()?;
+    /// assert_eq!(siteplan::pipeline::run_with(&req, inputs)?.curve_seconds(), 0.0);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn curve_seconds(&self) -> f64 {
+        self.curve_seconds
+    }
+
+    /// The existing sites alone, evaluated at the cutoff.
+    ///
+    /// ```
+    /// # let (req, inputs) = siteplan::pipeline::doc_fixture()?;
+    /// let outcome = siteplan::pipeline::run_with(&req, inputs)?;
+    /// assert!(outcome.before().covered_weight <= outcome.before().total_weight);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn before(&self) -> &Evaluation {
+        &self.before
+    }
+
+    /// Every open site of the plan, evaluated at the cutoff.
+    ///
+    /// ```
+    /// # let (req, inputs) = siteplan::pipeline::doc_fixture()?;
+    /// let outcome = siteplan::pipeline::run_with(&req, inputs)?;
+    /// assert!(outcome.after().covered_weight >= outcome.before().covered_weight);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn after(&self) -> &Evaluation {
+        &self.after
+    }
+
+    /// The radius counted as covered in the outputs.
+    ///
+    /// ```
+    /// # let (req, inputs) = siteplan::pipeline::doc_fixture()?;
+    /// assert_eq!(siteplan::pipeline::run_with(&req, inputs)?.cutoff(), Some(60.0));
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn cutoff(&self) -> Option<f64> {
+        self.cutoff
+    }
+
+    /// The map and report title.
+    ///
+    /// ```
+    /// # let (mut req, inputs) = siteplan::pipeline::doc_fixture()?;
+    /// req.title = Some("Coast".into());
+    /// assert_eq!(siteplan::pipeline::run_with(&req, inputs)?.title(), "Coast");
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// The unit of costs: `km`, or empty for an OD matrix's own unit.
+    ///
+    /// ```
+    /// # let (req, inputs) = siteplan::pipeline::doc_fixture()?;
+    /// assert_eq!(siteplan::pipeline::run_with(&req, inputs)?.cost_unit(), "km");
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn cost_unit(&self) -> &'static str {
+        self.cost_unit
+    }
+
+    /// Country borders for the map, if any.
+    ///
+    /// ```
+    /// # let (req, inputs) = siteplan::pipeline::doc_fixture()?;
+    /// assert!(siteplan::pipeline::run_with(&req, inputs)?.borders().is_none());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn borders(&self) -> Option<&Borders> {
+        self.borders.as_deref()
+    }
+
+    /// Whether maps draw one line per demand point.
+    ///
+    /// ```
+    /// # let (req, inputs) = siteplan::pipeline::doc_fixture()?;
+    /// assert!(!siteplan::pipeline::run_with(&req, inputs)?.lines());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn lines(&self) -> bool {
+        self.lines
+    }
+
+    /// Whether summary.json records the solve's seconds.
+    ///
+    /// ```
+    /// # let (req, inputs) = siteplan::pipeline::doc_fixture()?;
+    /// assert!(!siteplan::pipeline::run_with(&req, inputs)?.timings());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn timings(&self) -> bool {
+        self.timings
+    }
+}
+
+/// Runs the whole chain for `request`: reads the inputs ([`Inputs::read`]),
+/// then [`run_with`]. Nothing is written.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::prelude::*;
+/// use siteplan::pipeline::{self, PlanRequest};
+/// let dir = tempfile::tempdir()?;
+/// let market = generate(&MarketParams::new().cities(4).towns(20).existing(1).candidates(6).seed(5));
+/// market.write_to_dir(dir.path())?;
+/// let cfg = siteplan::config::PlanConfig::from_toml_str(r#"
+///     demand = "demand.csv"
+///     sites = "sites.csv"
+///     model = "p-median"
+///     new_sites = 2
+/// "#, dir.path())?;
+/// let req = PlanRequest { borders: None, ..PlanRequest::from_config(&cfg)? };
+/// let outcome = pipeline::run(&req)?;
+/// assert_eq!(outcome.plan().new.len(), 2);
+/// assert_eq!(outcome.plan().status, PlanStatus::Optimal);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn run(request: &PlanRequest) -> Result<PlanOutcome> {
+    run_with(request, Inputs::read(request)?)
+}
+
+/// Solves `request` on inputs already read (a sweep's shared ones): grows
+/// k-nearest rows while they keep the exact route from an answer, draws the
+/// curve if asked, and evaluates the plan before and after.
+///
+/// # Examples
+///
+/// ```
+/// # let (req, inputs) = siteplan::pipeline::doc_fixture()?;
+/// let outcome = siteplan::pipeline::run_with(&req, inputs)?;
+/// assert_eq!(outcome.plan().new.len(), req.spec.new_sites.unwrap());
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn run_with(request: &PlanRequest, inputs: Inputs) -> Result<PlanOutcome> {
+    let Inputs {
+        problem,
+        od,
+        costs,
+        borders,
+    } = inputs;
+    let (plan, grown) = solve_growing(
+        &problem,
+        &costs,
+        od.as_deref(),
+        &request.spec,
+        &request.params,
+    )?;
+    let costs = grown.map(Arc::new).unwrap_or(costs);
+    let cutoff = request.cutoff();
+    let curve_start = Instant::now();
+    let curve = match request.curve {
+        Some(range) => solve_curve(
+            &problem,
+            &costs,
+            &request.spec,
+            &request.params,
+            range,
+            cutoff,
+        )?,
+        None => Vec::new(),
+    };
+    let curve_seconds = if request.curve.is_some() {
+        curve_start.elapsed().as_secs_f64()
+    } else {
+        0.0
+    };
+    let (before, after) = io::before_after(&problem, &costs, &plan, cutoff);
+    let title = request
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("{}: {} new sites", plan.model, plan.new.len()));
+    Ok(PlanOutcome {
+        problem,
+        costs,
+        plan,
+        curve,
+        curve_seconds,
+        before,
+        after,
+        cutoff,
+        title,
+        cost_unit: if od.is_some() { "" } else { "km" },
+        borders,
+        lines: request.lines,
+        timings: request.timings,
+    })
+}
+
+/// Whether a solve on k-nearest rows must be repeated with more rows: a
+/// typed status derived once, in [`solve_growing`], from the solve's result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rows {
+    /// The answer stands on these rows.
+    Enough,
+    /// Rows cut to the k nearest got in the way of an exact answer.
+    TooShort,
+}
+
+// replaced by solve::solve_growing
+/// Solves, and while rows cut to the k nearest get in the way of an exact
+/// answer, keeps four times as many sites per point and solves again.
+/// Returns the plan and the widened matrix when one was built.
+fn solve_growing(
+    problem: &Problem,
+    costs: &CostMatrix,
+    od: Option<&OdMatrix>,
+    spec: &ModelSpec,
+    params: &SolveParams,
+) -> Result<(Plan, Option<CostMatrix>)> {
+    let n_sites = problem.sites().len();
+    let mut own: Option<CostMatrix> = None;
+    loop {
+        let current = own.as_ref().unwrap_or(costs);
+        let result = solve(problem, current, spec, params);
+        let rows = if exact::truncation_binds(&result) {
+            Rows::TooShort
+        } else {
+            Rows::Enough
+        };
+        let reach = current.reach();
+        match (rows, reach.k_nearest) {
+            (Rows::TooShort, Some(k)) => {
+                let k = k.saturating_mul(4);
+                let wider = Reach {
+                    cutoff: reach.cutoff,
+                    k_nearest: (k < n_sites).then_some(k),
+                };
+                own = Some(cost_matrix(problem, od, wider)?);
+            }
+            _ => return Ok((result?, own)),
+        }
+    }
+}
+
+/// A request and inputs for the examples of this module: a generated
+/// market, max-coverage with 2 new sites within 60 km.
+#[doc(hidden)]
+pub fn doc_fixture() -> Result<(PlanRequest, Inputs)> {
+    use crate::synth::{generate, MarketParams};
+    let market = generate(
+        &MarketParams::new()
+            .cities(4)
+            .towns(20)
+            .existing(1)
+            .candidates(6)
+            .seed(2),
+    );
+    let problem = market.problem()?;
+    let costs = Haversine.cost_matrix(&problem, Reach::cutoff(crate::units::Km(60.0)))?;
+    let request = PlanRequest {
+        demand: PathBuf::from("demand.csv"),
+        sites: vec![PathBuf::from("sites.csv")],
+        od_costs: None,
+        spec: ModelSpec::new(crate::models::ModelKind::MaxCoverage)
+            .with_new_sites(2)
+            .with_cutoff(60.0),
+        k_nearest: None,
+        params: SolveParams::default(),
+        curve: None,
+        title: None,
+        borders: None,
+        lines: false,
+        timings: false,
+        out: PathBuf::from("siteplan-out"),
+    };
+    Ok((request, Inputs::new(Arc::new(problem), Arc::new(costs))))
+}
