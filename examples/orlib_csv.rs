@@ -107,10 +107,8 @@ fn main() {
                     std::process::exit(2);
                 };
                 c.parse::<f64>().unwrap_or_else(|_| usage());
-                let tmp = std::env::temp_dir().join(format!(
-                    "orlib_csv_{}_{c}.txt",
-                    std::process::id()
-                ));
+                let tmp =
+                    std::env::temp_dir().join(format!("orlib_csv_{}_{c}.txt", std::process::id()));
                 std::fs::write(&tmp, text.replace("capacity", c)).expect("temp file");
                 let r = orlib::read_cap(&tmp);
                 let _ = std::fs::remove_file(&tmp);
@@ -123,9 +121,5 @@ fn main() {
         _ => usage(),
     };
     write(&out, &problem, &costs).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
-    println!(
-        "{} {} {p}",
-        problem.demand().len(),
-        problem.sites().len()
-    );
+    println!("{} {} {p}", problem.demand().len(), problem.sites().len());
 }

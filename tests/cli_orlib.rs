@@ -51,8 +51,22 @@ fn check(name: &str, optimum: f64) {
         .unwrap()
         .current_dir(dir.path())
         .args(["plan", "--model", "p-median", "--new-sites", &p.to_string()])
-        .args(["--demand", "demand.csv", "--sites", "sites.csv", "--costs", "costs.csv"])
-        .args(["--time-limit", "120", "--timings", "--out", "out", "--quiet"])
+        .args([
+            "--demand",
+            "demand.csv",
+            "--sites",
+            "sites.csv",
+            "--costs",
+            "costs.csv",
+        ])
+        .args([
+            "--time-limit",
+            "120",
+            "--timings",
+            "--out",
+            "out",
+            "--quiet",
+        ])
         .output()
         .unwrap();
     assert!(

@@ -17,7 +17,7 @@
 //! | `f_d ∈ [0,1]` | share of `d` served *outside* its row (rows cut to the k nearest only) |
 //! | `ĉ_d` | dearest kept cost of a cut row: a lower bound on any left-out pair |
 //! | `u_d ∈ [0,1]` | share of `d` left unserved (uncapacitated, rows not cut to the k nearest) |
-//! | `P` | cost per unit of weight of an unserved point: the cutoff, or the largest kept cost without one ([`crate::solve::heuristic::unserved_penalty`]) |
+//! | `P` | cost per unit of weight of an unserved point: the cutoff, or without one the largest cost of the cost source ([`unserved_penalty`]) |
 //!
 //! ```text
 //! minimise   Σ_d Σ_{s∈S_d} w_d c_ds x_ds  +  Σ_d w_d ĉ_d f_d  +  Σ_d w_d P u_d
@@ -87,7 +87,7 @@ pub fn formulate(
     let p = common::exact_new_sites(spec, &roles)?;
     let (served, capacitated) = common::served_points(problem, costs, spec, &roles, p)?;
     let unserved_ok = common::unserved_allowed(capacitated);
-    let penalty = crate::solve::heuristic::unserved_penalty(costs);
+    let penalty = unserved_penalty(costs);
     let mut f = Formulation::new(Sense::Minimise);
     let mut dec = Decoder {
         open: vec![OpenVar::Closed; problem.sites().len()],
@@ -141,4 +141,31 @@ pub fn formulate(
         }
     }
     Ok((f, dec))
+}
+
+/// The cost per unit of weight charged for a demand point with no reachable
+/// open site in the p-median and fixed-charge objectives.
+///
+/// It is the matrix's cutoff when it has one (an unserved point is at least
+/// that far away), otherwise the largest cost of the matrix's source
+/// ([`CostMatrix::max_cost`]: the same whatever its rows keep, so a cut to
+/// the k nearest does not change the model). With it, serving a
+/// point is never worse than leaving it unserved, and the p-median objective
+/// of a plan is `evaluate(..).total_cost + penalty × w` with `w` the weight
+/// of the points that some existing or candidate site reaches but no open
+/// one does (points nothing reaches add nothing).
+///
+/// ```
+/// use siteplan::{CostMatrix, Reach};
+/// use siteplan::solve::heuristic::unserved_penalty;
+/// let m = CostMatrix::from_rows(2, vec![vec![(0, 3.0), (1, 8.0)]], Reach::all());
+/// assert_eq!(unserved_penalty(&m), 8.0);
+/// let m = CostMatrix::from_rows(2, vec![vec![(0, 3.0)]], Reach::cost_cutoff(50.0));
+/// assert_eq!(unserved_penalty(&m), 50.0);
+/// ```
+pub fn unserved_penalty(costs: &CostMatrix) -> f64 {
+    match costs.reach().cutoff {
+        Some(cut) if cut.is_finite() => cut,
+        _ => costs.max_cost(),
+    }
 }

@@ -33,7 +33,7 @@ use crate::io::{self, Borders, CurvePoint};
 use crate::models::ModelSpec;
 use crate::plan::Plan;
 use crate::problem::Problem;
-use crate::solve::{exact, solve, SolveParams};
+use crate::solve::SolveParams;
 use crate::travel::{CostMatrix, Haversine, OdMatrix, Reach, TravelCost};
 
 /// Every setting of one location plan, each held once.
@@ -512,9 +512,10 @@ pub fn run(request: &PlanRequest) -> Result<PlanOutcome> {
     run_with(request, Inputs::read(request)?)
 }
 
-/// Solves `request` on inputs already read (a sweep's shared ones): grows
-/// k-nearest rows while they keep the exact route from an answer, draws the
-/// curve if asked, and evaluates the plan before and after.
+/// Solves `request` on inputs already read (a sweep's shared ones; rows cut
+/// to the k nearest grow inside [`crate::solve::solve_growing`] while they
+/// hold the plan back), draws the curve if asked, and evaluates the plan
+/// before and after.
 ///
 /// # Examples
 ///
@@ -531,13 +532,8 @@ pub fn run_with(request: &PlanRequest, inputs: Inputs) -> Result<PlanOutcome> {
         costs,
         borders,
     } = inputs;
-    let (plan, grown) = solve_growing(
-        &problem,
-        &costs,
-        od.as_deref(),
-        &request.spec,
-        &request.params,
-    )?;
+    let (plan, grown) =
+        crate::solve::solve_growing(&problem, &costs, &request.spec, &request.params)?;
     let costs = grown.map(Arc::new).unwrap_or(costs);
     let cutoff = request.cutoff();
     let curve_start = Instant::now();
@@ -577,52 +573,6 @@ pub fn run_with(request: &PlanRequest, inputs: Inputs) -> Result<PlanOutcome> {
         lines: request.lines,
         timings: request.timings,
     })
-}
-
-/// Whether a solve on k-nearest rows must be repeated with more rows: a
-/// typed status derived once, in [`solve_growing`], from the solve's result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Rows {
-    /// The answer stands on these rows.
-    Enough,
-    /// Rows cut to the k nearest got in the way of an exact answer.
-    TooShort,
-}
-
-// replaced by solve::solve_growing
-/// Solves, and while rows cut to the k nearest get in the way of an exact
-/// answer, keeps four times as many sites per point and solves again.
-/// Returns the plan and the widened matrix when one was built.
-fn solve_growing(
-    problem: &Problem,
-    costs: &CostMatrix,
-    od: Option<&OdMatrix>,
-    spec: &ModelSpec,
-    params: &SolveParams,
-) -> Result<(Plan, Option<CostMatrix>)> {
-    let n_sites = problem.sites().len();
-    let mut own: Option<CostMatrix> = None;
-    loop {
-        let current = own.as_ref().unwrap_or(costs);
-        let result = solve(problem, current, spec, params);
-        let rows = if exact::truncation_binds(&result) {
-            Rows::TooShort
-        } else {
-            Rows::Enough
-        };
-        let reach = current.reach();
-        match (rows, reach.k_nearest) {
-            (Rows::TooShort, Some(k)) => {
-                let k = k.saturating_mul(4);
-                let wider = Reach {
-                    cutoff: reach.cutoff,
-                    k_nearest: (k < n_sites).then_some(k),
-                };
-                own = Some(cost_matrix(problem, od, wider)?);
-            }
-            _ => return Ok((result?, own)),
-        }
-    }
 }
 
 /// A request and inputs for the examples of this module: a generated

@@ -168,7 +168,9 @@ pub(crate) fn solve(f: Formulation, params: &SolveParams, seconds: f64) -> Resul
                 return Ok(Outcome::NoSolution);
             }
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                return Err(Error::Solver("microlp: its thread stopped without an answer".into()));
+                return Err(Error::Solver(
+                    "microlp: its thread stopped without an answer".into(),
+                ));
             }
         }
     };
@@ -241,7 +243,9 @@ mod tests {
     /// enough that microlp's root LP takes far longer than the limit.
     fn capacitated_median(n: usize) -> Formulation {
         let mut f = Formulation::new(Sense::Minimise);
-        let y: Vec<Variable> = (0..n).map(|_| f.variables.add(variable().binary())).collect();
+        let y: Vec<Variable> = (0..n)
+            .map(|_| f.variables.add(variable().binary()))
+            .collect();
         let mut open = Expression::default();
         for &v in &y {
             open += v;

@@ -23,22 +23,6 @@ use crate::travel::CostMatrix;
 /// being proven optimal.
 pub const K_NEAREST_NOTE: &str = "served within the k nearest";
 
-/// True when a solve's result was held back by a cost matrix cut to the k
-/// nearest sites (a plan served within the cut but not proven optimal, or
-/// an error saying the cut is too short): a larger k may do better.
-///
-/// ```
-/// use siteplan::solve::exact::truncation_binds;
-/// assert!(!truncation_binds(&Err(siteplan::Error::Infeasible("x".into()))));
-/// ```
-pub fn truncation_binds(result: &Result<Plan>) -> bool {
-    match result {
-        Ok(plan) => plan.status != PlanStatus::Optimal && plan.method.contains(K_NEAREST_NOTE),
-        Err(Error::Usage(m)) => m.contains("nearest sites of each demand point"),
-        Err(_) => false,
-    }
-}
-
 /// Largest number of kept cost-matrix pairs the exact route takes under
 /// `Method::Auto`.
 pub const AUTO_MAX_PAIRS: usize = 20_000;

@@ -352,10 +352,7 @@ pub fn solve_growing(
         let left = params.time_limit - start.elapsed().as_secs_f64();
         let p = params.clone().with_time_limit(left.max(1e-3));
         let (result, route) = route(problem, m, spec, &p);
-        let mut plan = match result {
-            Ok(plan) => plan,
-            Err(e) => return Err(e),
-        };
+        let mut plan = result?;
         if plan.stats.rows_bind {
             let time_left = start.elapsed().as_secs_f64() < params.time_limit;
             if time_left {

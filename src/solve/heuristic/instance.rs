@@ -5,6 +5,8 @@
 use crate::problem::{Problem, SiteStatus};
 use crate::travel::CostMatrix;
 
+pub use crate::models::p_median::unserved_penalty;
+
 /// Marks "no site" in per-demand site arrays.
 pub(crate) const NONE: u32 = u32::MAX;
 
@@ -220,32 +222,5 @@ impl Instance {
             && self.row_cost.iter().all(int)
             && self.fixed_cost.iter().all(int)
             && self.penalty.iter().all(int)
-    }
-}
-
-/// The cost per unit of weight charged for a demand point with no reachable
-/// open site in the p-median and fixed-charge objectives.
-///
-/// It is the matrix's cutoff when it has one (an unserved point is at least
-/// that far away), otherwise the largest cost of the matrix's source
-/// ([`CostMatrix::max_cost`]: the same whatever its rows keep, so a cut to
-/// the k nearest does not change the model). With it, serving a
-/// point is never worse than leaving it unserved, and the p-median objective
-/// of a plan is `evaluate(..).total_cost + penalty × w` with `w` the weight
-/// of the points that some existing or candidate site reaches but no open
-/// one does (points nothing reaches add nothing).
-///
-/// ```
-/// use siteplan::{CostMatrix, Reach};
-/// use siteplan::solve::heuristic::unserved_penalty;
-/// let m = CostMatrix::from_rows(2, vec![vec![(0, 3.0), (1, 8.0)]], Reach::all());
-/// assert_eq!(unserved_penalty(&m), 8.0);
-/// let m = CostMatrix::from_rows(2, vec![vec![(0, 3.0)]], Reach::cost_cutoff(50.0));
-/// assert_eq!(unserved_penalty(&m), 50.0);
-/// ```
-pub fn unserved_penalty(costs: &CostMatrix) -> f64 {
-    match costs.reach().cutoff {
-        Some(cut) if cut.is_finite() => cut,
-        _ => costs.max_cost(),
     }
 }
