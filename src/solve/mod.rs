@@ -414,8 +414,11 @@ fn route(
     let dense = costs.n_pairs() == costs.n_demand() * costs.n_sites();
     let mip_first = costs.n_pairs() <= exact::AUTO_MAX_PAIRS
         && !(dense && spec.kind == crate::models::ModelKind::PMedian);
-    let own = own_branch_and_bound_fits(problem, spec) && !mip_first;
+    let own = own_branch_and_bound_fits(problem, spec);
     match params.method {
+        Method::Exact | Method::Auto if own && mip_first => {
+            (exact::solve(problem, costs, spec, params), Route::Mip)
+        }
         Method::Exact | Method::Auto if own => (
             heuristic::solve_exact(problem, costs, spec, params),
             Route::Engine,
