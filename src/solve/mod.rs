@@ -413,8 +413,8 @@ fn route(
     // stalls at 0.025 %); p-medians and larger models to the own
     // branch-and-bound (microlp found no plan for OR-Library pmed16 cut to
     // the 50 nearest in 120 s; the own tree proves it in 0.5 s).
-    let mip_first = costs.n_pairs() <= exact::AUTO_MAX_PAIRS
-        && spec.kind != crate::models::ModelKind::PMedian;
+    let mip_first =
+        costs.n_pairs() <= exact::AUTO_MAX_PAIRS && spec.kind != crate::models::ModelKind::PMedian;
     let own = own_branch_and_bound_fits(problem, spec);
     match params.method {
         Method::Exact | Method::Auto if own && mip_first => {
@@ -425,6 +425,10 @@ fn route(
             Route::Engine,
         ),
         Method::Exact => (exact::solve(problem, costs, spec, params), Route::Mip),
+        // The engine has no capacitated max-coverage: the MIP route solves it.
+        Method::Heuristic if engine_lacks_capacities(problem, spec) => {
+            (exact::solve(problem, costs, spec, params), Route::Mip)
+        }
         Method::Heuristic => (
             heuristic::solve(problem, costs, spec, params),
             Route::Engine,

@@ -125,11 +125,17 @@ pub(crate) fn solve(
             None => spec.budget.unwrap_or(f64::INFINITY),
         },
     };
-    if let Some(p) = median {
-        super::pmedian::check_p(&inst, p)?;
-        let roles = crate::models::common::Roles::of(problem);
-        crate::models::common::served_points(problem, costs, spec, &roles, p)?;
-    }
+    // The MIP route's checks, with its verdicts and reasons: nothing
+    // reachable, capacity below the reachable demand.
+    let roles = crate::models::common::Roles::of(problem);
+    let n_new = match median {
+        Some(p) => {
+            super::pmedian::check_p(&inst, p)?;
+            p
+        }
+        None => limits.max_new.min(roles.candidates.len()),
+    };
+    crate::models::common::served_points(problem, costs, spec, &roles, n_new)?;
     if limits.budget.is_nan() || limits.budget < 0.0 {
         return Err(Error::Usage(format!(
             "budget {} must be a number ≥ 0",
@@ -219,7 +225,7 @@ pub(crate) fn solve(
         share[a.demand] += a.share;
     }
     let left: Vec<usize> = (0..inst.n_demand())
-        .filter(|&d| !inst.unreachable(costs, d) && inst.weight[d] > 0.0 && share[d] < 1.0 - 1e-9)
+        .filter(|&d| !inst.unreachable(costs, d) && share[d] < 1.0 - 1e-9)
         .collect();
     // Capacity sent some point beyond its row cut to the k nearest: wider
     // rows may serve it (the caller widens them when it can).
