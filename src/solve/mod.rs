@@ -355,7 +355,7 @@ pub fn solve_growing(
         let mut plan = result?;
         if plan.stats.rows_bind {
             let time_left = start.elapsed().as_secs_f64() < params.time_limit;
-            if time_left {
+            if time_left && may_widen(problem, spec, m) {
                 if let Some(w) = m.widened(problem) {
                     wide = Some(w?);
                     continue;
@@ -381,6 +381,28 @@ pub fn solve_growing(
     }
 }
 
+/// Largest matrix (kept pairs) that rows are widened to for a model with
+/// capacities: each of its plans is priced by a transportation problem
+/// over the kept pairs, which beyond this no longer fits a time limit.
+pub const WIDEN_CAPACITATED_MAX_PAIRS: usize = 2_000_000;
+
+/// True when the rows of `costs` can and may grow for `spec`
+/// ([`CostMatrix::can_widen`], within [`WIDEN_CAPACITATED_MAX_PAIRS`] when
+/// capacities are in force).
+pub(crate) fn may_widen(problem: &Problem, spec: &ModelSpec, costs: &CostMatrix) -> bool {
+    let next = |k: usize| {
+        costs
+            .n_demand()
+            .saturating_mul(k.saturating_mul(4).min(costs.n_sites()))
+    };
+    costs.can_widen()
+        && !(uses_capacities(problem, spec)
+            && costs
+                .reach()
+                .k_nearest
+                .is_some_and(|k| next(k) > WIDEN_CAPACITATED_MAX_PAIRS))
+}
+
 /// True when `spec` needs every site within its radius in the rows (the
 /// coverage models) or every pair (p-center), and `costs` cut some away.
 fn needs_whole_rows(spec: &ModelSpec, costs: &CostMatrix) -> bool {
@@ -392,6 +414,61 @@ fn needs_whole_rows(spec: &ModelSpec, costs: &CostMatrix) -> bool {
         ModelKind::PCenter => (0..costs.n_demand()).any(|d| costs.floor(d).is_some()),
         _ => false,
     }
+}
+
+/// Largest model (kept pairs) on which `auto` goes on with the MIP route
+/// after the engine's plan when its gap is still above the target.
+pub const GO_ON_MAX_PAIRS: usize = 200_000;
+
+/// `auto` uses the time it is given: an engine plan (of a model the own
+/// branch-and-bound does not take) whose gap is still above `params.gap`,
+/// with time left, goes on to the MIP route, warm-started, for the rest of
+/// the time on models of at most [`GO_ON_MAX_PAIRS`] kept pairs; the better
+/// plan and the better bound are kept.
+fn go_on(
+    problem: &Problem,
+    costs: &CostMatrix,
+    spec: &ModelSpec,
+    params: &SolveParams,
+    start: std::time::Instant,
+    plan: Plan,
+) -> Result<Plan> {
+    use crate::plan::{relative_gap, PlanStatus};
+    let left = params.time_limit - start.elapsed().as_secs_f64();
+    let open_gap = plan.gap.is_none_or(|g| g > params.gap);
+    if !open_gap
+        || left < 1.0
+        || plan.stats.rows_bind
+        || plan.status != PlanStatus::Feasible
+        || costs.n_pairs() > GO_ON_MAX_PAIRS
+        || spec.kind == crate::models::ModelKind::MaxCoverage
+    {
+        return Ok(plan);
+    }
+    let Ok(mip) = exact::solve(problem, costs, spec, &params.clone().with_time_limit(left)) else {
+        return Ok(plan);
+    };
+    if !matches!(mip.status, PlanStatus::Optimal | PlanStatus::Feasible) {
+        return Ok(plan);
+    }
+    // Minimisation: the cheaper plan, the higher bound.
+    let bound = match (plan.bound, mip.bound) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    let mut best = if mip.objective < plan.objective {
+        mip
+    } else {
+        plan
+    };
+    best.bound = bound.map(|b| b.min(best.objective));
+    best.gap = best.bound.map(|b| relative_gap(best.objective, b));
+    best.status = if best.gap.is_some_and(|g| g <= params.gap) {
+        PlanStatus::Optimal
+    } else {
+        PlanStatus::Feasible
+    };
+    Ok(best)
 }
 
 /// Which solver a request went to.
@@ -437,10 +514,10 @@ fn route(
             if exact::is_small(problem, costs, spec) || engine_lacks_capacities(problem, spec) {
                 (exact::solve(problem, costs, spec, params), Route::Mip)
             } else {
-                (
-                    heuristic::solve(problem, costs, spec, params),
-                    Route::Engine,
-                )
+                let start = std::time::Instant::now();
+                let plan = heuristic::solve(problem, costs, spec, params)
+                    .and_then(|plan| go_on(problem, costs, spec, params, start, plan));
+                (plan, Route::Engine)
             }
         }
     }

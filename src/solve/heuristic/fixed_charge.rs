@@ -158,7 +158,7 @@ pub(crate) fn solve(
     let mut open = st.open.clone();
     let mut iterations = st.moves;
     drop(st);
-    if capacitated && costs.can_widen() {
+    if capacitated && crate::solve::may_widen(problem, spec, costs) {
         // Capacity that sends points beyond their rows cut to the k nearest
         // needs wider rows before any search: say so at once, the caller
         // widens them.
@@ -181,6 +181,10 @@ pub(crate) fn solve(
         }
     }
     if capacitated {
+        if let Some(p) = median {
+            pad_to(&inst, &mut open, &cap, p);
+            hold_demand(&inst, &mut open, &cap);
+        }
         let (o, it) = capacitated_descent(&inst, open, &cap, &limits, deadline);
         open = o;
         iterations += it;
@@ -230,8 +234,16 @@ pub(crate) fn solve(
     // Capacity sent some point beyond its row cut to the k nearest: wider
     // rows may serve it (the caller widens them when it can).
     let beyond_cut = beyond_cut + left.iter().filter(|&&d| costs.floor(d).is_some()).count();
-    let can_widen = beyond_cut > 0 && costs.can_widen() && Instant::now() < deadline;
+    let can_widen = beyond_cut > 0
+        && crate::solve::may_widen(problem, spec, costs)
+        && Instant::now() < deadline;
     if !left.is_empty() && !can_widen {
+        if costs.n_pairs() > crate::solve::GO_ON_MAX_PAIRS {
+            // Too large for the MIP route to settle in the time: say so.
+            let mut plan = make_plan(problem, spec.kind, "heuristic: no plan found that serves every reachable point; the MIP route is too large to decide", &open, Vec::new(), f64::NAN, None, params, SolveStats::default());
+            plan.status = crate::plan::PlanStatus::NoSolution;
+            return Ok(plan);
+        }
         let left = deadline
             .saturating_duration_since(Instant::now())
             .as_secs_f64();
@@ -290,6 +302,32 @@ fn pad_to(inst: &Instance, open: &mut [bool], cap: &[f64], p: usize) {
     rest.sort_by(|&a, &b| cap[b].total_cmp(&cap[a]).then(a.cmp(&b)));
     for s in rest.into_iter().take(p.saturating_sub(new)) {
         open[s] = true;
+    }
+}
+
+/// Swaps the open new site of least capacity for the closed candidate of
+/// most while the open capacity is below the total demand (a capacitated
+/// p-median must hold it all; the descent then starts from a plan that can).
+fn hold_demand(inst: &Instance, open: &mut [bool], cap: &[f64]) {
+    let demand: f64 = inst.weight.iter().sum();
+    loop {
+        let held: f64 = (0..inst.n_sites).filter(|&s| open[s]).map(|s| cap[s]).sum();
+        if held >= demand {
+            return;
+        }
+        let out = (0..inst.n_sites)
+            .filter(|&s| open[s] && inst.candidate[s])
+            .min_by(|&a, &b| cap[a].total_cmp(&cap[b]).then(a.cmp(&b)));
+        let inn = (0..inst.n_sites)
+            .filter(|&s| !open[s] && inst.candidate[s])
+            .max_by(|&a, &b| cap[a].total_cmp(&cap[b]).then(b.cmp(&a)));
+        match (out, inn) {
+            (Some(o), Some(i)) if cap[i] > cap[o] => {
+                open[o] = false;
+                open[i] = true;
+            }
+            _ => return,
+        }
     }
 }
 
