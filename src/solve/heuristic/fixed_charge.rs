@@ -143,6 +143,9 @@ pub(crate) fn solve(
         )));
     }
     let capacitated = crate::solve::uses_capacities(problem, spec);
+    // The final assignment may run a little past the search's deadline
+    // (within the 5 % a time limit allows), never further.
+    let hard = deadline + (deadline - start) / 25;
     let cap: Vec<f64> = problem
         .sites()
         .iter()
@@ -162,7 +165,7 @@ pub(crate) fn solve(
         // Capacity that sends points beyond their rows cut to the k nearest
         // needs wider rows before any search: say so at once, the caller
         // widens them.
-        let flows = transport(&inst, &open, &cap);
+        let flows = transport(&inst, &open, &cap, hard);
         if (0..inst.n_demand()).any(|d| flows.unserved[d] > 0.0 && costs.floor(d).is_some()) {
             let mut plan = super::make_plan(
                 problem,
@@ -198,7 +201,7 @@ pub(crate) fn solve(
         .sum();
     let mut beyond_cut = 0;
     let (objective, assignment) = if capacitated {
-        capacitated_assignment(problem, &inst, &open, &cap, spec.single_source, fixed)
+        capacitated_assignment(problem, &inst, &open, &cap, spec.single_source, fixed, hard)
     } else {
         let e = evaluate(problem, costs, &open, None);
         beyond_cut = e.beyond_cut;
@@ -407,12 +410,12 @@ fn uncapacitated_descent(st: &mut SwapState, inst: &Instance, limits: &Limits, d
     }
 }
 
-fn capacitated_cost(inst: &Instance, open: &[bool], cap: &[f64]) -> f64 {
+fn capacitated_cost(inst: &Instance, open: &[bool], cap: &[f64], deadline: Instant) -> f64 {
     let fixed: f64 = (0..inst.n_sites)
         .filter(|&s| open[s])
         .map(|s| inst.fixed_cost[s])
         .sum();
-    fixed + transport(inst, open, cap).cost
+    fixed + transport(inst, open, cap, deadline).cost
 }
 
 fn capacitated_descent(
@@ -422,7 +425,13 @@ fn capacitated_descent(
     limits: &Limits,
     deadline: Instant,
 ) -> (Vec<bool>, u64) {
-    let mut current = capacitated_cost(inst, &open, cap);
+    let priced = Instant::now();
+    let mut current = capacitated_cost(inst, &open, cap, deadline);
+    // Each neighbour costs one transportation problem like this one; stop
+    // pricing while two of them still fit, so that the final assignment
+    // (one more) ends by the deadline.
+    let one = priced.elapsed();
+    let deadline = deadline.checked_sub(one * 2).unwrap_or(priced);
     let mut moves = 0;
     'outer: loop {
         let eps = 1e-9 * current.abs().max(1.0);
@@ -435,7 +444,7 @@ fn capacitated_descent(
         let new_fixed: f64 = new.iter().map(|&s| inst.fixed_cost[s]).sum();
         let mut best: Option<(f64, Vec<bool>)> = None;
         let consider = |o: Vec<bool>, best: &mut Option<(f64, Vec<bool>)>| {
-            let c = capacitated_cost(inst, &o, cap);
+            let c = capacitated_cost(inst, &o, cap, deadline);
             if c < current - eps && best.as_ref().is_none_or(|b| c < b.0) {
                 *best = Some((c, o));
             }
@@ -506,6 +515,7 @@ fn capacitated_assignment(
     cap: &[f64],
     single_source: bool,
     fixed: f64,
+    deadline: Instant,
 ) -> (f64, Vec<Assignment>) {
     let nd = inst.n_demand();
     let mut assignment = Vec::new();
@@ -552,7 +562,7 @@ fn capacitated_assignment(
         }
         return (objective, assignment);
     }
-    let flows = transport(inst, open, cap);
+    let flows = transport(inst, open, cap, deadline);
     for d in 0..nd {
         let w = inst.weight[d];
         let (ss, cc) = inst.row(d);

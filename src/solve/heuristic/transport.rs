@@ -64,7 +64,12 @@ impl PartialOrd for Item {
 
 /// Solves the transportation problem for the open sites with capacities
 /// `cap` (per site; `f64::INFINITY` for none).
-pub(crate) fn transport(inst: &Instance, open: &[bool], cap: &[f64]) -> Flows {
+pub(crate) fn transport(
+    inst: &Instance,
+    open: &[bool],
+    cap: &[f64],
+    deadline: std::time::Instant,
+) -> Flows {
     let nd = inst.n_demand();
     let sites: Vec<usize> = (0..inst.n_sites).filter(|&s| open[s]).collect();
     let mut site_node = vec![usize::MAX; inst.n_sites];
@@ -109,6 +114,11 @@ pub(crate) fn transport(inst: &Instance, open: &[bool], cap: &[f64]) -> Flows {
     let mut remaining = total;
     let mut heap = BinaryHeap::new();
     while remaining > tiny {
+        // Past the deadline the flow stops where it is: what is left shows
+        // as unserved, and the caller reports no plan rather than overrun.
+        if std::time::Instant::now() >= deadline {
+            break;
+        }
         dist.iter_mut().for_each(|v| *v = f64::INFINITY);
         prev.iter_mut().for_each(|v| *v = usize::MAX);
         done.iter_mut().for_each(|v| *v = false);
