@@ -99,11 +99,12 @@ pub struct Assignment {
 ///     .sites([Site::new("x", 0.0, 0.0), Site::new("y", 0.0, 1.0)])
 ///     .build()?;
 /// let costs = Haversine.cost_matrix(&problem, Reach::all())?;
-/// let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// let spec = ModelSpec::new(ModelKind::FixedCharge);
 /// // A model this small goes to the MIP backend, so a model was formulated.
 /// let stats = solve(&problem, &costs, &spec, &SolveParams::default())?.stats;
 /// assert!(stats.variables > 0 && stats.constraints > 0);
 /// assert!(stats.seconds < SolveParams::default().time_limit);
+/// assert!(!stats.rows_bind); // every pair kept: no row was cut
 /// # Ok::<(), siteplan::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
