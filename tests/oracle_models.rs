@@ -145,6 +145,24 @@ fn reachable(inst: &Instance) -> Vec<usize> {
         .collect()
 }
 
+/// The uncapacitated p-median cost of `open` on the whole matrix: each of
+/// `points` at its nearest open site, or the unserved cost when none is in
+/// reach.
+fn median_cost(inst: &Instance, points: &[usize], open: &[bool]) -> f64 {
+    let p = &inst.problem;
+    let penalty = unserved_penalty(&inst.costs);
+    points
+        .iter()
+        .map(|&d| {
+            let nearest = (0..p.sites().len())
+                .filter(|&s| open[s])
+                .filter_map(|s| inst.cost[d][s])
+                .fold(f64::INFINITY, f64::min);
+            p.demand()[d].weight * nearest.min(penalty)
+        })
+        .sum()
+}
+
 /// Least Σ w c x serving every point of `points` from `open` sites within
 /// capacities (splittable), or None when impossible. `max_cost` limits pairs.
 fn transport(inst: &Instance, open: &[bool], points: &[usize], caps: bool) -> Option<f64> {
@@ -317,22 +335,10 @@ fn p_median(seed: u64, caps: bool) {
             .filter_map(|o| transport(&inst, o, &points, caps))
             .min_by(f64::total_cmp)
     } else {
-        let penalty = unserved_penalty(&inst.costs);
         open_sets(p)
             .iter()
             .filter(|o| n_new(p, o) == k)
-            .map(|o| {
-                points
-                    .iter()
-                    .map(|&d| {
-                        let nearest = (0..p.sites().len())
-                            .filter(|&s| o[s])
-                            .filter_map(|s| inst.cost[d][s])
-                            .fold(f64::INFINITY, f64::min);
-                        p.demand()[d].weight * nearest.min(penalty)
-                    })
-                    .sum::<f64>()
-            })
+            .map(|o| median_cost(&inst, &points, o))
             .min_by(f64::total_cmp)
     };
     let mut spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(k);
@@ -615,19 +621,7 @@ fn p_median_truncated(seed: u64) {
     let mut rng = Rng(seed ^ 0x4242);
     let k = rng.below(n_c as u64 + 1) as usize;
     let points = reachable(&inst);
-    let penalty = unserved_penalty(&inst.costs);
-    let cost_of = |o: &[bool]| -> f64 {
-        points
-            .iter()
-            .map(|&d| {
-                let nearest = (0..p.sites().len())
-                    .filter(|&s| o[s])
-                    .filter_map(|s| inst.cost[d][s])
-                    .fold(f64::INFINITY, f64::min);
-                p.demand()[d].weight * nearest.min(penalty)
-            })
-            .sum::<f64>()
-    };
+    let cost_of = |o: &[bool]| median_cost(&inst, &points, o);
     let best = if points.is_empty() {
         None
     } else {
