@@ -640,6 +640,50 @@ impl CostMatrix {
         }
     }
 
+    /// The cost of the pair (`d`, `s`) in the matrix's source, kept in the
+    /// row or dropped by its cut to the k nearest (within the cutoff);
+    /// `None` when the source has no such pair or is not at hand.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Haversine, Problem, Reach, Site, TravelCost};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+    ///     .sites((0..3).map(|i| Site::new(format!("s{i}"), 0.0, i as f64)))
+    ///     .build()?;
+    /// let m = Haversine.cost_matrix(&p, Reach::k_nearest(1))?;
+    /// assert_eq!(m.cost(0, 2), None); // not kept
+    /// assert!((m.source_cost(&p, 0, 2).unwrap() - 222.39).abs() < 0.01);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn source_cost(
+        &self,
+        problem: &crate::problem::Problem,
+        d: usize,
+        s: usize,
+    ) -> Option<f64> {
+        if let Some(c) = self.cost(d, s) {
+            return Some(c);
+        }
+        self.floor(d)?;
+        let within = |c: f64| self.reach.cutoff.is_none_or(|cut| c <= cut);
+        match (self.source, &self.od) {
+            (CostSource::Haversine, _) => {
+                let (p, q) = (&problem.demand()[d], &problem.sites()[s]);
+                Some(crate::spatial::haversine_km(p.lat, p.lon, q.lat, q.lon).0)
+                    .filter(|&c| within(c))
+            }
+            (CostSource::Matrix, Some(od)) => od
+                .row(d)
+                .iter()
+                .find(|p| p.1 as usize == s)
+                .map(|p| p.2)
+                .filter(|&c| within(c)),
+            _ => None,
+        }
+    }
+
     /// The cheapest site with `open[s]` for demand point `d` in the
     /// matrix's source, beyond its kept row too (within the cutoff): the
     /// true cost of a point whose kept row holds no open site. `None` when

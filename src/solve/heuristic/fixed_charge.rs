@@ -231,13 +231,26 @@ pub(crate) fn solve(
     // Every point a site can reach must be served: a plan that leaves one
     // unserved (a budget, a limit on new sites or capacities the search
     // could not meet) is no plan of this model; the exact route decides.
-    let mut share = vec![0.0; inst.n_demand()];
-    for a in &assignment {
-        share[a.demand] += a.share;
+    let served_all = |assignment: &[Assignment]| -> Vec<usize> {
+        let mut share = vec![0.0; inst.n_demand()];
+        for a in assignment {
+            share[a.demand] += a.share;
+        }
+        (0..inst.n_demand())
+            .filter(|&d| !inst.unreachable(costs, d) && share[d] < 1.0 - 1e-9)
+            .collect()
+    };
+    let mut left = served_all(&assignment);
+    let (mut objective, mut assignment) = (objective, assignment);
+    if capacitated && !left.is_empty() {
+        // The transportation problem ran out of time or rows: fill the open
+        // sites greedily on the whole cost source instead (a feasible
+        // assignment, if not the cheapest, for the same open sites).
+        let (o, a) = greedy_fill(problem, costs, &inst, &open, &cap, spec.single_source);
+        if served_all(&a).is_empty() {
+            (objective, assignment, left) = (fixed + o, a, Vec::new());
+        }
     }
-    let left: Vec<usize> = (0..inst.n_demand())
-        .filter(|&d| !inst.unreachable(costs, d) && share[d] < 1.0 - 1e-9)
-        .collect();
     // Capacity sent some point beyond its row cut to the k nearest: wider
     // rows may serve it (the caller widens them when it can).
     let beyond_cut = beyond_cut + left.iter().filter(|&&d| costs.floor(d).is_some()).count();
@@ -310,6 +323,66 @@ fn pad_to(inst: &Instance, open: &mut [bool], cap: &[f64], p: usize) {
     for s in rest.into_iter().take(p.saturating_sub(new)) {
         open[s] = true;
     }
+}
+
+/// Serves each point, heaviest first, from its open sites cheapest first
+/// (costs from the whole source, beyond rows cut to the k nearest too),
+/// each taking what its capacity has left: whole points with
+/// `single_source`, else split. Returns Σ share × weight × cost and the
+/// assignment; points it cannot place stay out of it.
+fn greedy_fill(
+    problem: &Problem,
+    costs: &CostMatrix,
+    inst: &Instance,
+    open: &[bool],
+    cap: &[f64],
+    single_source: bool,
+) -> (f64, Vec<Assignment>) {
+    let sites: Vec<usize> = (0..inst.n_sites).filter(|&s| open[s]).collect();
+    let mut room: Vec<f64> = cap.to_vec();
+    let mut order: Vec<usize> = (0..inst.n_demand()).collect();
+    order.sort_by(|&a, &b| inst.weight[b].total_cmp(&inst.weight[a]).then(a.cmp(&b)));
+    let (mut total, mut assignment) = (0.0, Vec::new());
+    for d in order {
+        let mut near: Vec<(f64, usize)> = sites
+            .iter()
+            .filter_map(|&s| costs.source_cost(problem, d, s).map(|c| (c, s)))
+            .collect();
+        near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let w = inst.weight[d];
+        let mut rest = w;
+        for (c, s) in near {
+            if rest <= 0.0 {
+                break;
+            }
+            let take = if single_source {
+                if room[s] + 1e-9 < w {
+                    continue;
+                }
+                w
+            } else {
+                rest.min(room[s])
+            };
+            if take <= 0.0 && w > 0.0 {
+                continue;
+            }
+            room[s] -= take;
+            rest -= take;
+            total += take * c;
+            let share = if w > 0.0 { take / w } else { 1.0 };
+            assignment.push(Assignment {
+                demand: d,
+                site: s,
+                share,
+                cost: c,
+            });
+            if w <= 0.0 {
+                break;
+            }
+        }
+    }
+    assignment.sort_by_key(|a| (a.demand, a.site));
+    (total, assignment)
 }
 
 /// Swaps the open new site of least capacity for the closed candidate of
