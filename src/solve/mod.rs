@@ -348,6 +348,14 @@ pub fn solve_growing(
                 wide = Some(w?);
                 continue;
             }
+            // Rows given by the caller, cut within the radius: every route
+            // refuses them alike rather than miscount the coverage.
+            if let Some(r) = spec
+                .cutoff
+                .filter(|_| spec.kind != crate::models::ModelKind::PCenter)
+            {
+                crate::models::common::check_complete_within(m, r)?;
+            }
         }
         let left = params.time_limit - start.elapsed().as_secs_f64();
         let p = params.clone().with_time_limit(left.max(1e-3));
