@@ -199,9 +199,11 @@ fn maximises(kind: ModelKind) -> bool {
 /// radius; `None` counts all served demand as covered).
 ///
 /// The steps share the problem and its cost matrix and run in parallel on
-/// rayon's pool, each with `params` (so with the exact route each is
-/// warm-started from its own greedy plan). Every solve is deterministic, so
-/// the curve does not depend on the number of threads. `marginal_gain` is
+/// rayon's pool, each with `params` but a share of its time limit: the
+/// steps split `params.time_limit` evenly, so the whole curve takes at most
+/// that long (with the exact route each is warm-started from its own greedy
+/// plan). Every solve is deterministic, so the curve does not depend on the
+/// number of threads as long as no step reaches its share of the time. `marginal_gain` is
 /// the objective gained from the previous point (covered weight added for
 /// max-coverage, cost saved for the minimising models; 0 at the first
 /// point). The model must take a number of new sites (not set-cover).
@@ -251,6 +253,11 @@ pub fn solve_curve(
     }
     let n_sites = problem.sites().len();
     let ks: Vec<usize> = range.iter().collect();
+    // The curve's solves share one time limit between them, so a curve
+    // takes at most that long on one thread (less on several).
+    let params = &params
+        .clone()
+        .with_time_limit(params.time_limit / ks.len().max(1) as f64);
     let scored: Vec<Result<(f64, crate::Evaluation)>> = ks
         .par_iter()
         .map(|&k| {
