@@ -519,7 +519,11 @@ fn route(
             Route::Engine,
         ),
         Method::Auto => {
-            if exact::is_small(problem, costs, spec) || engine_lacks_capacities(problem, spec) {
+            // The engine has no p-center: it is the MIP route's at any size.
+            if exact::is_small(problem, costs, spec)
+                || engine_lacks_capacities(problem, spec)
+                || spec.kind == crate::models::ModelKind::PCenter
+            {
                 (exact::solve(problem, costs, spec, params), Route::Mip)
             } else {
                 let start = std::time::Instant::now();
