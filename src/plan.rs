@@ -186,6 +186,19 @@ impl Plan {
     pub fn open_flags(&self, n_sites: usize) -> Vec<bool> {
         crate::evaluate::open_flags(n_sites, &self.open)
     }
+
+    /// Takes a proven `bound` for the plan and recomputes its gap and
+    /// status: `optimal` within the relative gap `target`, else `feasible`.
+    pub(crate) fn tighten(&mut self, bound: f64, target: f64) {
+        let gap = relative_gap(self.objective, bound);
+        self.bound = Some(bound);
+        self.gap = Some(gap);
+        self.status = if gap <= target {
+            PlanStatus::Optimal
+        } else {
+            PlanStatus::Feasible
+        };
+    }
 }
 
 /// Relative gap between an objective and a bound.

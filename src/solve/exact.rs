@@ -32,7 +32,10 @@ pub const AUTO_MAX_CANDIDATES: usize = 200;
 
 /// True when the model is small enough for the exact route under
 /// `Method::Auto`: at most [`AUTO_MAX_PAIRS`] kept pairs and
-/// [`AUTO_MAX_CANDIDATES`] candidate sites, whatever the model. Measured
+/// [`AUTO_MAX_CANDIDATES`] candidate sites. `solve` asks it for
+/// fixed-charge and capacitated p-median only (p-median goes to the own branch-and-bound,
+/// max-coverage and set cover by kept pairs alone, p-center to this route
+/// at any size). Measured
 /// with microlp (docs/PERFORMANCE.md, "Exact models"): inside these limits
 /// p-median, max-coverage and fixed-charge prove optimality in seconds
 /// (the OR-Library pmed instances, 100 × 100 full matrices, in under half a

@@ -441,7 +441,7 @@ fn go_on(
     start: std::time::Instant,
     plan: Plan,
 ) -> Result<Plan> {
-    use crate::plan::{relative_gap, PlanStatus};
+    use crate::plan::PlanStatus;
     let left = params.time_limit - start.elapsed().as_secs_f64();
     let open_gap = plan.gap.is_none_or(|g| g > params.gap);
     if !open_gap
@@ -469,13 +469,9 @@ fn go_on(
     } else {
         plan
     };
-    best.bound = bound.map(|b| b.min(best.objective));
-    best.gap = best.bound.map(|b| relative_gap(best.objective, b));
-    best.status = if best.gap.is_some_and(|g| g <= params.gap) {
-        PlanStatus::Optimal
-    } else {
-        PlanStatus::Feasible
-    };
+    if let Some(b) = bound {
+        best.tighten(b.min(best.objective), params.gap);
+    }
     Ok(best)
 }
 

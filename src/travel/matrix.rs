@@ -710,31 +710,22 @@ impl CostMatrix {
         d: usize,
         open: &[bool],
     ) -> Option<(usize, f64)> {
-        let within = |c: f64| self.reach.cutoff.is_none_or(|cut| c <= cut);
         let kept = self.row(d).iter().find(|&(s, _)| open[s]);
         if kept.is_some() || self.floor(d).is_none() {
             return kept;
         }
+        let within = |c: f64| self.reach.cutoff.is_none_or(|cut| c <= cut);
         match (self.source, &self.od) {
-            (CostSource::Haversine, _) => {
-                let p = &problem.demand()[d];
-                let sites = problem.sites();
-                (0..sites.len())
-                    .filter(|&s| open[s])
-                    .map(|s| {
-                        let km =
-                            crate::spatial::haversine_km(p.lat, p.lon, sites[s].lat, sites[s].lon);
-                        (s, km.0)
-                    })
-                    .filter(|&(_, c)| within(c))
-                    .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
-            }
+            // The OD row is sorted by cost: its first open pair is the one.
             (CostSource::Matrix, Some(od)) => od
                 .row(d)
                 .iter()
                 .find(|p| open[p.1 as usize] && within(p.2))
                 .map(|p| (p.1 as usize, p.2)),
-            _ => None,
+            _ => (0..open.len())
+                .filter(|&s| open[s])
+                .filter_map(|s| self.source_cost(problem, d, s).map(|c| (s, c)))
+                .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0))),
         }
     }
 

@@ -171,18 +171,7 @@ pub(crate) fn solve(
         // widens them.
         let flows = transport(&inst, &open, &cap, hard);
         if (0..inst.n_demand()).any(|d| flows.unserved[d] > 0.0 && costs.floor(d).is_some()) {
-            let mut plan = super::make_plan(
-                problem,
-                spec.kind,
-                "heuristic",
-                &open,
-                Vec::new(),
-                f64::NAN,
-                None,
-                params,
-                SolveStats::default(),
-            );
-            plan.status = crate::plan::PlanStatus::NoSolution;
+            let mut plan = no_plan(problem, spec, &open, "heuristic", params);
             plan.stats.rows_bind = true;
             return Ok(plan);
         }
@@ -260,9 +249,14 @@ pub(crate) fn solve(
     if !left.is_empty() && !can_widen {
         if costs.n_pairs() > crate::solve::GO_ON_MAX_PAIRS {
             // Too large for the MIP route to settle in the time: say so.
-            let mut plan = make_plan(problem, spec.kind, "heuristic: no plan found that serves every reachable point; the MIP route is too large to decide", &open, Vec::new(), f64::NAN, None, params, SolveStats::default());
-            plan.status = crate::plan::PlanStatus::NoSolution;
-            return Ok(plan);
+            return Ok(no_plan(
+                problem,
+                spec,
+                &open,
+                "heuristic: no plan found that serves every reachable point; \
+                 the MIP route is too large to decide",
+                params,
+            ));
         }
         let left = deadline
             .saturating_duration_since(Instant::now())
@@ -307,6 +301,30 @@ pub(crate) fn solve(
         params,
         stats,
     ))
+}
+
+/// A `no-solution` plan (no assignment, objective NaN, no bound) with the
+/// sites the search had open and `method` saying why.
+fn no_plan(
+    problem: &Problem,
+    spec: &ModelSpec,
+    open: &[bool],
+    method: &str,
+    params: &SolveParams,
+) -> Plan {
+    let mut plan = make_plan(
+        problem,
+        spec.kind,
+        method,
+        open,
+        Vec::new(),
+        f64::NAN,
+        None,
+        params,
+        SolveStats::default(),
+    );
+    plan.status = crate::plan::PlanStatus::NoSolution;
+    plan
 }
 
 /// Opens candidates, largest capacity first (then lowest index), until

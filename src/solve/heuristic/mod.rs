@@ -259,12 +259,7 @@ fn with_lp_bound(
                 plan.bound.map_or(lp, |b| b.max(lp)).min(plan.objective)
             }
         };
-        plan.bound = Some(bound);
-        let gap = relative_gap(plan.objective, bound);
-        plan.gap = Some(gap);
-        if gap <= params.gap {
-            plan.status = PlanStatus::Optimal;
-        }
+        plan.tighten(bound, params.gap);
         plan
     }
     #[cfg(not(feature = "highs"))]
@@ -304,11 +299,7 @@ fn engine_plan(
                 let b = b
                     .max(relaxed.bound - inst.report_offset)
                     .min(plan.objective);
-                plan.bound = Some(b);
-                plan.gap = Some(relative_gap(plan.objective, b));
-                if plan.gap.is_some_and(|g| g <= params.gap) {
-                    plan.status = PlanStatus::Optimal;
-                }
+                plan.tighten(b, params.gap);
             }
             Ok(plan)
         }
