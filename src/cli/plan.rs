@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use siteplan::config::PlanConfig;
-use siteplan::io::tables;
 use siteplan::output::PlanFolder;
 use siteplan::pipeline::{self, PlanRequest};
 
@@ -30,7 +29,7 @@ pub fn run(a: PlanArgs, quiet: bool) -> anyhow::Result<()> {
         return Ok(());
     }
     let (plan, cutoff, curve) = (outcome.plan(), outcome.cutoff(), outcome.curve());
-    let s = tables::summary(outcome.problem(), plan, cutoff);
+    let s = siteplan::output::summary::summary(outcome.problem(), plan, cutoff);
     let mut o = std::io::stdout().lock();
     writeln!(
         o,
