@@ -176,16 +176,6 @@ impl SolveParams {
     }
 }
 
-/// The error for a market-entry request sent to the location-model solvers.
-pub(crate) fn market_entry_route() -> crate::Error {
-    crate::Error::Usage(
-        "market-entry is not solved by the location-model solvers: use \
-         siteplan::solve::market_entry::run (or run_table), or `siteplan plan --config scenario.toml` \
-         with model = \"market-entry\" and a [market_entry] table"
-            .into(),
-    )
-}
-
 /// True when siteplan's own branch-and-bound solves `spec` exactly: an
 /// uncapacitated p-median or max-coverage, or a set cover (by
 /// max-coverage searches with fewer and fewer new sites), on any cost matrix (dense as
@@ -491,8 +481,9 @@ fn route(
     // stalls at 0.025 %); p-medians and larger models to the own
     // branch-and-bound (microlp found no plan for OR-Library pmed16 cut to
     // the 50 nearest in 120 s; the own tree proves it in 0.5 s).
-    let Some(routes) = routes::find(spec.kind) else {
-        return (Err(market_entry_route()), Route::Mip);
+    let routes = match routes::of(spec.kind) {
+        Ok(routes) => routes,
+        Err(e) => return (Err(e), Route::Mip),
     };
     let mip_first = costs.n_pairs() <= exact::AUTO_MAX_PAIRS
         && routes

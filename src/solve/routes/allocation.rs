@@ -2,6 +2,7 @@
 //! formulation each, solved the same way), and their entries in the route
 //! table.
 
+use super::types::{Engine, LpBound, OwnExact, Routes};
 use crate::error::{Error, Result};
 use crate::models::common;
 use crate::models::{fixed_charge, p_median, Decoder, ModelKind};
@@ -10,7 +11,6 @@ use crate::solve::backend::{Outcome, Solved};
 use crate::solve::greedy::{self, Adder};
 use crate::solve::heuristic::{self, Call};
 use crate::solve::mip::{Ctx, Run, K_NEAREST_NOTE};
-use crate::solve::routes::{Engine, LpBound, OwnExact, Routes};
 use crate::solve::uses_capacities;
 
 /// p-median: the MIP route, the engine (its fixed-charge search when sites

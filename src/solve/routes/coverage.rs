@@ -1,6 +1,7 @@
 //! The exact routes of max-coverage and set cover, and their entries in
 //! the route table.
 
+use super::types::{Engine, LpBound, OwnExact, Routes};
 use crate::error::{Error, Result};
 use crate::models::common;
 use crate::models::{max_coverage, set_cover};
@@ -9,7 +10,6 @@ use crate::solve::backend::Outcome;
 use crate::solve::greedy::{self, Adder};
 use crate::solve::heuristic;
 use crate::solve::mip::Ctx;
-use crate::solve::routes::{Engine, LpBound, OwnExact, Routes};
 
 /// Max-coverage: the MIP route (also for capacities, which the engine
 /// lacks), the engine's swap search and the own branch-and-bound on models

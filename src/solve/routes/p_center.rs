@@ -1,13 +1,13 @@
 //! The exact route of p-center (binary search over set covers), and its
 //! entry in the route table.
 
+use super::types::Routes;
 use crate::error::{Error, Result};
 use crate::models::p_center;
 use crate::plan::{Assignment, Plan, PlanStatus, SolveStats};
 use crate::solve::backend::{self, Outcome};
 use crate::solve::greedy::{self, Adder};
 use crate::solve::mip::{Ctx, Run};
-use crate::solve::routes::Routes;
 
 /// p-center: the MIP route only (a binary search over set covers); the
 /// engine has none, so `auto` takes the MIP route at any size.
