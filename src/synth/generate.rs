@@ -35,7 +35,7 @@ pub fn generate(params: &MarketParams) -> Market {
     }
 }
 
-/// Generates a market, or says which parameter is invalid ([`Error::Usage`]).
+/// Generates a market, or says which parameter is invalid ([`Error::Usage`](crate::Error::Usage)).
 ///
 /// # Examples
 ///

@@ -2,9 +2,9 @@
 
 use crate::units::EARTH_RADIUS_KM;
 
-/// Header of the demand file written by [`Market::demand_csv`].
+/// Header of the demand file written by [`Market::demand_csv`](super::Market::demand_csv).
 pub const DEMAND_HEADER: &str = "id,name,lat,lon,weight,country,region";
-/// Header of the sites file written by [`Market::sites_csv`].
+/// Header of the sites file written by [`Market::sites_csv`](super::Market::sites_csv).
 pub const SITES_HEADER: &str =
     "id,name,lat,lon,status,country,region,city,fixed_cost,capacity,attractiveness";
 

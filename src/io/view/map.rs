@@ -2,7 +2,7 @@
 
 use super::roles::*;
 
-/// What a map draws: owned points and lines, from a [`PlanView`] or read
+/// What a map draws: owned points and lines, from a [`PlanView`](super::PlanView) or read
 /// back from a `plan.geojson` file ([`crate::io::read_plan_geojson`]).
 ///
 /// # Examples

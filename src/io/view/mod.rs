@@ -1,7 +1,7 @@
 //! A plan seen through its problem: what every output (GeoJSON, SVG map,
 //! reports) draws or tabulates.
 //!
-//! [`PlanView`] bundles a [`Problem`], a [`Plan`] and the figures derived
+//! [`PlanView`] bundles a [`Problem`](crate::Problem), a [`Plan`](crate::Plan) and the figures derived
 //! from them once: each site's role and served weight, each demand point's
 //! site, cost and coverage. [`MapData`] is the owned, drawing-only subset of
 //! it, which the SVG map takes and the GeoJSON reader gives back.

@@ -73,7 +73,7 @@ pub struct DemandView {
     pub covered: bool,
 }
 
-/// One (demand → site) pair of a [`PlanView`].
+/// One (demand → site) pair of a [`PlanView`](super::PlanView).
 ///
 /// # Examples
 ///
