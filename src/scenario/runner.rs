@@ -45,7 +45,7 @@ use crate::spatial::PointIndex;
 use crate::travel::{CostMatrix, Haversine, OdMatrix, Reach, TravelCost};
 
 /// The model name that routes a scenario to the market-entry solver.
-pub const MARKET_ENTRY: &str = "market-entry";
+pub const MARKET_ENTRY: &str = crate::models::ModelKind::MarketEntry.as_str();
 
 /// Keys of a sweep file's top level that are not scenario settings.
 const SWEEP_ONLY_KEYS: [&str; 2] = ["title", "borders"];
