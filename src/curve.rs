@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::evaluate::evaluate;
 use crate::io::{write_atomic, CurvePoint};
-use crate::models::{ModelKind, ModelSpec};
+use crate::models::ModelSpec;
 use crate::problem::Problem;
 use crate::solve::{solve, SolveParams};
 use crate::travel::CostMatrix;
@@ -188,12 +188,6 @@ impl From<CurveRange> for String {
     }
 }
 
-/// True for models whose objective is to be maximised (max-coverage);
-/// the others minimise.
-fn maximises(kind: ModelKind) -> bool {
-    matches!(kind, ModelKind::MaxCoverage)
-}
-
 /// Solves `spec` once for every number of new sites in `range` and scores
 /// each plan with [`evaluate`](crate::evaluate()) at `cutoff` (the coverage
 /// radius; `None` counts all served demand as covered).
@@ -246,10 +240,11 @@ pub fn solve_curve(
     range: CurveRange,
     cutoff: Option<f64>,
 ) -> Result<Vec<CurvePoint>> {
-    if spec.kind == ModelKind::SetCover {
-        return Err(Error::Usage(
-            "a curve needs a model with a number of new sites; set-cover chooses its own".into(),
-        ));
+    if !spec.kind.facts().sized {
+        return Err(Error::Usage(format!(
+            "a curve needs a model with a number of new sites; {} chooses its own",
+            spec.kind
+        )));
     }
     let n_sites = problem.sites().len();
     let ks: Vec<usize> = range.iter().collect();
@@ -278,7 +273,7 @@ pub fn solve_curve(
         let (objective, e) = r?;
         let marginal_gain = match prev {
             None => 0.0,
-            Some(p) if maximises(spec.kind) => objective - p,
+            Some(p) if spec.kind.maximises() => objective - p,
             Some(p) => p - objective,
         };
         prev = Some(objective);
