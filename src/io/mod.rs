@@ -11,6 +11,7 @@ pub mod geojson;
 pub mod report;
 pub mod svg;
 pub mod view;
+pub mod webmap;
 
 pub use csv_input::{read_costs, read_demand, read_problem, read_sites};
 pub use geojson::{

@@ -47,6 +47,10 @@ pub struct Report<'a> {
     pub regions: RegionLevel,
     /// The "Entry plan" section of a market-entry plan, if any.
     pub entry: Option<&'a EntrySection>,
+    /// What demand weights count (`people`, `cars per year`); empty: unnamed.
+    pub demand_label: &'a str,
+    /// The currency of money figures (`EUR`); empty: none named.
+    pub currency: &'a str,
 }
 
 impl<'a> Report<'a> {
@@ -88,7 +92,39 @@ impl<'a> Report<'a> {
             lines: false,
             regions: RegionLevel::Auto,
             entry: None,
+            demand_label: "",
+            currency: "",
         }
+    }
+
+    /// The same report with its measures named: what demand weights count
+    /// (`people`) and the currency of money figures (`EUR`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::prelude::*;
+    /// # let problem = Problem::builder()
+    /// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+    /// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+    /// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+    /// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+    /// #     .site(Site::new("sz-1", 31.31, 120.62))
+    /// #     .site(Site::new("hz-1", 30.28, 120.15))
+    /// #     .build()?;
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+    /// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+    /// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+    /// # let view = PlanView::new(&problem, &plan)?.with_cutoff(Some(50.0));
+    /// # let (before, after) = before_after(&problem, &costs, &plan, Some(50.0));
+    /// let report = Report::new(&view, &before, &after).with_measure("people", "");
+    /// assert!(report_md_string(&report).contains("Total demand: **36 people**"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_measure(mut self, demand_label: &'a str, currency: &'a str) -> Self {
+        self.demand_label = demand_label;
+        self.currency = currency;
+        self
     }
 
     /// The same report with an "Entry plan" section (market entry).
@@ -292,14 +328,13 @@ impl<'a> Report<'a> {
         let by_country = self.by_country();
         let p = self.view.problem;
         let key = |region: &Option<String>, country: &Option<String>| -> String {
-            let k = if by_country {
-                country.as_deref()
-            } else {
-                region.as_deref().or(country.as_deref())
-            };
-            k.filter(|s| !s.is_empty())
-                .unwrap_or("(unknown)")
-                .to_string()
+            let region = region.as_deref().filter(|s| !s.is_empty());
+            let country = country.as_deref().filter(|s| !s.is_empty());
+            match (by_country, region, country) {
+                (false, Some(r), _) => r.to_string(),
+                (_, _, Some(c)) => self.country_name(c),
+                _ => "(unknown)".to_string(),
+            }
         };
         let cutoff = self.view.cutoff;
         let covered = |e: &Evaluation, d: usize| matches!(e.assignment.get(d), Some(Some((_, c))) if cutoff.is_none_or(|cut| *c <= cut));
@@ -409,7 +444,7 @@ impl<'a> Report<'a> {
                 signed(a.new_sites as f64, &|x| fixed(x, 0)),
             ],
             [
-                "Coverage (% of demand weight)".into(),
+                format!("Coverage (% of {} within the cutoff)", self.demand_label()),
                 d1(b.coverage_pct),
                 d1(a.coverage_pct),
                 signed(round_to(a.coverage_pct - b.coverage_pct, 1), &|x| {
@@ -417,13 +452,16 @@ impl<'a> Report<'a> {
                 }),
             ],
             [
-                "Covered weight".into(),
+                format!("Covered demand ({})", self.demand_label()),
                 weight(b.covered_weight),
                 weight(a.covered_weight),
                 signed(a.covered_weight - b.covered_weight, &weight),
             ],
             [
-                "Unserved weight".into(),
+                format!(
+                    "Not served ({}, no open site within reach)",
+                    self.demand_label()
+                ),
                 weight(b.unserved_weight),
                 weight(a.unserved_weight),
                 signed(a.unserved_weight - b.unserved_weight, &weight),
@@ -443,64 +481,176 @@ impl<'a> Report<'a> {
         ]
     }
 
-    /// Facts about the solve: (label, value).
+    /// Facts about the problem: (label, value).
     pub(super) fn meta(&self) -> Vec<(&'static str, String)> {
-        let plan = self.view.plan;
-        let mut m = vec![
-            ("Model", plan.model.as_str().to_string()),
-            ("Method", plan.method.clone()),
-            ("Status", plan.status.as_str().to_string()),
-            ("Objective", general(plan.objective)),
-        ];
-        if let Some(b) = plan.bound {
-            m.push(("Bound", general(b)));
-        }
-        if let Some(g) = plan.gap {
-            m.push(("Gap", format!("{}%", fixed(100.0 * g, 2))));
-        }
+        let mut m = Vec::new();
         if let Some(c) = self.view.cutoff {
+            let unit = &self.view.cost_unit;
             m.push((
                 "Coverage cutoff",
-                format!("{} {}", general(c), self.view.cost_unit),
+                format!("{} {unit}", general(c)).trim_end().to_string(),
             ));
         }
         m.push((
             "Demand points",
-            self.view.problem.demand().len().to_string(),
+            weight(self.view.problem.demand().len() as f64),
         ));
-        m.push(("Total weight", weight(self.view.problem.total_weight())));
+        m.push((
+            "Total demand",
+            self.demand_amount(self.view.problem.total_weight()),
+        ));
         m
     }
 
-    pub(super) fn site_cells(&self, s: usize) -> [String; 7] {
-        let site = &self.view.problem.sites()[s];
-        let v = &self.view.sites[s];
-        let text = |o: &Option<String>| o.clone().unwrap_or_default();
-        [
-            site.id.clone(),
-            site.name.clone().unwrap_or_else(|| site.id.clone()),
-            text(&site.city),
-            text(&site.region),
-            text(&site.country),
-            weight(v.served_weight),
-            v.load
-                .map_or("—".into(), |l| format!("{}%", fixed(100.0 * l, 1))),
-        ]
+    /// The solve: what was solved, how, and what its objective, bound and
+    /// gap mean; (label, value) rows and one sentence.
+    pub(super) fn solve_box(&self) -> (Vec<(&'static str, String)>, String) {
+        let plan = self.view.plan;
+        let entry = self.entry.is_some();
+        let money = |x: f64| {
+            if self.currency.is_empty() {
+                weight(x)
+            } else {
+                format!("{} {}", weight(x), self.currency)
+            }
+        };
+        let (what, fmt): (String, Box<dyn Fn(f64) -> String>) = if entry {
+            ("profit over the horizon".into(), Box::new(money))
+        } else {
+            match plan.model {
+                crate::models::ModelKind::MaxCoverage => (
+                    format!("{} within the cutoff of an open site", self.demand_label()),
+                    Box::new(|x| self.demand_amount(x)),
+                ),
+                crate::models::ModelKind::SetCover => (
+                    "number of sites opened".into(),
+                    Box::new(|x: f64| weight(x)),
+                ),
+                crate::models::ModelKind::PCenter => (
+                    "the largest distance to an open site".into(),
+                    Box::new(|x| self.cost_amount(x)),
+                ),
+                crate::models::ModelKind::FixedCharge => (
+                    "fixed costs plus demand × travel cost".into(),
+                    Box::new(|x: f64| weight(x)),
+                ),
+                _ => (
+                    format!("Σ {} × travel cost", self.demand_label()),
+                    Box::new(|x: f64| weight(x)),
+                ),
+            }
+        };
+        let mut m = vec![
+            ("Model", plan.model.as_str().to_string()),
+            ("Method", plan.method.clone()),
+            ("Status", plan.status.as_str().to_string()),
+            ("Objective", fmt(plan.objective)),
+        ];
+        if let Some(b) = plan.bound {
+            m.push(("Bound", fmt(b)));
+        }
+        if let Some(g) = plan.gap {
+            m.push(("Gap", format!("{}%", fixed(100.0 * g, 2))));
+        }
+        let sense = if entry || plan.model.maximises() {
+            ("maximises", "no plan can do better than", "below")
+        } else {
+            ("minimises", "no plan can do better than", "above")
+        };
+        let mut text = format!("The objective is what the model {}: the {what}.", sense.0);
+        if plan.bound.is_some() {
+            text.push_str(&format!(
+                " The bound is proven: {} it. The gap is how far the plan's objective may lie {} the best possible, as a share of it{}.",
+                sense.1,
+                sense.2,
+                if plan.gap.is_some_and(|g| g <= 1e-4) { "; 0% means the plan is optimal" } else { "" }
+            ));
+        }
+        (m, text)
+    }
+
+    /// The new-sites table: headers, numeric columns and rows (number,
+    /// name, id, city, province, country, served demand, share, load),
+    /// without the columns that are empty in every row.
+    pub(super) fn site_table(&self, new: &[usize]) -> (Vec<String>, Vec<usize>, Vec<Vec<String>>) {
+        let p = self.view.problem;
+        let total = p.total_weight();
+        let headers = [
+            "No.".to_string(),
+            "Name".into(),
+            "Id".into(),
+            "City".into(),
+            "Province / region".into(),
+            "Country".into(),
+            format!("Serves ({})", self.demand_label()),
+            "Share of all demand".into(),
+            "Load (% of capacity)".into(),
+        ];
+        let rows: Vec<Vec<String>> = new
+            .iter()
+            .enumerate()
+            .map(|(n, &s)| {
+                let site = &p.sites()[s];
+                let v = &self.view.sites[s];
+                let text = |o: &Option<String>| o.clone().unwrap_or_default();
+                let name = site.name.clone().unwrap_or_else(|| site.id.clone());
+                vec![
+                    (n + 1).to_string(),
+                    name.clone(),
+                    if name == site.id {
+                        String::new()
+                    } else {
+                        site.id.clone()
+                    },
+                    text(&site.city),
+                    text(&site.region),
+                    site.country
+                        .as_deref()
+                        .map(|c| self.country_name(c))
+                        .unwrap_or_default(),
+                    weight(v.served_weight),
+                    if total > 0.0 {
+                        format!("{}%", fixed(100.0 * v.served_weight / total, 2))
+                    } else {
+                        String::new()
+                    },
+                    v.load
+                        .map_or(String::new(), |l| format!("{}%", fixed(100.0 * l, 1))),
+                ]
+            })
+            .collect();
+        let keep: Vec<usize> = (0..headers.len())
+            .filter(|&c| rows.iter().any(|r| !r[c].is_empty()))
+            .collect();
+        let numeric = [0, 6, 7, 8];
+        let headers2 = keep.iter().map(|&c| headers[c].clone()).collect();
+        let numeric2 = keep
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| numeric.contains(c))
+            .map(|(i, _)| i)
+            .collect();
+        let rows2 = rows
+            .into_iter()
+            .map(|r| keep.iter().map(|&c| r[c].clone()).collect())
+            .collect();
+        (headers2, numeric2, rows2)
     }
 }
 
-pub(super) const SITE_HEADERS: [&str; 7] = [
-    "Id",
-    "Name",
-    "City",
-    "Province / region",
-    "Country",
-    "Served weight",
-    "Load",
-];
+impl Report<'_> {
+    /// Headers of the per-region table, the first naming the grouping.
+    pub(super) fn region_headers(&self, label: &str) -> Vec<String> {
+        let mut h = vec![label.to_string()];
+        h.extend(REGION_HEADERS.iter().map(|x| x.to_string()));
+        h[2] = format!("Demand ({})", self.demand_label());
+        h
+    }
+}
+
 pub(super) const REGION_HEADERS: [&str; 7] = [
     "Demand points",
-    "Weight",
+    "Demand",
     "Share of total",
     "Covered before",
     "Covered after",
@@ -541,7 +691,7 @@ impl RegionRow {
         };
         [
             self.name.clone(),
-            self.points.to_string(),
+            weight(self.points as f64),
             weight(self.weight),
             pct(self.weight, total),
             pct(self.covered_before, self.weight),

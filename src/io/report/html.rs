@@ -1,13 +1,11 @@
 //! `report.html`: one self-contained page.
 
 use super::content::*;
+use super::curve::*;
 use super::entry::*;
-use super::figures::*;
-use super::numbers::*;
 use crate::error::Result;
-use crate::io::svg::{
-    escape, num, write_svg_element, write_svg_element_filled, Borders, SvgOptions,
-};
+use crate::io::svg::{escape, write_svg_element, write_svg_element_filled, Borders, SvgOptions};
+use crate::io::webmap::{page_head, page_scripts};
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
@@ -70,7 +68,8 @@ pub fn write_report_html(path: &Path, report: &Report<'_>) -> Result<()> {
 /// let html = report_html_string(&Report::new(&view, &before, &after));
 /// assert!(html.contains("<h1>Yangtze delta</h1>"));
 /// assert!(html.contains("<svg")); // the map, inline
-/// assert!(!html.contains("<script")); // self-contained, no scripts
+/// assert!(html.contains("class=\"sp-webmap\"")); // the interactive map, inlined
+/// assert!(!html.contains("src=\"http")); // self-contained: nothing to fetch
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn report_html_string(report: &Report<'_>) -> String {
@@ -79,13 +78,19 @@ pub fn report_html_string(report: &Report<'_>) -> String {
     String::from_utf8(buf).expect("the report is UTF-8")
 }
 
-pub(super) const CSS: &str = "body{font-family:Helvetica,Arial,sans-serif;color:#222;max-width:1200px;margin:24px auto;padding:0 16px;line-height:1.4}\
+/// The page's style: readable on a phone (no sideways scrolling: tables
+/// and charts scroll or shrink inside their box) and printable.
+pub(super) const CSS: &str = "*{box-sizing:border-box}body{font-family:Helvetica,Arial,sans-serif;color:#222;max-width:1200px;margin:24px auto;padding:0 16px;line-height:1.4;overflow-wrap:anywhere}\
 h1{font-size:26px;margin:0 0 6px}h2{font-size:19px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}\
 .meta{color:#555;font-size:14px}.meta b{color:#222}\
+.solve{background:#f6f8fa;border:1px solid #e1e4e8;border-radius:6px;padding:8px 12px;margin:12px 0;font-size:14px}.solve p{margin:4px 0 0;color:#444}\
+.scroll{max-width:100%;overflow-x:auto;-webkit-overflow-scrolling:touch}\
 table{border-collapse:collapse;font-size:14px;margin:6px 0}th,td{padding:4px 10px;border-bottom:1px solid #e4e4e4;text-align:left}\
-th{background:#f4f4f2}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\
+th{background:#f4f4f2}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
+tr.chosen td{background:#fde8dc;font-weight:bold}\
 .figure svg{max-width:100%;height:auto;border:1px solid #eee}\
-footer{margin-top:32px;color:#888;font-size:12px}";
+footer{margin-top:32px;color:#888;font-size:12px}\
+@media (max-width:600px){body{margin:12px auto;padding:0 10px}h1{font-size:21px}table{font-size:12px}th,td{padding:3px 6px}}";
 
 /// Writes `report.html` to any writer.
 ///
@@ -120,7 +125,8 @@ pub fn write_report_html_to(w: &mut dyn Write, report: &Report<'_>) -> std::io::
     let title = escape(&view.title);
     let _ = write!(
         s,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p class=\"meta\">"
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>{CSS}</style>\n{}</head>\n<body>\n<h1>{title}</h1>\n<p class=\"meta\">",
+        page_head()
     );
     for (i, (k, v)) in report.meta().iter().enumerate() {
         if i > 0 {
@@ -128,7 +134,15 @@ pub fn write_report_html_to(w: &mut dyn Write, report: &Report<'_>) -> std::io::
         }
         let _ = write!(s, "{k} <b>{}</b>", escape(v));
     }
-    s.push_str("</p>\n");
+    s.push_str("</p>\n<div class=\"solve\"><b>Solve</b> · ");
+    let (rows, text) = report.solve_box();
+    for (i, (k, v)) in rows.iter().enumerate() {
+        if i > 0 {
+            s.push_str(" · ");
+        }
+        let _ = write!(s, "{} <b>{}</b>", k.to_lowercase(), escape(v));
+    }
+    let _ = writeln!(s, "<p>{}</p></div>", escape(&text));
     if let Some(e) = report.entry {
         w.write_all(s.as_bytes())?;
         s.clear();
@@ -136,7 +150,7 @@ pub fn write_report_html_to(w: &mut dyn Write, report: &Report<'_>) -> std::io::
     }
 
     s.push_str("<h2>Before and after</h2>\n<p>Before: existing sites only. After: existing and new sites. Both scored the same way: every demand point goes to its cheapest reachable open site.</p>\n");
-    s.push_str("<table>\n<tr><th></th><th class=\"n\">Before</th><th class=\"n\">After</th><th class=\"n\">Change</th></tr>\n");
+    s.push_str("<div class=\"scroll\"><table>\n<tr><th></th><th class=\"n\">Before</th><th class=\"n\">After</th><th class=\"n\">Change</th></tr>\n");
     for row in report.summary_rows() {
         let _ = writeln!(
             s,
@@ -147,32 +161,50 @@ pub fn write_report_html_to(w: &mut dyn Write, report: &Report<'_>) -> std::io::
             escape(&row[3])
         );
     }
-    s.push_str("</table>\n<h2>Map</h2>\n<div class=\"figure\">\n");
-    w.write_all(s.as_bytes())?;
-    s.clear();
-    let options = SvgOptions::default()
-        .with_lines(report.lines)
-        .with_borders(report.borders);
-    write_svg_element(w, &view.map_data(), &options)?;
-    s.push_str("</div>\n");
-
+    s.push_str("</table></div>\n");
+    if let Some(note) = report.served_note() {
+        let _ = writeln!(s, "<p class=\"meta\">{}</p>", escape(&note));
+    }
     let new = report.new_sites();
+    let numbers: Vec<(usize, usize)> = new.iter().enumerate().map(|(n, &i)| (i, n + 1)).collect();
+    s.push_str("<h2>Map</h2>\n<p class=\"meta\">Drag to pan, scroll or pinch to zoom; hover a point for its name, click it for its figures. Layers switch on and off at the top right. Click a row of the new-sites table to find the site.</p>\n");
+    s.push_str(&report.web_map(&numbers).html("map"));
+    if report.entry.is_none() {
+        // The static map, for print.
+        s.push_str("<div class=\"figure print-only\">\n");
+        w.write_all(s.as_bytes())?;
+        s.clear();
+        let options = SvgOptions::default()
+            .with_lines(report.lines)
+            .with_borders(report.borders);
+        write_svg_element(w, &view.map_data(), &options)?;
+        s.push_str("</div>\n");
+    }
+
     let _ = writeln!(s, "<h2>New sites ({})</h2>", new.len());
     if new.is_empty() {
         s.push_str("<p>The plan opens no new sites.</p>\n");
     } else {
-        html_table(
+        let (headers, numeric, rows) = report.site_table(&new);
+        let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+        let keys: Vec<String> = new
+            .iter()
+            .map(|&i| view.problem.sites()[i].id.clone())
+            .collect();
+        html_table_keyed(
             &mut s,
-            &SITE_HEADERS,
-            &[5, 6],
-            new.iter().map(|&i| report.site_cells(i).to_vec()),
+            &headers,
+            &numeric,
+            rows.into_iter(),
+            Some(&keys),
+            None,
         );
     }
 
     let (label, rows) = report.region_rows();
     let _ = writeln!(s, "<h2>By {}</h2>", escape(&label.to_lowercase()));
-    let mut headers = vec![label.as_str()];
-    headers.extend(REGION_HEADERS);
+    let headers = report.region_headers(&label);
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     let total = view.problem.total_weight();
     html_table(
         &mut s,
@@ -182,24 +214,28 @@ pub fn write_report_html_to(w: &mut dyn Write, report: &Report<'_>) -> std::io::
     );
 
     if !report.curve.is_empty() {
+        let chosen = view.plan.new.len();
         s.push_str("<h2>Coverage versus number of new sites</h2>\n<div class=\"figure\">\n");
-        curve_svg(&mut s, report.curve, view.plan.new.len());
-        s.push_str("</div>\n");
-        let headers = [
-            "New sites",
-            "Objective",
-            "Coverage",
-            &report.cost_label("Mean"),
-            "Marginal gain",
-        ]
-        .map(str::to_owned);
+        curve_svg(&mut s, report.curve, chosen);
+        s.push_str("</div>\n<p class=\"meta\">This plan's row is highlighted.</p>\n");
+        let headers = report.curve_headers();
         let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-        html_table(&mut s, &headers, &[0, 1, 2, 3, 4], curve_rows(report.curve));
+        let sorted = sorted_curve(report.curve);
+        let at = sorted.iter().position(|c| c.new_sites == chosen);
+        html_table_keyed(
+            &mut s,
+            &headers,
+            &[0, 1, 2, 3, 4],
+            curve_rows(report.curve),
+            None,
+            at,
+        );
     }
     let _ = writeln!(
         s,
-        "<footer>Written by siteplan {}.</footer>\n</body>\n</html>",
-        env!("CARGO_PKG_VERSION")
+        "<footer>Written by siteplan {}. Map: Leaflet (BSD-2-Clause), inlined; no network.</footer>\n{}</body>\n</html>",
+        env!("CARGO_PKG_VERSION"),
+        page_scripts()
     );
     w.write_all(s.as_bytes())
 }
@@ -238,6 +274,20 @@ pub(super) fn html_table(
     numeric: &[usize],
     rows: impl Iterator<Item = Vec<String>>,
 ) {
+    html_table_keyed(s, headers, numeric, rows, None, None)
+}
+
+/// A table in a box that scrolls sideways on narrow screens; with `keys`,
+/// row `i` carries `data-site="keys[i]"` (the map opens that site); row
+/// `chosen` is highlighted.
+pub(super) fn html_table_keyed(
+    s: &mut String,
+    headers: &[&str],
+    numeric: &[usize],
+    rows: impl Iterator<Item = Vec<String>>,
+    keys: Option<&[String]>,
+    chosen: Option<usize>,
+) {
     let class = |i: usize| {
         if numeric.contains(&i) {
             " class=\"n\""
@@ -245,153 +295,24 @@ pub(super) fn html_table(
             ""
         }
     };
-    s.push_str("<table>\n<tr>");
+    s.push_str("<div class=\"scroll\"><table>\n<tr>");
     for (i, h) in headers.iter().enumerate() {
         let _ = write!(s, "<th{}>{}</th>", class(i), escape(h));
     }
     s.push_str("</tr>\n");
-    for row in rows {
-        s.push_str("<tr>");
+    for (r, row) in rows.enumerate() {
+        s.push_str("<tr");
+        if let Some(k) = keys.and_then(|k| k.get(r)) {
+            let _ = write!(s, " data-site=\"{}\"", escape(k));
+        }
+        if chosen == Some(r) {
+            s.push_str(" class=\"chosen\"");
+        }
+        s.push('>');
         for (i, c) in row.iter().enumerate() {
             let _ = write!(s, "<td{}>{}</td>", class(i), escape(c));
         }
         s.push_str("</tr>\n");
     }
-    s.push_str("</table>\n");
-}
-
-pub(super) fn curve_rows(curve: &[CurvePoint]) -> impl Iterator<Item = Vec<String>> + '_ {
-    sorted_curve(curve).into_iter().map(|c| {
-        vec![
-            c.new_sites.to_string(),
-            general(c.objective),
-            format!("{}%", fixed(c.coverage_pct, 1)),
-            fixed(c.mean_cost, 1),
-            general(c.marginal_gain),
-        ]
-    })
-}
-
-pub(super) fn sorted_curve(curve: &[CurvePoint]) -> Vec<CurvePoint> {
-    let mut c = curve.to_vec();
-    c.sort_by_key(|p| p.new_sites);
-    c
-}
-
-/// An SVG line chart of coverage (%) against the number of new sites,
-/// marking the plan's own count.
-pub(super) fn curve_svg(s: &mut String, curve: &[CurvePoint], chosen: usize) {
-    let pts = sorted_curve(curve);
-    let (w, h) = (640.0, 320.0);
-    let (l, r, t, b) = (56.0, 20.0, 16.0, 44.0);
-    let x_min = pts.first().map_or(0, |p| p.new_sites) as f64;
-    let x_max = (pts.last().map_or(1, |p| p.new_sites) as f64).max(x_min + 1.0);
-    let lo = pts
-        .iter()
-        .map(|p| p.coverage_pct)
-        .fold(f64::INFINITY, f64::min);
-    let hi = pts
-        .iter()
-        .map(|p| p.coverage_pct)
-        .fold(f64::NEG_INFINITY, f64::max);
-    let y_min = ((lo / 10.0).floor() * 10.0).clamp(0.0, 90.0);
-    let y_max = ((hi / 10.0).ceil() * 10.0).clamp(y_min + 10.0, 100.0);
-    let px = |x: f64| l + (x - x_min) / (x_max - x_min) * (w - l - r);
-    let py = |y: f64| t + (y_max - y) / (y_max - y_min) * (h - t - b);
-    let _ = writeln!(
-        s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">"
-    );
-    s.push_str("<title>Coverage versus number of new sites</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n");
-    // Horizontal grid and y labels.
-    let mut y = y_min;
-    while y <= y_max + 1e-9 {
-        let _ = writeln!(
-            s,
-            "<path d=\"M{},{}H{}\" stroke=\"#e6e6e6\"/><text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#555\">{}%</text>",
-            num(l),
-            num(py(y)),
-            num(w - r),
-            num(l - 6.0),
-            num(py(y) + 4.0),
-            num(y)
-        );
-        y += 10.0;
-    }
-    // X ticks: at most ~12 labels.
-    let span = (x_max - x_min) as usize;
-    let step = (span / 12).max(1);
-    let mut x = x_min as usize;
-    while x as f64 <= x_max {
-        let _ = writeln!(
-            s,
-            "<path d=\"M{},{}v5\" stroke=\"#555\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#555\">{x}</text>",
-            num(px(x as f64)),
-            num(h - b),
-            num(px(x as f64)),
-            num(h - b + 18.0)
-        );
-        x += step;
-    }
-    let _ = writeln!(
-        s,
-        "<path d=\"M{},{}V{}H{}\" fill=\"none\" stroke=\"#555\"/>",
-        num(l),
-        num(t),
-        num(h - b),
-        num(w - r)
-    );
-    let _ = writeln!(
-        s,
-        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#333\">Number of new sites</text>",
-        num((l + w - r) / 2.0),
-        num(h - 8.0)
-    );
-    let _ = writeln!(
-        s,
-        "<text transform=\"translate(14 {}) rotate(-90)\" text-anchor=\"middle\" fill=\"#333\">Coverage (% of demand weight)</text>",
-        num((t + h - b) / 2.0)
-    );
-    if pts.iter().any(|p| p.new_sites == chosen) {
-        let x = px(chosen as f64);
-        let (tx, anchor) = if x > (l + w - r) / 2.0 {
-            (x - 5.0, "end")
-        } else {
-            (x + 5.0, "start")
-        };
-        let _ = writeln!(
-            s,
-            "<path d=\"M{},{}V{}\" stroke=\"#e4572e\" stroke-dasharray=\"4 3\"/><text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"#e4572e\">this plan</text>",
-            num(x),
-            num(t),
-            num(h - b),
-            num(tx),
-            num(h - b - 8.0)
-        );
-    }
-    let mut d = String::new();
-    for (i, p) in pts.iter().enumerate() {
-        let _ = write!(
-            d,
-            "{}{},{}",
-            if i == 0 { "M" } else { "L" },
-            num(px(p.new_sites as f64)),
-            num(py(p.coverage_pct))
-        );
-    }
-    let _ = writeln!(
-        s,
-        "<path d=\"{d}\" fill=\"none\" stroke=\"#2b7bba\" stroke-width=\"2\"/>"
-    );
-    for p in &pts {
-        let _ = writeln!(
-            s,
-            "<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"#2b7bba\"><title>{} new sites: {}%</title></circle>",
-            num(px(p.new_sites as f64)),
-            num(py(p.coverage_pct)),
-            p.new_sites,
-            fixed(p.coverage_pct, 1)
-        );
-    }
-    s.push_str("</svg>\n");
+    s.push_str("</table></div>\n");
 }

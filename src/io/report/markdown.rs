@@ -1,8 +1,8 @@
 //! `report.md`: the same facts in Markdown.
 
 use super::content::*;
+use super::curve::curve_rows;
 use super::entry::*;
-use super::html::curve_rows;
 use crate::error::Result;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -157,6 +157,12 @@ pub fn write_report_md_to(w: &mut dyn Write, report: &Report<'_>) -> std::io::Re
     for (k, v) in report.meta() {
         let _ = writeln!(s, "- {k}: **{}**", escape_md(&v));
     }
+    s.push_str("\n**Solve**\n\n");
+    let (rows, text) = report.solve_box();
+    for (k, v) in rows {
+        let _ = writeln!(s, "- {k}: **{}**", escape_md(&v));
+    }
+    let _ = writeln!(s, "\n{}", escape_md(&text));
     if let Some(e) = report.entry {
         s.push_str("\n## Entry plan\n\n");
         if let Some(r) = &e.reason {
@@ -182,22 +188,22 @@ pub fn write_report_md_to(w: &mut dyn Write, report: &Report<'_>) -> std::io::Re
         &[1, 2, 3],
         report.summary_rows().into_iter().map(|r| r.to_vec()),
     );
+    if let Some(note) = report.served_note() {
+        let _ = writeln!(s, "\n{}", escape_md(&note));
+    }
     let new = report.new_sites();
     let _ = writeln!(s, "\n## New sites ({})\n", new.len());
     if new.is_empty() {
         s.push_str("The plan opens no new sites.\n");
     } else {
-        md_table(
-            &mut s,
-            &SITE_HEADERS,
-            &[5, 6],
-            new.iter().map(|&i| report.site_cells(i).to_vec()),
-        );
+        let (headers, numeric, rows) = report.site_table(&new);
+        let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+        md_table(&mut s, &headers, &numeric, rows.into_iter());
     }
     let (label, rows) = report.region_rows();
     let _ = writeln!(s, "\n## By {}\n", label.to_lowercase());
-    let mut headers = vec![label.as_str()];
-    headers.extend(REGION_HEADERS);
+    let headers = report.region_headers(&label);
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     let total = view.problem.total_weight();
     md_table(
         &mut s,
@@ -207,13 +213,9 @@ pub fn write_report_md_to(w: &mut dyn Write, report: &Report<'_>) -> std::io::Re
     );
     if !report.curve.is_empty() {
         s.push_str("\n## Coverage versus number of new sites\n\n");
-        let mean = report.cost_label("Mean");
-        md_table(
-            &mut s,
-            &["New sites", "Objective", "Coverage", &mean, "Marginal gain"],
-            &[0, 1, 2, 3, 4],
-            curve_rows(report.curve),
-        );
+        let headers = report.curve_headers();
+        let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+        md_table(&mut s, &headers, &[0, 1, 2, 3, 4], curve_rows(report.curve));
     }
     let _ = writeln!(s, "\nWritten by siteplan {}.", env!("CARGO_PKG_VERSION"));
     w.write_all(s.as_bytes())

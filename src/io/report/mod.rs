@@ -12,6 +12,7 @@
 //! piece of input text is escaped.
 
 mod content;
+mod curve;
 mod entry;
 mod figures;
 mod html;
@@ -19,6 +20,7 @@ mod markdown;
 mod numbers;
 #[cfg(test)]
 mod tests;
+mod webmap;
 
 pub use content::*;
 pub use entry::*;

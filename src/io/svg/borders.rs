@@ -16,6 +16,8 @@ use std::path::Path;
 #[derive(Debug, Clone, Default)]
 pub struct Borders {
     pub(super) polygons: Vec<BorderPolygon>,
+    /// Country names by `iso_a2` code (the first feature's `name`).
+    pub(super) names: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone)]
@@ -25,6 +27,8 @@ pub(super) struct BorderPolygon {
     pub(super) rings: Vec<Vec<[f64; 2]>>,
     /// The feature's `iso_a2` property (ISO 3166-1 alpha-2), if any.
     pub(super) iso_a2: Option<String>,
+    /// The feature's `name` property, if any.
+    pub(super) name: Option<String>,
 }
 
 /// Countries filled by class (for example by the year a plan enters them),
@@ -198,6 +202,65 @@ impl Borders {
         self.polygons.is_empty()
     }
 
+    /// The name of the country with ISO 3166-1 alpha-2 code `iso2`, from the
+    /// features' `name` and `iso_a2` properties.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::io::Borders;
+    /// let gj = r#"{"type":"Feature","properties":{"name":"Norway","iso_a2":"NO"},
+    ///   "geometry":{"type":"Polygon","coordinates":[[[5,58],[11,58],[11,64],[5,58]]]}}"#;
+    /// let b = Borders::parse(gj.as_bytes(), "no.geojson")?;
+    /// assert_eq!(b.country_name("NO"), Some("Norway"));
+    /// assert_eq!(b.country_name("SE"), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn country_name(&self, iso2: &str) -> Option<&str> {
+        self.names.get(iso2).map(String::as_str)
+    }
+
+    /// The rings of every polygon whose box meets `bbox` (`[west, south,
+    /// east, north]`), as `[lon, lat]`, with points closer than `min_step`
+    /// degrees to the last kept one dropped (each ring keeps at least 4).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::io::Borders;
+    /// let gj = r#"{"type":"MultiPolygon","coordinates":[
+    ///   [[[0,0],[0.001,0],[1,0],[1,1],[0,1],[0,0]]], [[[50,50],[51,50],[51,51],[50,50]]]]}"#;
+    /// let b = Borders::parse(gj.as_bytes(), "b.geojson")?;
+    /// let rings = b.rings_within([-1.0, -1.0, 2.0, 2.0], 0.01);
+    /// assert_eq!(rings.len(), 1); // the far polygon is left out
+    /// assert_eq!(rings[0].len(), 5); // (0.001, 0) is too close to (0, 0)
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn rings_within(&self, bbox: [f64; 4], min_step: f64) -> Vec<Vec<[f64; 2]>> {
+        let mut out = Vec::new();
+        for p in &self.polygons {
+            let b = p.bbox;
+            if b[0] > bbox[2] || b[2] < bbox[0] || b[1] > bbox[3] || b[3] < bbox[1] {
+                continue;
+            }
+            for ring in &p.rings {
+                let mut kept: Vec<[f64; 2]> = Vec::with_capacity(ring.len());
+                for (i, q) in ring.iter().enumerate() {
+                    let far = kept.last().is_none_or(|k: &[f64; 2]| {
+                        (k[0] - q[0]).abs().max((k[1] - q[1]).abs()) >= min_step
+                    });
+                    if far || i + 1 == ring.len() {
+                        kept.push(*q);
+                    }
+                }
+                if kept.len() >= 4 {
+                    out.push(kept);
+                }
+            }
+        }
+        out
+    }
+
     pub(super) fn add(&mut self, v: &Value, iso_a2: Option<&str>) {
         match v.get("type").and_then(Value::as_str) {
             Some("FeatureCollection") => {
@@ -211,12 +274,20 @@ impl Borders {
                 }
             }
             Some("Feature") => {
-                let iso = v
-                    .get("properties")
-                    .and_then(|p| p.get("iso_a2"))
-                    .and_then(Value::as_str);
+                let props = v.get("properties");
+                let text = |k: &str| props.and_then(|p| p.get(k)).and_then(Value::as_str);
+                let (iso, name) = (text("iso_a2"), text("name"));
+                if let (Some(iso), Some(name)) = (iso, name) {
+                    self.names
+                        .entry(iso.to_string())
+                        .or_insert_with(|| name.to_string());
+                }
                 if let Some(g) = v.get("geometry") {
+                    let first = self.polygons.len();
                     self.add(g, iso);
+                    for p in &mut self.polygons[first..] {
+                        p.name = name.map(str::to_owned);
+                    }
                 }
             }
             Some("GeometryCollection") => {
@@ -281,6 +352,7 @@ impl Borders {
                 bbox,
                 rings,
                 iso_a2: iso_a2.map(str::to_owned),
+                name: None,
             });
         }
     }
