@@ -119,6 +119,11 @@ pub struct PlanConfig {
     /// Scenario name shown in the map title and the reports (also `name`).
     #[serde(alias = "name")]
     pub title: Option<String>,
+    /// What the demand weights count, for the reports (`people`,
+    /// `cars per year`; default: "demand weight").
+    pub demand_label: Option<String>,
+    /// The currency of money figures in the reports (`EUR`).
+    pub currency: Option<String>,
     /// Country borders GeoJSON for the map (default
     /// [`DEFAULT_BORDERS`] when that file exists).
     pub borders: Option<PathBuf>,
@@ -291,6 +296,8 @@ impl PlanConfig {
             seed: other.seed.or(self.seed),
             out: other.out.or(self.out),
             title: other.title.or(self.title),
+            demand_label: other.demand_label.or(self.demand_label),
+            currency: other.currency.or(self.currency),
             borders: other.borders.or(self.borders),
             lines: other.lines.or(self.lines),
             timings: other.timings.or(self.timings),

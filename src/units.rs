@@ -28,3 +28,33 @@ impl std::fmt::Display for Km {
         write!(f, "{} km", self.0)
     }
 }
+
+/// `x` rounded to a whole number with thousands separators (`,`), never
+/// `-0`: how the terminal summary and the reports print amounts.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::units::grouped;
+/// assert_eq!(grouped(629_303_145.4), "629,303,145");
+/// assert_eq!(grouped(-1234.5), "-1,235");
+/// assert_eq!(grouped(-0.2), "0");
+/// ```
+pub fn grouped(x: f64) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    let r = x.round();
+    let digits = format!("{:.0}", r.abs());
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if r < 0.0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -36,7 +36,17 @@ pub fn run(a: PlanArgs, quiet: bool) -> anyhow::Result<()> {
         s.model, s.status, s.method, plan.stats.seconds
     )?;
     // The summary's own lines after its first, which gains the seconds.
-    let text = s.to_string();
+    // Named as the scenario names them: "covered people within 50 km".
+    let mut text = s.to_string();
+    let (label, _) = outcome.measure();
+    if !label.is_empty() {
+        text = text.replace("covered demand", &format!("covered {label}"));
+    }
+    if let (Some(c), unit) = (cutoff, outcome.cost_unit()) {
+        if !unit.is_empty() {
+            text = text.replace(&format!(" within {c}:"), &format!(" within {c} {unit}:"));
+        }
+    }
     write!(o, "{}", text.split_once('\n').map_or("", |(_, rest)| rest))?;
     if let (Some(range), Some(first), Some(last)) = (request.curve, curve.first(), curve.last()) {
         writeln!(

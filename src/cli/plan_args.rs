@@ -108,6 +108,8 @@ impl PlanArgs {
             seed: self.seed,
             out: self.out.clone(),
             title: self.title.clone(),
+            demand_label: None,
+            currency: None,
             borders: self.borders.clone(),
             lines: self.lines.then_some(true),
             timings: self.timings.then_some(true),

@@ -14,9 +14,11 @@ use siteplan::{Error, ModelKind};
 use super::plan_args::PlanArgs;
 
 /// Top-level keys a market-entry scenario file may hold.
-const KEYS: [&str; 11] = [
+const KEYS: [&str; 13] = [
     "model",
     "name",
+    "demand_label",
+    "currency",
     "demand",
     "sites",
     "out",

@@ -48,7 +48,8 @@ pub(super) fn write(folder: &PlanFolder, outcome: &EntryOutcome) -> Result<Vec<W
     io::write_svg_with_fills(&path("plan.svg"), &section.map, &options, &section.fills)?;
     let report = io::Report::new(&view, outcome.before(), outcome.after())
         .with_borders(outcome.borders())
-        .with_entry(Some(&section));
+        .with_entry(Some(&section))
+        .with_measure(outcome.measure().0, outcome.measure().1);
     io::write_report_html(&path("report.html"), &report)?;
     io::write_report_md(&path("report.md"), &report)?;
     Ok(vec![

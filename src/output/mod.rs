@@ -224,7 +224,8 @@ impl PlanFolder {
         let report = Report::new(&view, before, after)
             .with_curve(outcome.curve())
             .with_borders(borders)
-            .with_lines(lines);
+            .with_lines(lines)
+            .with_measure(outcome.measure().0, outcome.measure().1);
         let html = dir.join("report.html");
         io::write_report_html(&html, &report)?;
         written.push((html, "report: before and after, map, new sites, regions"));

@@ -231,13 +231,16 @@ fn finite(v: f64) -> Option<f64> {
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let num = |v: f64| {
+            if v.abs() >= 1000.0 {
+                return crate::units::grouped(v);
+            }
             let s = format!("{v:.3}");
             s.trim_end_matches('0').trim_end_matches('.').to_string()
         };
         writeln!(f, "{}: {} ({})", self.model, self.status, self.method)?;
         if let Some(obj) = self.objective {
             let bound = match (self.bound, self.gap) {
-                (Some(b), Some(g)) => format!(", bound {}, gap {:.4}%", num(b), 100.0 * g),
+                (Some(b), Some(g)) => format!(", bound {}, gap {:.2}%", num(b), 100.0 * g),
                 _ => String::new(),
             };
             writeln!(f, "objective {}{bound}", num(obj))?;
@@ -262,7 +265,7 @@ impl std::fmt::Display for Summary {
             .unwrap_or_default();
         writeln!(
             f,
-            "covered weight{within}: {} of {} ({:.2}%)",
+            "covered demand{within}: {} of {} ({:.2}%)",
             num(self.covered_weight),
             num(self.total_weight),
             100.0 * self.covered_weight / self.total_weight.max(f64::MIN_POSITIVE)

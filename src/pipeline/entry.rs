@@ -88,6 +88,8 @@ pub struct EntryOutcome {
     before: Evaluation,
     after: Evaluation,
     title: String,
+    demand_label: String,
+    currency: String,
     borders: Option<Borders>,
     timings: bool,
 }
@@ -170,6 +172,19 @@ impl EntryOutcome {
         &self.title
     }
 
+    /// What demand weights count (the scenario's `demand_label`, empty
+    /// when not named) and the currency (`currency`, default `EUR`: the
+    /// market-entry model's money is in euros).
+    ///
+    /// ```
+    /// # let outcome = siteplan::pipeline::entry_doc_fixture()?;
+    /// assert_eq!(outcome.measure().1, "EUR");
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn measure(&self) -> (&str, &str) {
+        (&self.demand_label, &self.currency)
+    }
+
     /// Country borders for the map, if any.
     ///
     /// ```
@@ -248,6 +263,8 @@ pub fn run_entry(request: &EntryRequest) -> Result<EntryOutcome> {
         before,
         after,
         title: request.title.clone(),
+        demand_label: text_key(&request.table, "demand_label").unwrap_or_default(),
+        currency: text_key(&request.table, "currency").unwrap_or_else(|| "EUR".into()),
         borders,
         timings: request.timings,
     })
@@ -310,4 +327,9 @@ pub fn entry_doc_fixture() -> Result<EntryOutcome> {
     let outcome = run_entry(&req);
     let _ = std::fs::remove_dir_all(&dir);
     outcome
+}
+
+/// A top-level text key of a scenario table.
+fn text_key(table: &toml::Table, key: &str) -> Option<String> {
+    table.get(key).and_then(|v| v.as_str()).map(str::to_owned)
 }

@@ -82,6 +82,10 @@ pub struct PlanRequest {
     pub curve: Option<CurveRange>,
     /// Map and report title (`None`: "MODEL: N new sites").
     pub title: Option<String>,
+    /// What demand weights count, for the reports (`None`: unnamed).
+    pub demand_label: Option<String>,
+    /// Currency of money figures in the reports (`None`: unnamed).
+    pub currency: Option<String>,
     /// Country borders for the map (`None`: no borders).
     pub borders: Option<PathBuf>,
     /// One assignment line per demand point in the GeoJSON and maps.
@@ -133,6 +137,8 @@ impl PlanRequest {
             params,
             curve: cfg.curve,
             title: cfg.title.clone(),
+            demand_label: cfg.demand_label.clone(),
+            currency: cfg.currency.clone(),
             borders,
             lines: cfg.lines.unwrap_or(false),
             timings: cfg.timings.unwrap_or(false),
@@ -319,6 +325,8 @@ pub struct PlanOutcome {
     after: Evaluation,
     cutoff: Option<f64>,
     title: String,
+    demand_label: String,
+    currency: String,
     cost_unit: &'static str,
     borders: Option<Arc<Borders>>,
     lines: bool,
@@ -451,6 +459,20 @@ impl PlanOutcome {
         self.cost_unit
     }
 
+    /// What demand weights count and the currency, as the scenario names
+    /// them (`("people", "EUR")`; empty when not named).
+    ///
+    /// ```
+    /// let (req, inputs) = siteplan::pipeline::doc_fixture()?;
+    /// let req = siteplan::pipeline::PlanRequest { demand_label: Some("people".into()), ..req };
+    /// let outcome = siteplan::pipeline::run_with(&req, inputs)?;
+    /// assert_eq!(outcome.measure(), ("people", ""));
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn measure(&self) -> (&str, &str) {
+        (&self.demand_label, &self.currency)
+    }
+
     /// Country borders for the map, if any.
     ///
     /// ```
@@ -568,6 +590,8 @@ pub fn run_with(request: &PlanRequest, inputs: Inputs) -> Result<PlanOutcome> {
         after,
         cutoff,
         title,
+        demand_label: request.demand_label.clone().unwrap_or_default(),
+        currency: request.currency.clone().unwrap_or_default(),
         cost_unit: if od.is_some() { "" } else { "km" },
         borders,
         lines: request.lines,
@@ -601,6 +625,8 @@ pub fn doc_fixture() -> Result<(PlanRequest, Inputs)> {
         params: SolveParams::default(),
         curve: None,
         title: None,
+        demand_label: None,
+        currency: None,
         borders: None,
         lines: false,
         timings: false,

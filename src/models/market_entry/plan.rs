@@ -5,6 +5,7 @@
 use super::instance::*;
 use crate::error::Result;
 use crate::plan::{PlanStatus, SolveStats};
+use crate::units::grouped;
 use serde::Serialize;
 use std::path::Path;
 
@@ -679,31 +680,31 @@ impl MarketEntryPlan {
     /// ```
     pub fn summary(&self) -> String {
         let mut s = format!(
-            "market entry {}–{}: {} ({}); profit €{:.0}",
+            "market entry {}–{}: {} ({}); profit €{}",
             self.years.first().copied().unwrap_or_default(),
             self.years.last().copied().unwrap_or_default(),
             self.status,
             self.method,
-            self.objective
+            grouped(self.objective)
         );
         if let (Some(b), Some(g)) = (self.bound, self.gap) {
-            s += &format!(", bound €{b:.0}, gap {:.2}%", g * 100.0);
+            s += &format!(", bound €{}, gap {:.2}%", grouped(b), g * 100.0);
         }
         s += &format!(
-            "\n{} countries entered, {} centers, {:.0} cars, duty paid €{:.0}",
+            "\n{} countries entered, {} centers, {} cars sold, duty paid €{}",
             self.totals.countries_entered,
             self.totals.centers,
-            self.totals.expected_sales,
-            self.totals.duty_paid
+            grouped(self.totals.expected_sales),
+            grouped(self.totals.duty_paid)
         );
         for c in self.countries.iter().filter(|c| c.entered) {
             s += &format!(
-                "\n  {} {}: {} centers, {:.0} cars, profit €{:.0}",
+                "\n  {} {}: {} centers, {} cars sold, profit €{}",
                 c.entry_year.unwrap_or_default(),
                 c.country,
                 c.centers,
-                c.expected_sales,
-                c.profit
+                grouped(c.expected_sales),
+                grouped(c.profit)
             );
         }
         if let Some(r) = &self.reason {
