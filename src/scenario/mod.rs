@@ -1,5 +1,6 @@
 //! Scenarios: sweep files, their expansion, and parallel sweeps.
 
+mod charts;
 pub mod grid;
 mod report;
 pub mod results;

@@ -1,30 +1,34 @@
-//! `report.html` of a sweep: the scenario table, the objective against each
-//! varied parameter, and the robustness map. One self-contained file
-//! (inline CSS and SVG), assembled from the results only, so a merged sweep
-//! writes the same bytes as a single run.
+//! `report.html` of a sweep: the scenario table, a comparable measure
+//! (coverage %, or profit for market entry) against each varied parameter,
+//! and the robustness of the candidates on an interactive map with the
+//! existing sites. One self-contained file (inline CSS, SVG and the
+//! vendored Leaflet; nothing fetched), assembled from the results only, so
+//! a merged sweep writes the same bytes as a single run.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::charts::{chart_svg, has_plan, key_words, Measure};
 use super::results::{Manifest, Robustness, ScenarioResult};
 use crate::error::Result;
 use crate::io::svg::{escape, write_share_map_svg, Borders, SharePoint};
+use crate::io::webmap::{page_head, page_scripts, popup_html, WebLayer, WebMap, WebPoint};
 use crate::io::write_atomic;
+use crate::units::grouped;
 
-const CSS: &str = "body{font-family:Helvetica,Arial,sans-serif;color:#222;max-width:1280px;margin:24px auto;padding:0 16px;line-height:1.4}\
+const CSS: &str = "*{box-sizing:border-box}body{font-family:Helvetica,Arial,sans-serif;color:#222;max-width:1280px;margin:24px auto;padding:0 16px;line-height:1.4;overflow-wrap:anywhere}\
 h1{font-size:26px;margin:0 0 6px}h2{font-size:19px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}\
 .meta{color:#555;font-size:14px}.meta b{color:#222}\
-table{border-collapse:collapse;font-size:13px;margin:6px 0}th,td{padding:3px 8px;border-bottom:1px solid #e4e4e4;text-align:left}\
-th{background:#f4f4f2;position:sticky;top:0}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\
-tr.fail td{color:#b0301f}.charts{display:flex;flex-wrap:wrap;gap:12px}\
+.scroll{max-width:100%;overflow-x:auto;max-height:640px;overflow-y:auto}\
+table{border-collapse:collapse;font-size:13px;margin:6px 0;overflow-wrap:normal}th,td{padding:3px 8px;border-bottom:1px solid #e4e4e4;text-align:left}\
+th{background:#f4f4f2;position:sticky;top:0}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
+tr.fail td{color:#b0301f}.charts{display:flex;flex-wrap:wrap;gap:12px}.charts>svg{flex:0 1 560px;min-width:0}\
 .figure svg{max-width:100%;height:auto;border:1px solid #eee}\
-footer{margin-top:32px;color:#888;font-size:12px}";
+footer{margin-top:32px;color:#888;font-size:12px}\
+@media (max-width:600px){body{margin:12px auto;padding:0 10px}h1{font-size:21px}table{font-size:12px}}";
 
-/// Line colours of the charts (when there are few enough lines to tell apart).
-const PALETTE: [&str; 8] = [
-    "#1f77b4", "#e4572e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
-];
+/// Candidates labelled on the map at all times: the most robust.
+const LABELLED: usize = 12;
 
 /// Writes `dir/report.html`.
 pub(crate) fn write_report(
@@ -54,8 +58,153 @@ pub(crate) fn write_report(
     write_atomic(&dir.join("report.html"), |w| w.write_all(html.as_bytes()))
 }
 
-fn has_plan(r: &ScenarioResult) -> bool {
-    matches!(r.outcome.status.as_str(), "optimal" | "feasible")
+/// `x` as a percentage with one decimal.
+fn pct(x: f64) -> String {
+    let s = format!("{:.1}%", 100.0 * x);
+    if s == "-0.0%" {
+        "0.0%".into()
+    } else {
+        s
+    }
+}
+
+/// Candidates by weighted share, then chosen, then id.
+fn ranked(robust: &[Robustness]) -> Vec<&Robustness> {
+    let mut top: Vec<&Robustness> = robust.iter().filter(|r| r.chosen > 0).collect();
+    top.sort_by(|a, b| {
+        b.weighted_share
+            .total_cmp(&a.weighted_share)
+            .then(b.chosen.cmp(&a.chosen))
+            .then(a.site.id.cmp(&b.site.id))
+    });
+    top
+}
+
+/// The robustness map: existing sites, candidates chosen somewhere (colour
+/// and size by weighted share, the most robust labelled), and those never
+/// chosen (hidden when the map opens).
+fn robustness_map(manifest: &Manifest, robust: &[Robustness], borders: Option<&Borders>) -> WebMap {
+    let colour = |s: f64| {
+        // Light yellow to dark red, as the static map.
+        let stops = [
+            (255.0, 237.0, 160.0),
+            (253.0, 141.0, 60.0),
+            (189.0, 0.0, 38.0),
+        ];
+        let t = s.clamp(0.0, 1.0) * 2.0;
+        let i = (t.floor() as usize).min(1);
+        let f = t - i as f64;
+        let (a, b) = (stops[i], stops[i + 1]);
+        let mix = |x: f64, y: f64| (x + (y - x) * f).round() as u8;
+        format!(
+            "#{:02x}{:02x}{:02x}",
+            mix(a.0, b.0),
+            mix(a.1, b.1),
+            mix(a.2, b.2)
+        )
+    };
+    let name = |id: &str, name: &str| {
+        if name.is_empty() {
+            id.to_string()
+        } else {
+            name.to_string()
+        }
+    };
+    let top = ranked(robust);
+    let mut chosen = WebLayer::new("Candidates chosen at least once", "#5a1a00", "#fd8d3c");
+    chosen.opacity = 0.9;
+    for (rank, r) in top.iter().enumerate() {
+        let n = name(&r.site.id, &r.site.name);
+        let popup = popup_html(
+            &n,
+            &[
+                ("Id", r.site.id.clone()),
+                ("Rank", format!("{} of {}", rank + 1, top.len())),
+                ("Chosen in", format!("{} scenarios", r.chosen)),
+                ("Share of scenarios", pct(r.share)),
+                ("Weighted by wave size", pct(r.weighted_share)),
+            ],
+        );
+        let mut p = WebPoint::new(r.site.lat, r.site.lon, 3.0 + 9.0 * r.weighted_share.sqrt())
+            .with_tip(format!("{n}: chosen in {}", r.chosen))
+            .with_popup(popup)
+            .with_fill(&colour(r.weighted_share))
+            .with_key(r.site.id.clone());
+        if rank < LABELLED {
+            p = p.with_label(format!("{}", rank + 1));
+            p.tip = format!("{}. {n}", rank + 1);
+        }
+        chosen.points.push(p);
+    }
+    // Least robust drawn first, so the strongest sit on top.
+    chosen.points.reverse();
+    let mut never = WebLayer::new("Candidates never chosen", "#888", "#ccc").shown(false);
+    for r in robust.iter().filter(|r| r.chosen == 0) {
+        let n = name(&r.site.id, &r.site.name);
+        never.points.push(
+            WebPoint::new(r.site.lat, r.site.lon, 2.0)
+                .with_tip(n.clone())
+                .with_popup(popup_html(
+                    &n,
+                    &[
+                        ("Id", r.site.id.clone()),
+                        ("Chosen in", "no scenario".into()),
+                    ],
+                )),
+        );
+    }
+    let mut existing = WebLayer::new("Existing sites", "#ffffff", "#1b2a49");
+    for e in &manifest.existing {
+        let n = name(&e.id, &e.name);
+        existing.points.push(
+            WebPoint::new(e.lat, e.lon, 4.0)
+                .with_tip(n.clone())
+                .with_popup(popup_html(
+                    &n,
+                    &[
+                        ("Id", e.id.clone()),
+                        ("Status", "existing: open in every scenario".into()),
+                    ],
+                )),
+        );
+    }
+    let mut map = WebMap::default();
+    let mut legend = Vec::new();
+    if !existing.points.is_empty() {
+        legend.push((
+            "#1b2a49".to_string(),
+            false,
+            format!("Existing site ({})", existing.points.len()),
+        ));
+    }
+    legend.push((
+        colour(1.0),
+        false,
+        "Chosen in every scenario (weighted)".to_string(),
+    ));
+    legend.push((colour(0.5), false, "Chosen in about half".to_string()));
+    legend.push((colour(0.0), false, "Chosen rarely".to_string()));
+    if !never.points.is_empty() {
+        legend.push((
+            "#ccc".to_string(),
+            false,
+            format!("Never chosen ({}; off at first)", never.points.len()),
+        ));
+    }
+    map.legend = legend;
+    for l in [never, existing, chosen] {
+        if !l.points.is_empty() {
+            map.layers.push(l);
+        }
+    }
+    let all = map.layers.clone();
+    map.layers.retain(|l| l.name != "Candidates never chosen");
+    map.fit_to_points(0.01);
+    map.layers = all;
+    if let Some(b) = borders {
+        map.add_borders(b);
+    }
+    map
 }
 
 fn report_string(
@@ -75,29 +224,41 @@ fn report_string(
     let mut s = String::with_capacity(1 << 16);
     let _ = write!(
         s,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{t}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{t}</h1>\n"
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{t}</title>\n<style>{CSS}</style>\n{}</head>\n<body>\n<h1>{t}</h1>\n",
+        page_head()
     );
     let with_plan = results.iter().filter(|r| has_plan(r)).count();
-    let profit = results.iter().any(|r| r.outcome.profit.is_some());
+    let words: Vec<String> = keys.iter().map(|k| key_words(k)).collect();
     let _ = writeln!(
         s,
-        "<p class=\"meta\">scenarios <b>{}</b> · with a plan <b>{}</b> · without <b>{}</b> · varied <b>{}</b></p>",
+        "<p class=\"meta\">Scenarios <b>{}</b> · with a plan <b>{}</b> · without <b>{}</b> · varied: <b>{}</b></p>",
         results.len(),
         with_plan,
         results.len() - with_plan,
-        escape(&keys.join(", "))
+        escape(&words.join(", "))
     );
+    let demand = if manifest.demand_label.is_empty() {
+        "demand"
+    } else {
+        &manifest.demand_label
+    };
+    let measure = Measure::of(results);
+    let measure_name = measure.name(&manifest.currency, demand);
 
     // Charts.
-    let objective = if profit { "Profit" } else { "Objective" };
     let charts: Vec<String> = keys
         .iter()
-        .filter_map(|k| chart_svg(k, keys, results, objective))
+        .filter_map(|k| chart_svg(k, keys, results, measure, &measure_name))
         .collect();
     if !charts.is_empty() {
         let _ = writeln!(
             s,
-            "<h2>{objective} against each varied parameter</h2>\n<p>One line per combination of the other parameters; scenarios without a plan are left out.</p>\n<div class=\"charts figure\">"
+            "<h2>{} against each varied parameter</h2>\n<p>{} One line per combination of the other parameters (see each chart's legend); scenarios without a plan are left out.</p>\n<div class=\"charts figure\">",
+            escape(&measure_name),
+            match measure {
+                Measure::Coverage => "Coverage is comparable across scenarios whatever their weighting or radius: the share of all demand within the scenario's cutoff of an open site.",
+                Measure::Profit => "Profit over the horizon after entry and center costs, in millions.",
+            }
         );
         for c in charts {
             s.push_str(&c);
@@ -106,7 +267,9 @@ fn report_string(
     }
 
     // Robustness.
-    s.push_str("<h2>Robustness of the candidate sites</h2>\n<p>How often each candidate is chosen across the scenarios with a plan.</p>\n<div class=\"figure\">\n");
+    s.push_str("<h2>Robustness of the candidate sites</h2>\n<p>How often each candidate is chosen across the scenarios with a plan. A scenario that opens many sites picks far more of them than one that opens few, so the <b>weighted share</b> counts each scenario's picks by 1 / (its number of new sites): a site chosen in every scenario scores 100%, one chosen only in the largest waves scores little. Click a row to find the site on the map; the most robust are numbered.</p>\n");
+    s.push_str(&robustness_map(manifest, robust, borders).html("robustness-map"));
+    s.push_str("<div class=\"figure print-only\">\n");
     let points: Vec<SharePoint> = robust
         .iter()
         .map(|r| SharePoint {
@@ -128,65 +291,101 @@ fn report_string(
     .expect("writing to memory cannot fail");
     s.push_str(&String::from_utf8_lossy(&buf));
     s.push_str("</div>\n");
-    let mut top: Vec<&Robustness> = robust.iter().filter(|r| r.chosen > 0).collect();
-    top.sort_by(|a, b| b.chosen.cmp(&a.chosen).then(a.site.id.cmp(&b.site.id)));
+    let top = ranked(robust);
     let shown = top.len().min(40);
     let _ = writeln!(
         s,
         "<p>{} of {} candidates are chosen at least once{}.</p>",
-        top.len(),
-        robust.len(),
+        grouped(top.len() as f64),
+        grouped(robust.len() as f64),
         if top.len() > shown {
-            format!("; the {shown} chosen most often")
+            format!("; the {shown} most robust")
         } else {
             String::new()
         }
     );
     if shown > 0 {
-        s.push_str("<table>\n<tr><th>Site</th><th>Name</th><th class=\"n\">Chosen</th><th class=\"n\">Share</th></tr>\n");
-        for r in &top[..shown] {
+        let _ = writeln!(
+            s,
+            "<div class=\"scroll\"><table>\n<tr><th class=\"n\">Rank</th><th>Name</th><th>Id</th><th class=\"n\">Chosen in (of {with_plan} scenarios)</th><th class=\"n\">Share</th><th class=\"n\">Weighted share</th></tr>"
+        );
+        for (i, r) in top[..shown].iter().enumerate() {
             let _ = writeln!(
                 s,
-                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.1}%</td></tr>",
+                "<tr data-site=\"{}\"><td class=\"n\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
                 escape(&r.site.id),
-                escape(&r.site.name),
+                i + 1,
+                escape(if r.site.name.is_empty() { &r.site.id } else { &r.site.name }),
+                escape(&r.site.id),
                 r.chosen,
-                100.0 * r.share
+                pct(r.share),
+                pct(r.weighted_share)
             );
         }
-        s.push_str("</table>\n");
+        s.push_str("</table></div>\n");
     }
 
-    // The scenario table (the rows of summary.csv).
-    s.push_str("<h2>Scenarios</h2>\n<table>\n<tr><th class=\"n\">#</th><th>Name</th>");
+    scenario_table(
+        &mut s,
+        results,
+        keys,
+        timings,
+        measure,
+        &measure_name,
+        &manifest.currency,
+    );
+    let _ = writeln!(
+        s,
+        "<footer>Written by siteplan {} from the sweep's results; summary.csv, robustness.csv and robustness.geojson hold the same figures. Map: Leaflet (BSD-2-Clause), inlined; no network.</footer>\n{}</body>\n</html>",
+        env!("CARGO_PKG_VERSION"),
+        page_scripts()
+    );
+    s
+}
+
+/// The scenario table (the rows of summary.csv), parameters in words.
+fn scenario_table(
+    s: &mut String,
+    results: &[ScenarioResult],
+    keys: &[&str],
+    timings: bool,
+    measure: Measure,
+    measure_name: &str,
+    currency: &str,
+) {
+    s.push_str("<h2>Scenarios</h2>\n<p class=\"meta\">Objective, bound and gap are the solver's: the bound is a proven limit on the objective, the gap how far the plan may be from the best possible.</p>\n<div class=\"scroll\"><table>\n<tr><th class=\"n\">#</th>");
     for k in keys {
-        let _ = write!(s, "<th>{}</th>", escape(k));
+        let _ = write!(s, "<th>{}</th>", escape(&key_words(k)));
     }
-    let mut cols = vec![
-        "Status",
-        objective,
-        "Bound",
-        "Gap",
-        "New sites",
-        "Coverage %",
-    ];
+    let profit = measure == Measure::Profit;
+    let money = |x: f64| {
+        if currency.is_empty() {
+            grouped(x)
+        } else {
+            format!("{} {currency}", grouped(x))
+        }
+    };
+    let mut cols = vec!["Status".to_string(), measure_name.to_string()];
+    if !profit {
+        cols.push("Objective".into());
+    }
+    cols.extend(["Bound".into(), "Gap".into(), "New sites".into()]);
     if timings {
-        cols.push("Seconds");
+        cols.push("Seconds".into());
     }
     for c in &cols {
-        let class = if *c == "Status" { "" } else { " class=\"n\"" };
-        let _ = write!(s, "<th{class}>{c}</th>");
+        let class = if c == "Status" { "" } else { " class=\"n\"" };
+        let _ = write!(s, "<th{class}>{}</th>", escape(c));
     }
-    s.push_str("<th>Reason</th></tr>\n");
+    let reasons = results.iter().any(|r| r.outcome.reason.is_some());
+    if reasons {
+        s.push_str("<th>Why not</th>");
+    }
+    s.push_str("</tr>\n");
     for r in results {
         let o = &r.outcome;
         let class = if has_plan(r) { "" } else { " class=\"fail\"" };
-        let _ = write!(
-            s,
-            "<tr{class}><td class=\"n\">{}</td><td>{}</td>",
-            r.index,
-            escape(&r.name)
-        );
+        let _ = write!(s, "<tr{class}><td class=\"n\">{}</td>", r.index);
         for k in keys {
             let v = r
                 .params
@@ -195,19 +394,27 @@ fn report_string(
                 .map(|p| p.1.as_str());
             let _ = write!(s, "<td>{}</td>", escape(v.unwrap_or("")));
         }
-        let obj = if profit {
-            o.profit.or(o.objective)
-        } else {
-            o.objective
-        };
-        let gap = o.gap.map(|g| format!("{:.3}%", 100.0 * g));
-        let mut cells = vec![
-            cell(obj.map(short)),
-            cell(o.bound.map(short)),
-            cell(gap),
-            o.new_sites.len().to_string(),
-            cell(o.coverage_pct.map(|c| format!("{c:.2}"))),
-        ];
+        let fmt = |x: f64| if profit { money(x) } else { grouped(x) };
+        let mut cells = vec![measure
+            .value(r)
+            .map(|v| {
+                if profit {
+                    format!("{v:.1}")
+                } else {
+                    format!("{v:.1}%")
+                }
+            })
+            .unwrap_or_default()];
+        if !profit {
+            cells.push(o.objective.map(fmt).unwrap_or_default());
+        }
+        cells.push(o.bound.map(fmt).unwrap_or_default());
+        cells.push(
+            o.gap
+                .map(|g| format!("{:.2}%", 100.0 * g))
+                .unwrap_or_default(),
+        );
+        cells.push(o.new_sites.len().to_string());
         if timings {
             cells.push(o.seconds.map(|x| format!("{x:.2}")).unwrap_or_default());
         }
@@ -215,315 +422,10 @@ fn report_string(
         for c in cells {
             let _ = write!(s, "<td class=\"n\">{}</td>", escape(&c));
         }
-        let _ = writeln!(
-            s,
-            "<td>{}</td></tr>",
-            escape(o.reason.as_deref().unwrap_or(""))
-        );
-    }
-    s.push_str("</table>\n");
-    let _ = writeln!(
-        s,
-        "<footer>Written by siteplan {} from the sweep's results; summary.csv, robustness.csv and robustness.geojson hold the same figures.</footer>\n</body>\n</html>",
-        env!("CARGO_PKG_VERSION")
-    );
-    s
-}
-
-fn cell(v: Option<String>) -> String {
-    v.unwrap_or_default()
-}
-
-/// A number in a few significant figures: `417,258,955` → `417.3M`.
-fn short(v: f64) -> String {
-    let a = v.abs();
-    let (x, unit) = if a >= 1e9 {
-        (v / 1e9, "G")
-    } else if a >= 1e6 {
-        (v / 1e6, "M")
-    } else if a >= 1e4 {
-        (v / 1e3, "k")
-    } else {
-        (v, "")
-    };
-    let t = if x.abs() >= 100.0 || (unit.is_empty() && x.fract() == 0.0) {
-        format!("{x:.0}")
-    } else if x.abs() >= 10.0 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:.2}")
-    };
-    let t = if t == "-0" || t == "-0.0" || t == "-0.00" {
-        "0".to_string()
-    } else {
-        t
-    };
-    format!("{t}{unit}")
-}
-
-fn n1(x: f64) -> String {
-    let s = format!("{x:.1}");
-    let s = s.strip_suffix(".0").unwrap_or(&s).to_string();
-    if s == "-0" {
-        "0".into()
-    } else {
-        s
-    }
-}
-
-/// A round step near `span / 5`: 1, 2 or 5 × 10ⁿ.
-fn step(span: f64) -> f64 {
-    let raw = (span / 5.0).max(f64::MIN_POSITIVE);
-    let p = 10f64.powf(raw.log10().floor());
-    let m = raw / p;
-    p * if m >= 5.0 {
-        5.0
-    } else if m >= 2.0 {
-        2.0
-    } else {
-        1.0
-    }
-}
-
-/// The chart of the objective against `key`, or `None` when `key` takes
-/// fewer than two values or no scenario has a plan.
-fn chart_svg(
-    key: &str,
-    keys: &[&str],
-    results: &[ScenarioResult],
-    objective: &str,
-) -> Option<String> {
-    // The values `key` takes, in order of first appearance.
-    let mut values: Vec<&str> = Vec::new();
-    for r in results {
-        if let Some((_, v)) = r.params.iter().find(|(k, _)| k == key) {
-            if !values.contains(&v.as_str()) {
-                values.push(v);
-            }
+        if reasons {
+            let _ = write!(s, "<td>{}</td>", escape(o.reason.as_deref().unwrap_or("")));
         }
+        s.push_str("</tr>\n");
     }
-    if values.len() < 2 {
-        return None;
-    }
-    let numeric: Option<Vec<f64>> = values.iter().map(|v| v.parse::<f64>().ok()).collect();
-    let numeric = numeric.filter(|v| v.iter().all(|x| x.is_finite()));
-    let xpos = |v: &str| -> f64 {
-        match &numeric {
-            Some(nums) => nums[values.iter().position(|x| *x == v).unwrap_or(0)],
-            None => values.iter().position(|x| *x == v).unwrap_or(0) as f64,
-        }
-    };
-    // Lines: one per combination of the other varied parameters.
-    let mut lines: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
-    let mut line_order: Vec<String> = Vec::new();
-    for r in results.iter().filter(|r| has_plan(r)) {
-        let Some((_, v)) = r.params.iter().find(|(k, _)| k == key) else {
-            continue;
-        };
-        let Some(y) = r.outcome.profit.or(r.outcome.objective) else {
-            continue;
-        };
-        if !y.is_finite() {
-            continue;
-        }
-        let label = keys
-            .iter()
-            .filter(|k| **k != key)
-            .filter_map(|k| {
-                r.params
-                    .iter()
-                    .find(|(pk, _)| pk == k)
-                    .map(|(pk, pv)| format!("{}={pv}", pk.rsplit('.').next().unwrap_or(pk)))
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        if !lines.contains_key(&label) {
-            line_order.push(label.clone());
-        }
-        lines.entry(label).or_default().push((xpos(v), y));
-    }
-    if lines.is_empty() {
-        return None;
-    }
-    let (mut x0, mut x1, mut y0, mut y1) = (
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-    );
-    for pts in lines.values() {
-        for &(x, y) in pts {
-            x0 = x0.min(x);
-            x1 = x1.max(x);
-            y0 = y0.min(y);
-            y1 = y1.max(y);
-        }
-    }
-    if numeric.is_none() {
-        x0 = -0.5;
-        x1 = values.len() as f64 - 0.5;
-    }
-    if x1 - x0 <= 0.0 {
-        x0 -= 1.0;
-        x1 += 1.0;
-    }
-    let ystep = step(if y1 > y0 { y1 - y0 } else { y1.abs().max(1.0) });
-    let (ylo, yhi) = if y1 > y0 {
-        ((y0 / ystep).floor() * ystep, (y1 / ystep).ceil() * ystep)
-    } else {
-        (y0 - ystep, y1 + ystep)
-    };
-    let legend = lines.len() <= PALETTE.len() && lines.len() > 1;
-    let (w, h) = (560.0, 320.0);
-    let (l, r, t, b) = (64.0, 16.0, 34.0, 44.0);
-    let legend_h = if legend {
-        16.0 * lines.len() as f64 + 8.0
-    } else {
-        0.0
-    };
-    let total_h = h + legend_h;
-    let px = |x: f64| l + (x - x0) / (x1 - x0) * (w - l - r);
-    let py = |y: f64| t + (yhi - y) / (yhi - ylo) * (h - t - b);
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"11\">",
-        n1(w),
-        n1(total_h),
-        n1(w),
-        n1(total_h)
-    );
-    let _ = writeln!(
-        s,
-        "<title>{objective} against {}</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n<text x=\"{}\" y=\"20\" font-size=\"14\" font-weight=\"bold\">{objective} against {}</text>",
-        escape(key),
-        n1(l),
-        escape(key)
-    );
-    // Axes and grid.
-    s.push_str("<g stroke=\"#e4e4e4\" stroke-width=\"1\">\n");
-    let mut yt = ylo;
-    let mut ticks = Vec::new();
-    while yt <= yhi + ystep * 1e-9 && ticks.len() < 20 {
-        ticks.push(yt);
-        yt += ystep;
-    }
-    for &y in &ticks {
-        let _ = writeln!(s, "<path d=\"M{},{}H{}\"/>", n1(l), n1(py(y)), n1(w - r));
-    }
-    s.push_str("</g>\n<g fill=\"#555\">\n");
-    for &y in &ticks {
-        let _ = writeln!(
-            s,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
-            n1(l - 6.0),
-            n1(py(y) + 4.0),
-            escape(&short(y))
-        );
-    }
-    for v in &values {
-        let x = xpos(v);
-        let _ = writeln!(
-            s,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-            n1(px(x)),
-            n1(h - b + 16.0),
-            escape(v)
-        );
-    }
-    let _ = writeln!(
-        s,
-        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#222\">{}</text>\n</g>",
-        n1((l + w - r) / 2.0),
-        n1(h - 8.0),
-        escape(key)
-    );
-    let _ = writeln!(
-        s,
-        "<path d=\"M{},{}V{}H{}\" fill=\"none\" stroke=\"#999\"/>",
-        n1(l),
-        n1(t),
-        n1(h - b),
-        n1(w - r)
-    );
-    // Lines and points.
-    for (i, label) in line_order.iter().enumerate() {
-        let mut pts = lines[label].clone();
-        pts.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let colour = if legend || lines.len() == 1 {
-            PALETTE[i % PALETTE.len()]
-        } else {
-            "#4a6fa5"
-        };
-        let opacity = if legend || lines.len() == 1 {
-            "1"
-        } else {
-            "0.45"
-        };
-        let d: Vec<String> = pts
-            .iter()
-            .enumerate()
-            .map(|(j, &(x, y))| {
-                format!(
-                    "{}{},{}",
-                    if j == 0 { "M" } else { "L" },
-                    n1(px(x)),
-                    n1(py(y))
-                )
-            })
-            .collect();
-        let _ = writeln!(
-            s,
-            "<g stroke=\"{colour}\" fill=\"{colour}\" stroke-opacity=\"{opacity}\" fill-opacity=\"{opacity}\"><title>{}</title><path d=\"{}\" fill=\"none\" stroke-width=\"1.5\"/>",
-            escape(if label.is_empty() { key } else { label }),
-            d.concat()
-        );
-        for &(x, y) in &pts {
-            let _ = writeln!(
-                s,
-                "<circle cx=\"{}\" cy=\"{}\" r=\"2.5\" stroke=\"none\"/>",
-                n1(px(x)),
-                n1(py(y))
-            );
-        }
-        s.push_str("</g>\n");
-    }
-    if legend {
-        for (i, label) in line_order.iter().enumerate() {
-            let y = h + 8.0 + 16.0 * i as f64;
-            let _ = writeln!(
-                s,
-                "<path d=\"M{},{}h18\" stroke=\"{}\" stroke-width=\"2\"/><text x=\"{}\" y=\"{}\">{}</text>",
-                n1(l),
-                n1(y),
-                PALETTE[i % PALETTE.len()],
-                n1(l + 24.0),
-                n1(y + 4.0),
-                escape(label)
-            );
-        }
-    }
-    s.push_str("</svg>\n");
-    Some(s)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn short_numbers() {
-        assert_eq!(short(417_258_955.0), "417M");
-        assert_eq!(short(12_345.0), "12.3k");
-        assert_eq!(short(3.0), "3");
-        assert_eq!(short(0.25), "0.25");
-        assert_eq!(short(-1.5e9), "-1.50G");
-    }
-
-    #[test]
-    fn steps_are_round() {
-        assert_eq!(step(100.0), 20.0);
-        assert_eq!(step(7.0), 1.0);
-        assert_eq!(step(3e8), 5e7);
-    }
+    s.push_str("</table></div>\n");
 }

@@ -154,6 +154,15 @@ pub struct Manifest {
     /// Country borders (GeoJSON) drawn under the report's map, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub borders: Option<PathBuf>,
+    /// The existing sites of the inputs (open in every scenario), by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub existing: Vec<CandidateInfo>,
+    /// What demand weights count (the sweep's `demand_label`; empty: unnamed).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub demand_label: String,
+    /// The currency of money figures (the sweep's `currency`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub currency: String,
 }
 
 /// One scenario in the manifest.
@@ -210,6 +219,9 @@ impl Manifest {
             candidates,
             title: String::new(),
             borders: None,
+            existing: Vec::new(),
+            demand_label: String::new(),
+            currency: String::new(),
         }
     }
 
@@ -246,6 +258,24 @@ impl Manifest {
     /// ```
     pub fn with_borders(mut self, borders: Option<PathBuf>) -> Self {
         self.borders = borders;
+        self
+    }
+
+    /// The same manifest with the existing sites (sorted by id, each once),
+    /// drawn on the report's map and written to robustness.geojson.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::scenario::{CandidateInfo, Manifest};
+    /// let site = |id: &str| CandidateInfo { id: id.into(), name: String::new(), lat: 0.0, lon: 0.0 };
+    /// let m = Manifest::new(&[], vec![]).with_existing(vec![site("b"), site("a"), site("b")]);
+    /// assert_eq!(m.existing.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+    /// ```
+    pub fn with_existing(mut self, mut existing: Vec<CandidateInfo>) -> Self {
+        existing.sort_by(|a, b| a.id.cmp(&b.id));
+        existing.dedup_by(|a, b| a.id == b.id);
+        self.existing = existing;
         self
     }
 }
@@ -338,7 +368,7 @@ pub fn read_results(dir: &Path) -> Result<(Manifest, Vec<ScenarioResult>)> {
 /// let site = CandidateInfo { id: "s1".into(), name: String::new(), lat: 1.0, lon: 2.0 };
 /// let r: Vec<Robustness> = robustness(&Manifest::new(&[], vec![site.clone()]), &[]);
 /// // No scenario has a plan: chosen nowhere, share 0.
-/// assert_eq!(r, [Robustness { site, chosen: 0, share: 0.0 }]);
+/// assert_eq!(r, [Robustness { site, chosen: 0, share: 0.0, weighted_share: 0.0 }]);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Robustness {
@@ -348,6 +378,10 @@ pub struct Robustness {
     pub chosen: usize,
     /// `chosen / scenarios with a plan` (0 when none has a plan).
     pub share: f64,
+    /// The share with each scenario counted by `1 / (its new sites)`, so a
+    /// site chosen in a wave of 10 weighs as much as 6 picks in waves of 60
+    /// (0 when no scenario with a plan opens a site).
+    pub weighted_share: f64,
 }
 
 /// Counts, for every candidate, the scenarios that choose it.
@@ -382,13 +416,20 @@ pub struct Robustness {
 /// assert_eq!(chosen, [(2, 1.0), (1, 0.5), (0, 0.0)]);
 /// ```
 pub fn robustness(manifest: &Manifest, results: &[ScenarioResult]) -> Vec<Robustness> {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<&str, (usize, f64)> = BTreeMap::new();
     let mut with_plan = 0usize;
+    let mut votes = 0.0;
     for r in results {
         if matches!(r.outcome.status.as_str(), "optimal" | "feasible") {
             with_plan += 1;
+            let k = r.outcome.new_sites.len();
+            if k > 0 {
+                votes += 1.0 / k as f64;
+            }
             for id in &r.outcome.new_sites {
-                *counts.entry(id.as_str()).or_default() += 1;
+                let c = counts.entry(id.as_str()).or_default();
+                c.0 += 1;
+                c.1 += 1.0 / k as f64;
             }
         }
     }
@@ -396,7 +437,7 @@ pub fn robustness(manifest: &Manifest, results: &[ScenarioResult]) -> Vec<Robust
         .candidates
         .iter()
         .map(|c| {
-            let chosen = counts.get(c.id.as_str()).copied().unwrap_or(0);
+            let (chosen, vote) = counts.get(c.id.as_str()).copied().unwrap_or((0, 0.0));
             Robustness {
                 site: c.clone(),
                 chosen,
@@ -405,6 +446,7 @@ pub fn robustness(manifest: &Manifest, results: &[ScenarioResult]) -> Vec<Robust
                 } else {
                     0.0
                 },
+                weighted_share: if votes > 0.0 { vote / votes } else { 0.0 },
             }
         })
         .collect()

@@ -126,9 +126,17 @@ pub fn run_sweep_file(
         .or_else(|| inputs.default_borders())
         .filter(|p| p.exists())
         .map(|p| p.canonicalize().unwrap_or(p));
-    let manifest = Manifest::new(&specs, inputs.candidates())
-        .with_title(title)
-        .with_borders(borders);
+    let text_key = |k: &str| {
+        file.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let mut manifest = Manifest::new(&specs, inputs.candidates())
+        .with_existing(inputs.sites_with(SiteStatus::Existing));
+    manifest.demand_label = text_key("demand_label");
+    manifest.currency = text_key("currency");
+    let manifest = manifest.with_title(title).with_borders(borders);
     run_sweep(out, &specs, &manifest, opts, |spec| {
         inputs.run(spec, out, write_plans, opts.timings)
     })
@@ -475,10 +483,15 @@ impl Inputs {
 
     /// Every candidate site of every input.
     fn candidates(&self) -> Vec<CandidateInfo> {
+        self.sites_with(SiteStatus::Candidate)
+    }
+
+    /// Every site of every input with `status`.
+    fn sites_with(&self, status: SiteStatus) -> Vec<CandidateInfo> {
         self.bases
             .iter()
             .flat_map(|p| p.sites())
-            .filter(|s| s.status == SiteStatus::Candidate)
+            .filter(|s| s.status == status)
             .map(|s| CandidateInfo {
                 id: s.id.clone(),
                 name: s.name.clone().unwrap_or_default(),

@@ -96,7 +96,15 @@ pub fn assemble(dir: &Path, timings: bool) -> Result<()> {
     let robust = robustness(&manifest, &results);
     write_atomic(&dir.join("robustness.csv"), |w| {
         let mut c = csv::Writer::from_writer(w);
-        c.write_record(["site_id", "name", "lat", "lon", "chosen", "share"])?;
+        c.write_record([
+            "site_id",
+            "name",
+            "lat",
+            "lon",
+            "chosen",
+            "share",
+            "weighted_share",
+        ])?;
         for r in &robust {
             c.write_record([
                 r.site.id.clone(),
@@ -105,12 +113,23 @@ pub fn assemble(dir: &Path, timings: bool) -> Result<()> {
                 num(r.site.lon),
                 r.chosen.to_string(),
                 num(r.share),
+                num(r.weighted_share),
             ])?;
         }
         c.flush()
     })?;
     write_atomic(&dir.join("robustness.geojson"), |w| {
-        serde_json::to_writer(&mut *w, &RobustnessCollection(&robust, results.len()))?;
+        let with_plan = results
+            .iter()
+            .filter(|r| matches!(r.outcome.status.as_str(), "optimal" | "feasible"))
+            .count();
+        let collection = RobustnessCollection {
+            robust: &robust,
+            existing: &manifest.existing,
+            scenarios: results.len(),
+            with_plan,
+        };
+        serde_json::to_writer(&mut *w, &collection)?;
         w.write_all(b"\n")
     })?;
     super::report::write_report(dir, &manifest, &results, &robust, &keys, timings)
@@ -131,10 +150,17 @@ fn opt_num(v: Option<f64>) -> String {
     v.map(num).unwrap_or_default()
 }
 
-/// RFC 7946 FeatureCollection of candidate points with their robustness.
-struct RobustnessCollection<'a>(&'a [Robustness], usize);
+/// RFC 7946 FeatureCollection of candidate points with their robustness,
+/// then the existing sites (open in every plan), with a `bbox`; every
+/// feature has the same properties of the same types.
+struct RobustnessCollection<'a> {
+    robust: &'a [Robustness],
+    existing: &'a [super::results::CandidateInfo],
+    scenarios: usize,
+    with_plan: usize,
+}
 
-impl Serialize for RobustnessCollection<'_> {
+impl<'a> Serialize for RobustnessCollection<'a> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         #[derive(Serialize)]
@@ -147,8 +173,10 @@ impl Serialize for RobustnessCollection<'_> {
         struct Props<'a> {
             id: &'a str,
             name: &'a str,
+            status: &'static str,
             chosen: usize,
             share: f64,
+            weighted_share: f64,
             scenarios: usize,
         }
         #[derive(Serialize)]
@@ -159,26 +187,72 @@ impl Serialize for RobustnessCollection<'_> {
             properties: Props<'a>,
         }
         let round6 = |v: f64| (v * 1e6).round() / 1e6;
-        let features: Vec<Feature> = self
-            .0
-            .iter()
-            .map(|r| Feature {
+        fn feature<'b>(site: &super::results::CandidateInfo, props: Props<'b>) -> Feature<'b> {
+            let round6 = |v: f64| (v * 1e6).round() / 1e6;
+            Feature {
                 kind: "Feature",
                 geometry: Geometry {
                     kind: "Point",
-                    coordinates: [round6(r.site.lon), round6(r.site.lat)],
+                    coordinates: [round6(site.lon), round6(site.lat)],
                 },
-                properties: Props {
-                    id: &r.site.id,
-                    name: &r.site.name,
-                    chosen: r.chosen,
-                    share: (r.share * 1e6).round() / 1e6,
-                    scenarios: self.1,
-                },
+                properties: props,
+            }
+        }
+        let mut features: Vec<Feature> = self
+            .robust
+            .iter()
+            .map(|r| {
+                feature(
+                    &r.site,
+                    Props {
+                        id: &r.site.id,
+                        name: &r.site.name,
+                        status: "candidate",
+                        chosen: r.chosen,
+                        share: round6(r.share),
+                        weighted_share: round6(r.weighted_share),
+                        scenarios: self.scenarios,
+                    },
+                )
             })
             .collect();
-        let mut m = s.serialize_map(Some(2))?;
+        let all = if self.with_plan > 0 { 1.0 } else { 0.0 };
+        features.extend(self.existing.iter().map(|e| {
+            feature(
+                e,
+                Props {
+                    id: &e.id,
+                    name: &e.name,
+                    status: "existing",
+                    chosen: self.with_plan,
+                    share: all,
+                    weighted_share: all,
+                    scenarios: self.scenarios,
+                },
+            )
+        }));
+        let mut bbox = [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for f in &features {
+            let [x, y] = f.geometry.coordinates;
+            bbox = [
+                bbox[0].min(x),
+                bbox[1].min(y),
+                bbox[2].max(x),
+                bbox[3].max(y),
+            ];
+        }
+        let mut m = s.serialize_map(Some(3))?;
         m.serialize_entry("type", "FeatureCollection")?;
+        if features.is_empty() {
+            m.serialize_entry("bbox", &[-180.0, -90.0, 180.0, 90.0])?;
+        } else {
+            m.serialize_entry("bbox", &bbox)?;
+        }
         m.serialize_entry("features", &features)?;
         m.end()
     }

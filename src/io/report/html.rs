@@ -85,7 +85,7 @@ h1{font-size:26px;margin:0 0 6px}h2{font-size:19px;margin:28px 0 8px;border-bott
 .meta{color:#555;font-size:14px}.meta b{color:#222}\
 .solve{background:#f6f8fa;border:1px solid #e1e4e8;border-radius:6px;padding:8px 12px;margin:12px 0;font-size:14px}.solve p{margin:4px 0 0;color:#444}\
 .scroll{max-width:100%;overflow-x:auto;-webkit-overflow-scrolling:touch}\
-table{border-collapse:collapse;font-size:14px;margin:6px 0}th,td{padding:4px 10px;border-bottom:1px solid #e4e4e4;text-align:left}\
+table{border-collapse:collapse;font-size:14px;margin:6px 0;overflow-wrap:normal}th,td{padding:4px 10px;border-bottom:1px solid #e4e4e4;text-align:left}\
 th{background:#f4f4f2}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
 tr.chosen td{background:#fde8dc;font-weight:bold}\
 .figure svg{max-width:100%;height:auto;border:1px solid #eee}\

@@ -15,7 +15,7 @@ const MAP_JS: &str = include_str!("map.js");
 /// (the page fetches nothing).
 const MAP_CSS: &str = ".sp-webmap{height:540px;max-height:75vh;min-height:320px;border:1px solid #ddd;background:#dbe9f4;margin:8px 0}\
 .leaflet-control-layers-toggle,.leaflet-retina .leaflet-control-layers-toggle,.leaflet-default-icon-path{background-image:none}\
-.leaflet-control-layers-toggle{width:auto;height:auto;padding:6px 10px;font-weight:bold;color:#333;text-decoration:none}\
+.leaflet-control-layers-toggle{width:auto;height:auto;padding:6px 10px;font-weight:bold;color:#333;text-decoration:none;white-space:nowrap}\
 .leaflet-control-layers-toggle::after{content:\"Layers\"}\
 .leaflet-container{font:13px/1.4 Helvetica,Arial,sans-serif}\
 .sp-num{background:#f28e2b;color:#fff;border:2px solid #7a2e0e;border-radius:50%;font:bold 11px/20px Helvetica,Arial,sans-serif;text-align:center;box-sizing:border-box}\
@@ -26,6 +26,7 @@ const MAP_CSS: &str = ".sp-webmap{height:540px;max-height:75vh;min-height:320px;
 .leaflet-popup-content table{margin:4px 0 0;font-size:12px}.leaflet-popup-content th,.leaflet-popup-content td{padding:1px 6px 1px 0;border:0;background:none}\
 tr.sp-link{cursor:pointer}tr.sp-link:hover td,tr.sp-link:focus td{background:#fff4e5}\
 .print-only{display:none}\
+@media (max-width:600px){.sp-legend{font-size:11px;line-height:15px;padding:4px 6px}.sp-webmap{height:440px}}\
 @media print{.sp-webmap{display:none}.print-only{display:block}}";
 
 /// The style sheets a page with interactive maps puts in its `<head>`:
