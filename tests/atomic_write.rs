@@ -229,9 +229,11 @@ fn a_failure_mid_run_leaves_whole_files_only() {
         entries(&out),
         vec![
             "assignment.csv",
+            "demand.geojson",
             "plan.geojson",
             "plan.svg",
             "sites.csv",
+            "sites.geojson",
             "summary.json"
         ]
     );

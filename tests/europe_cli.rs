@@ -19,11 +19,13 @@ const SCENARIOS: [&str; 3] = [
     "europe_seed_48.toml",
 ];
 
-const FILES: [&str; 8] = [
+const FILES: [&str; 10] = [
     "summary.json",
     "sites.csv",
     "assignment.csv",
     "plan.geojson",
+    "sites.geojson",
+    "demand.geojson",
     "plan.svg",
     "report.html",
     "report.md",

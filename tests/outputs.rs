@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::xml::check_xml;
+use common::xml::{check_xml, without_code};
 use serde_json::Value;
 use siteplan::io::{
     self, before_after, Borders, CurvePoint, GeoJsonOptions, MapData, PlanView, Report, SiteRole,
@@ -458,6 +458,31 @@ fn ogrinfo_reads_plan_geojson_without_warnings() {
     );
     assert!(text.contains("Feature Count: 23"), "{text}");
     assert!(text.contains("WGS 84"), "{text}");
+    // The sites and the demand points alone, each its own layer; no member
+    // is null in every feature (GDAL would type it as text).
+    for (layer, name, count) in [
+        (io::GeoJsonLayer::Sites, "sites.geojson", 7),
+        (io::GeoJsonLayer::Demand, "demand.geojson", 8),
+    ] {
+        let path = dir.path().join(name);
+        let options = GeoJsonOptions::default().with_layer(layer);
+        io::write_plan_geojson(&path, &view(&problem, &plan), &options).unwrap();
+        let out = Command::new("ogrinfo")
+            .args(["-al", "-so"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let lower = text.to_lowercase();
+        assert!(out.status.success() && !lower.contains("warning"), "{text}");
+        assert!(text.contains(&format!("Feature Count: {count}")), "{text}");
+        assert!(text.contains("Extent: "), "{text}");
+        assert!(!text.contains("load: String"), "{text}");
+    }
 }
 
 #[test]
@@ -488,7 +513,12 @@ fn ogrinfo_reads_robustness_geojson_without_warnings() {
     run_sweep(
         dir.path(),
         &specs,
-        &Manifest::new(&specs, candidates),
+        &Manifest::new(&specs, candidates).with_existing(vec![CandidateInfo {
+            id: "x".into(),
+            name: "Existing".into(),
+            lat: 30.0,
+            lon: 120.0,
+        }]),
         &Default::default(),
         |s| ScenarioOutcome {
             status: "optimal".into(),
@@ -515,16 +545,22 @@ fn ogrinfo_reads_robustness_geojson_without_warnings() {
         !lower.contains("warning") && !lower.contains("error"),
         "{text}"
     );
-    assert!(text.contains("Feature Count: 2"), "{text}");
+    assert!(text.contains("Feature Count: 3"), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(json["bbox"], serde_json::json!([116.4, 30.0, 121.5, 39.9]));
+    assert_eq!(json["features"][2]["properties"]["status"], "existing");
     assert!(text.contains("WGS 84"), "{text}");
     // The sweep's report is well-formed and self-contained too.
     let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
     let body = html.strip_prefix("<!DOCTYPE html>\n").expect("doctype");
-    check_xml(body, &HTML_VOID).unwrap_or_else(|e| panic!("{e}"));
+    check_xml(&without_code(body), &HTML_VOID).unwrap_or_else(|e| panic!("{e}"));
     assert!(html.contains("&lt;East&gt; &amp;"));
-    for banned in ["<script", "<link", "src=", "@import", "url(http"] {
+    // Self-contained: inline code only, nothing to fetch.
+    for banned in ["<script src", "<link", "src=\"http", "@import", "url(http"] {
         assert!(!html.contains(banned), "{banned}");
     }
+    assert!(!without_code(&html).contains("src="));
 }
 
 // -------------------------------------------------------------------- XML
@@ -676,14 +712,17 @@ fn reports_are_self_contained_escaped_and_deterministic() {
     let html = io::report_html_string(&report);
     assert_eq!(html, io::report_html_string(&report));
     let body = html.strip_prefix("<!DOCTYPE html>\n").expect("doctype");
-    check_xml(body, &HTML_VOID).unwrap_or_else(|e| panic!("{e}"));
-    for banned in ["<script", "<link", "src=", "@import", "url(http"] {
+    check_xml(&without_code(body), &HTML_VOID).unwrap_or_else(|e| panic!("{e}"));
+    // Self-contained: inline code only, nothing to fetch.
+    for banned in ["<script src", "<link", "src=\"http", "@import", "url(http"] {
         assert!(!html.contains(banned), "{banned}");
     }
-    let external = html
+    assert!(!without_code(&html).contains("src="));
+    let page = without_code(&html);
+    let external = page
         .match_indices("http")
         .filter(|(i, _)| {
-            let t = &html[*i..];
+            let t = &page[*i..];
             !t.starts_with("http://www.w3.org/2000/svg")
                 && !t.starts_with("http://www.w3.org/1999/xlink")
         })
@@ -694,7 +733,7 @@ fn reports_are_self_contained_escaped_and_deterministic() {
     assert!(!html.contains("<East>"));
     for fact in [
         "Before and after",
-        "Coverage (% of demand weight)",
+        "Coverage (% of demand weight within the cutoff)",
         "Mean distance (km)",
         "Max distance (km)",
         "New sites (2)",
@@ -713,7 +752,8 @@ fn reports_are_self_contained_escaped_and_deterministic() {
     assert!(md.contains("| New sites | 0 | 2 | +2 |"), "{md}");
     assert!(md.contains("## New sites (2)"));
     assert!(
-        md.contains("| New sites | Objective | Coverage | Mean distance (km) | Marginal gain |")
+        md.contains("| Coverage (% of demand) | Mean distance (km) | Gain over one site fewer |"),
+        "{md}"
     );
     // Every table row has the same number of cells as its header.
     for block in md.split("\n\n").filter(|b| b.starts_with('|')) {
@@ -804,6 +844,47 @@ fn render_draws_a_plan_geojson() {
         std::fs::read(dir.path().join("again.svg")).unwrap(),
         svg.as_bytes()
     );
+}
+
+#[test]
+fn render_draws_robustness_geojson_with_borders_from_anywhere() {
+    use siteplan::scenario::{expand, run_sweep, CandidateInfo, Manifest, ScenarioOutcome};
+    let file: toml::Table = toml::from_str("[grid]\nnew_sites = [1, 2]\n").unwrap();
+    let specs = expand(&file).unwrap();
+    let site = |id: &str, lat: f64, lon: f64| CandidateInfo {
+        id: id.into(),
+        name: format!("Site {id}"),
+        lat,
+        lon,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    run_sweep(
+        dir.path(),
+        &specs,
+        &Manifest::new(&specs, vec![site("a", 31.2, 121.5), site("b", 39.9, 116.4)])
+            .with_existing(vec![site("x", 30.0, 120.0)]),
+        &Default::default(),
+        |s| ScenarioOutcome {
+            status: "optimal".into(),
+            objective: Some(1.0),
+            new_sites: vec![if s.index == 0 { "a" } else { "b" }.to_string()],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    // Run from a folder without data/: the shipped borders are still found.
+    let out = siteplan()
+        .current_dir(dir.path())
+        .args(["render", "robustness.geojson", "-o", "robust.svg"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("2 candidates"), "{stderr}");
+    let svg = std::fs::read_to_string(dir.path().join("robust.svg")).unwrap();
+    check_xml(&svg, &[]).unwrap();
+    assert!(svg.contains("Site a") && svg.contains("Site b"), "{svg}");
+    assert!(svg.contains("Natural Earth"), "borders drawn");
 }
 
 #[test]

@@ -103,6 +103,8 @@ fn each_folder_holds_exactly_its_files() {
         "sites.csv",
         "assignment.csv",
         "plan.geojson",
+        "sites.geojson",
+        "demand.geojson",
         "plan.svg",
         "report.html",
         "report.md",

@@ -229,7 +229,7 @@ pub fn run(a: &PlanArgs, quiet: bool) -> anyhow::Result<()> {
     }
     writeln!(
         o,
-        "wrote {}: summary.json, entry_plan.csv, sites.csv, assignment.csv, plan.geojson, plan.svg, report.html, report.md",
+        "wrote {}: summary.json, entry_plan.csv, sites.csv, assignment.csv, plan.geojson, sites.geojson, demand.geojson, plan.svg, report.html, report.md",
         out.display()
     )?;
     Ok(())

@@ -1,19 +1,46 @@
-//! `siteplan render`: draw a `plan.geojson` as an SVG map.
+//! `siteplan render`: draw a `plan.geojson` (or a sweep's
+//! `robustness.geojson`) as an SVG map.
 
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 use siteplan::io::{self, Borders, SvgOptions};
 
-/// Where `render` looks for borders when `--borders` is not given.
-const DEFAULT_BORDERS: &str = "data/borders/countries_50m.geojson";
+/// Where `render` looks for borders when `--borders` is not given: under
+/// the working folder, then in the source tree siteplan was built from,
+/// then two and three folders above the executable (target/release/).
+fn default_borders() -> Option<PathBuf> {
+    let rel = Path::new(siteplan::config::DEFAULT_BORDERS);
+    let mut places = vec![
+        rel.to_path_buf(),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(rel),
+    ];
+    if let Ok(exe) = std::env::current_exe() {
+        for up in exe.ancestors().skip(2).take(2) {
+            places.push(up.join(rel));
+        }
+    }
+    places.into_iter().find(|p| p.is_file())
+}
+
+/// True when the file is a sweep's robustness.geojson (features with
+/// `share` and `chosen`).
+fn is_robustness(v: &serde_json::Value) -> bool {
+    v["features"]
+        .as_array()
+        .and_then(|f| f.first())
+        .is_some_and(|f| {
+            f["properties"].get("share").is_some() && f["properties"].get("chosen").is_some()
+        })
+}
 
 #[derive(Debug, Args)]
 #[command(
     after_help = "Example:\n  siteplan render out/plan.geojson -o out/plan.svg --title \"China, 12 new sites\" --lines"
 )]
 pub struct RenderArgs {
-    /// A plan.geojson written by `siteplan plan`.
+    /// A plan.geojson written by `siteplan plan` (or sites.geojson), or a
+    /// sweep's robustness.geojson.
     #[arg(value_name = "PLAN.GEOJSON")]
     pub input: PathBuf,
     /// The SVG file to write.
@@ -22,7 +49,7 @@ pub struct RenderArgs {
     /// Title drawn on the map (default: the input file's name).
     #[arg(long, value_name = "T")]
     pub title: Option<String>,
-    /// Country borders GeoJSON (default: data/borders/countries_50m.geojson when present).
+    /// Country borders GeoJSON (default: data/borders/countries_50m.geojson under the working folder or siteplan's own folder).
     #[arg(long, value_name = "FILE")]
     pub borders: Option<PathBuf>,
     /// Draw assignment lines (demand → site).
@@ -41,8 +68,7 @@ pub fn run(a: RenderArgs, quiet: bool) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let mut map = io::read_plan_geojson(&a.input)?;
-    map.title = match a.title {
+    let title = match a.title {
         Some(t) => t,
         None => a
             .input
@@ -51,9 +77,22 @@ pub fn run(a: RenderArgs, quiet: bool) -> anyhow::Result<()> {
     };
     let borders_path = match a.borders {
         Some(p) => Some(p),
-        None => Some(PathBuf::from(DEFAULT_BORDERS)).filter(|p| Path::new(p).is_file()),
+        None => default_borders(),
     };
     let borders = borders_path.as_deref().map(Borders::read).transpose()?;
+    if borders_path.is_none() && !quiet {
+        eprintln!(
+            "no borders drawn: {} is neither under the working folder nor beside siteplan; name a file with --borders FILE",
+            siteplan::config::DEFAULT_BORDERS
+        );
+    }
+    let raw = std::fs::read(&a.input).ok();
+    let parsed = raw.as_deref().and_then(|b| serde_json::from_slice(b).ok());
+    if let Some(v) = parsed.filter(is_robustness) {
+        return render_robustness(&a.output, &title, &v, borders.as_ref(), quiet);
+    }
+    let mut map = io::read_plan_geojson(&a.input)?;
+    map.title = title;
     let options = SvgOptions {
         width: a.width,
         lines: a.lines,
@@ -71,6 +110,47 @@ pub fn run(a: RenderArgs, quiet: bool) -> anyhow::Result<()> {
                 Some(p) => format!(", borders from {}", p.display()),
                 None => String::new(),
             }
+        );
+    }
+    Ok(())
+}
+
+/// Draws a sweep's robustness.geojson: candidates by the share of
+/// scenarios choosing them (existing sites are left out: they are open in
+/// every scenario).
+fn render_robustness(
+    output: &Path,
+    title: &str,
+    v: &serde_json::Value,
+    borders: Option<&Borders>,
+    quiet: bool,
+) -> anyhow::Result<()> {
+    use siteplan::io::svg::{write_share_map_svg, SharePoint};
+    let mut points = Vec::new();
+    for f in v["features"].as_array().into_iter().flatten() {
+        let p = &f["properties"];
+        if p["status"].as_str() == Some("existing") {
+            continue;
+        }
+        let c = &f["geometry"]["coordinates"];
+        let (Some(lon), Some(lat)) = (c[0].as_f64(), c[1].as_f64()) else {
+            continue;
+        };
+        points.push(SharePoint {
+            id: p["id"].as_str().unwrap_or_default().to_string(),
+            name: p["name"].as_str().unwrap_or_default().to_string(),
+            lon,
+            lat,
+            share: p["share"].as_f64().unwrap_or(0.0),
+            chosen: p["chosen"].as_u64().unwrap_or(0) as usize,
+        });
+    }
+    siteplan::io::write_atomic(output, |w| write_share_map_svg(w, title, &points, borders))?;
+    if !quiet {
+        eprintln!(
+            "wrote {} ({} candidates by share of scenarios)",
+            output.display(),
+            points.len()
         );
     }
     Ok(())

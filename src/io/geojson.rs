@@ -33,6 +33,25 @@ pub struct GeoJsonOptions {
     pub lines: bool,
     /// A top-level `bbox` `[west, south, east, north]`. Default `true`.
     pub bbox: bool,
+    /// Which features: all (`plan.geojson`), sites only (`sites.geojson`)
+    /// or demand points only (`demand.geojson`). Default all.
+    pub layer: GeoJsonLayer,
+}
+
+/// The features a GeoJSON file holds (see [`GeoJsonOptions::with_layer`]).
+///
+/// ```
+/// assert_eq!(siteplan::io::GeoJsonLayer::default(), siteplan::io::GeoJsonLayer::All);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GeoJsonLayer {
+    /// Sites, demand points and (with lines) assignments.
+    #[default]
+    All,
+    /// Sites only.
+    Sites,
+    /// Demand points only.
+    Demand,
 }
 
 impl Default for GeoJsonOptions {
@@ -40,6 +59,7 @@ impl Default for GeoJsonOptions {
         GeoJsonOptions {
             lines: false,
             bbox: true,
+            layer: GeoJsonLayer::All,
         }
     }
 }
@@ -75,6 +95,36 @@ impl GeoJsonOptions {
     /// ```
     pub fn with_lines(mut self, lines: bool) -> Self {
         self.lines = lines;
+        self
+    }
+
+    /// The same options for one layer: sites only or demand points only
+    /// (no lines), each file with its own `bbox`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use siteplan::prelude::*;
+    /// # let problem = Problem::builder()
+    /// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+    /// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+    /// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+    /// #     .build()?;
+    /// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+    /// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(0);
+    /// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+    /// use siteplan::io::GeoJsonLayer;
+    /// let view = PlanView::new(&problem, &plan)?;
+    /// let sites = view.geojson_string(&GeoJsonOptions::default().with_layer(GeoJsonLayer::Sites));
+    /// let json: serde_json::Value = serde_json::from_str(&sites)?;
+    /// assert_eq!(json["features"].as_array().unwrap().len(), 1);
+    /// assert_eq!(json["bbox"], serde_json::json!([121.48, 31.22, 121.48, 31.22]));
+    /// // No site has a capacity, a name or a country: those members are left out.
+    /// assert!(json["features"][0]["properties"].get("load").is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_layer(mut self, layer: GeoJsonLayer) -> Self {
+        self.layer = layer;
         self
     }
 }
@@ -195,7 +245,7 @@ impl Serialize for Collection<'_, '_> {
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("type", "FeatureCollection")?;
         if self.options.bbox {
-            if let Some(b) = bbox(self.view) {
+            if let Some(b) = bbox(self.view, self.options.layer) {
                 m.serialize_entry("bbox", &b)?;
             }
         }
@@ -204,13 +254,18 @@ impl Serialize for Collection<'_, '_> {
     }
 }
 
-fn bbox(view: &PlanView<'_>) -> Option<[f64; 4]> {
+fn bbox(view: &PlanView<'_>, layer: GeoJsonLayer) -> Option<[f64; 4]> {
     let p = view.problem;
-    let pts = p
-        .sites()
+    let sites = (layer != GeoJsonLayer::Demand)
+        .then(|| p.sites())
+        .unwrap_or(&[]);
+    let demand = (layer != GeoJsonLayer::Sites)
+        .then(|| p.demand())
+        .unwrap_or(&[]);
+    let pts = sites
         .iter()
         .map(|s| (s.lon, s.lat))
-        .chain(p.demand().iter().map(|d| (d.lon, d.lat)));
+        .chain(demand.iter().map(|d| (d.lon, d.lat)));
     let mut b: Option<[f64; 4]> = None;
     for (lon, lat) in pts {
         let (lon, lat) = (round6(lon), round6(lat));
@@ -227,47 +282,74 @@ struct Features<'c, 'v, 'a>(&'c Collection<'v, 'a>);
 impl Serialize for Features<'_, '_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let view = self.0.view;
+        let layer = self.0.options.layer;
         let p = view.problem;
         let mut seq = s.serialize_seq(None)?;
         let years = view.entry_years.as_ref();
-        for (s_idx, (site, v)) in p.sites().iter().zip(&view.sites).enumerate() {
+        // A member null in every feature of its kind is left out: GIS tools
+        // type an always-null column as text.
+        let sites = if layer == GeoJsonLayer::Demand {
+            &[][..]
+        } else {
+            p.sites()
+        };
+        let any = |f: &dyn Fn(&crate::problem::Site) -> bool| sites.iter().any(f);
+        let site_has = [
+            any(&|s| s.name.is_some()),
+            view.sites.iter().any(|v| v.load.is_some()),
+            any(&|s| s.country.is_some()),
+            any(&|s| s.region.is_some()),
+            any(&|s| s.city.is_some()),
+        ];
+        for (s_idx, (site, v)) in sites.iter().zip(&view.sites).enumerate() {
             seq.serialize_element(&Feature {
                 kind: "Feature",
                 geometry: Point::new(site.lon, site.lat),
                 properties: SiteProps {
                     kind: "site",
                     id: &site.id,
-                    name: site.name.as_deref(),
+                    name: keep_if(site_has[0], site.name.as_deref()),
                     status: v.role.as_str(),
                     opened: v.role.is_open(),
-                    load: v.load,
+                    load: keep_if(site_has[1], v.load),
                     served_weight: v.served_weight,
-                    country: site.country.as_deref(),
-                    region: site.region.as_deref(),
-                    city: site.city.as_deref(),
+                    country: keep_if(site_has[2], site.country.as_deref()),
+                    region: keep_if(site_has[3], site.region.as_deref()),
+                    city: keep_if(site_has[4], site.city.as_deref()),
                     opened_year: years.map(|y| y.opened_year.get(s_idx).copied().flatten()),
                     entry_year: years.map(|y| y.entry_year_of(site.country.as_deref())),
                 },
             })?;
         }
-        for (d, v) in p.demand().iter().zip(&view.demand) {
+        let demand = if layer == GeoJsonLayer::Sites {
+            &[][..]
+        } else {
+            p.demand()
+        };
+        let demand_has = [
+            demand.iter().any(|d| d.name.is_some()),
+            view.demand.iter().any(|v| v.site.is_some()),
+            demand.iter().any(|d| d.country.is_some()),
+            demand.iter().any(|d| d.region.is_some()),
+        ];
+        for (d, v) in demand.iter().zip(&view.demand) {
             seq.serialize_element(&Feature {
                 kind: "Feature",
                 geometry: Point::new(d.lon, d.lat),
                 properties: DemandProps {
                     kind: "demand",
                     id: &d.id,
-                    name: d.name.as_deref(),
+                    name: keep_if(demand_has[0], d.name.as_deref()),
                     weight: d.weight,
-                    site_id: v.site.map(|s| p.sites()[s].id.as_str()),
-                    cost: v.cost.map(round3),
+                    site_id: keep_if(demand_has[1], v.site.map(|s| p.sites()[s].id.as_str())),
+                    cost: keep_if(demand_has[1], v.cost.map(round3)),
                     covered: v.covered,
-                    country: d.country.as_deref(),
-                    region: d.region.as_deref(),
+                    country: keep_if(demand_has[2], d.country.as_deref()),
+                    region: keep_if(demand_has[3], d.region.as_deref()),
                 },
             })?;
         }
-        if self.0.options.lines {
+        if self.0.options.lines && layer == GeoJsonLayer::All {
             for l in view.assignment_lines() {
                 let (d, site) = (&p.demand()[l.demand], &p.sites()[l.site]);
                 seq.serialize_element(&Feature {
@@ -324,18 +406,25 @@ struct LineString {
     coordinates: [[f64; 2]; 2],
 }
 
+/// Site members; an outer `None` leaves the member out (null in every
+/// feature), an inner one writes null.
 #[derive(Serialize)]
 struct SiteProps<'a> {
     kind: &'static str,
     id: &'a str,
-    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<Option<&'a str>>,
     status: &'static str,
     opened: bool,
-    load: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    load: Option<Option<f64>>,
     served_weight: f64,
-    country: Option<&'a str>,
-    region: Option<&'a str>,
-    city: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    country: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    city: Option<Option<&'a str>>,
     /// Market entry: the year the center opens (null if it does not).
     #[serde(skip_serializing_if = "Option::is_none")]
     opened_year: Option<Option<i32>>,
@@ -344,17 +433,23 @@ struct SiteProps<'a> {
     entry_year: Option<Option<i32>>,
 }
 
+/// Demand members; an outer `None` leaves the member out.
 #[derive(Serialize)]
 struct DemandProps<'a> {
     kind: &'static str,
     id: &'a str,
-    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<Option<&'a str>>,
     weight: f64,
-    site_id: Option<&'a str>,
-    cost: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    site_id: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cost: Option<Option<f64>>,
     covered: bool,
-    country: Option<&'a str>,
-    region: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    country: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Option<&'a str>>,
 }
 
 #[derive(Serialize)]
@@ -621,4 +716,9 @@ fn position(v: &Value) -> std::result::Result<[f64; 2], String> {
         ));
     }
     Ok([lon, lat])
+}
+
+/// `Some(v)` when `on`: a member written (even as null); `None` leaves it out.
+fn keep_if<T>(on: bool, v: T) -> Option<T> {
+    on.then_some(v)
 }

@@ -16,7 +16,7 @@ pub mod webmap;
 pub use csv_input::{read_costs, read_demand, read_problem, read_sites};
 pub use geojson::{
     parse_plan_geojson, plan_geojson_string, read_plan_geojson, write_plan_geojson,
-    write_plan_geojson_to, GeoJsonOptions,
+    write_plan_geojson_to, GeoJsonLayer, GeoJsonOptions,
 };
 pub use report::{
     before_after, report_html_string, report_md_string, write_report_html, write_report_html_to,

@@ -40,6 +40,7 @@ pub(super) fn write(folder: &PlanFolder, outcome: &EntryOutcome) -> Result<Vec<W
     tables::write_assignment(&path("assignment.csv"), problem, plan)?;
     me.write_csv(&path("entry_plan.csv"))?;
     io::write_plan_geojson(&path("plan.geojson"), &view, &GeoJsonOptions::default())?;
+    super::write_layers(dir, &view)?;
     // The entry map: every city and the centers (not the unopened candidates).
     let mut map = view.map_data();
     map.sites.retain(|s| s.role != SiteRole::Candidate);
@@ -58,6 +59,14 @@ pub(super) fn write(folder: &PlanFolder, outcome: &EntryOutcome) -> Result<Vec<W
         (path("assignment.csv"), "who is served by whom"),
         (path("entry_plan.csv"), "countries entered, year by year"),
         (path("plan.geojson"), "for map viewers (QGIS, geojson.io)"),
+        (
+            path("sites.geojson"),
+            "the sites alone, one layer for GIS tools",
+        ),
+        (
+            path("demand.geojson"),
+            "the demand points alone, one layer for GIS tools",
+        ),
         (path("plan.svg"), "map"),
         (path("report.html"), "report: entry plan, map, countries"),
         (path("report.md"), "the same report in Markdown"),

@@ -124,7 +124,7 @@ impl PlanFolder {
     /// ```
     /// let names = siteplan::output::PlanFolder::new("o").file_names(true);
     /// assert_eq!(names.last(), Some(&"curve.csv"));
-    /// assert_eq!(names.len(), 8);
+    /// assert_eq!(names.len(), 10);
     /// ```
     pub fn file_names(&self, curve: bool) -> Vec<&'static str> {
         let mut names = vec![
@@ -134,7 +134,13 @@ impl PlanFolder {
             "plan.geojson",
         ];
         if self.set == FileSet::Full {
-            names.extend(["plan.svg", "report.html", "report.md"]);
+            names.extend([
+                "sites.geojson",
+                "demand.geojson",
+                "plan.svg",
+                "report.html",
+                "report.md",
+            ]);
             if curve {
                 names.push("curve.csv");
             }
@@ -157,6 +163,8 @@ impl PlanFolder {
                 "assignment.csv",
                 "entry_plan.csv",
                 "plan.geojson",
+                "sites.geojson",
+                "demand.geojson",
                 "plan.svg",
                 "report.html",
                 "report.md",
@@ -215,6 +223,7 @@ impl PlanFolder {
             &GeoJsonOptions::default().with_lines(lines),
         )?;
         written.push((geojson, "for map viewers (QGIS, geojson.io)"));
+        written.extend(write_layers(dir, &view)?);
         let svg = dir.join("plan.svg");
         let options = SvgOptions::default()
             .with_lines(lines)
@@ -258,6 +267,22 @@ impl PlanFolder {
     pub fn write_entry(&self, outcome: &EntryOutcome) -> Result<Vec<Written>> {
         entry::write(self, outcome)
     }
+}
+
+/// Writes `sites.geojson` and `demand.geojson`: the plan's sites and its
+/// demand points, each a layer of its own for GIS tools.
+pub(crate) fn write_layers(dir: &Path, view: &PlanView<'_>) -> Result<Vec<Written>> {
+    use crate::io::GeoJsonLayer;
+    let sites = dir.join("sites.geojson");
+    let options = GeoJsonOptions::default().with_layer(GeoJsonLayer::Sites);
+    io::write_plan_geojson(&sites, view, &options)?;
+    let demand = dir.join("demand.geojson");
+    let options = GeoJsonOptions::default().with_layer(GeoJsonLayer::Demand);
+    io::write_plan_geojson(&demand, view, &options)?;
+    Ok(vec![
+        (sites, "the sites alone, one layer for GIS tools"),
+        (demand, "the demand points alone, one layer for GIS tools"),
+    ])
 }
 
 fn create_dir(dir: &Path) -> Result<()> {

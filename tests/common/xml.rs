@@ -123,3 +123,25 @@ pub fn check_xml(text: &str, void: &[&str]) -> Result<usize, String> {
 
 /// HTML elements without an end tag that the reports use.
 pub const HTML_VOID: [&str; 2] = ["meta", "br"];
+
+/// `html` with the text of every `<script>` and `<style>` element removed
+/// (the tags stay): what [`check_xml`] reads of a page with inline code.
+pub fn without_code(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    loop {
+        let next = ["<script", "<style"]
+            .iter()
+            .filter_map(|t| rest.find(t).map(|i| (i, *t)))
+            .min();
+        let Some((i, tag)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        let open_end = i + rest[i..].find('>').expect("a closed start tag") + 1;
+        out.push_str(&rest[..open_end]);
+        let close = format!("</{}>", &tag[1..]);
+        let end = open_end + rest[open_end..].find(&close).expect("an end tag");
+        rest = &rest[end..];
+    }
+}
