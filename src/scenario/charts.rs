@@ -219,10 +219,10 @@ pub(super) fn chart_svg(
         (y0 - ystep, y1 + ystep)
     };
     let legend = lines.len() > 1;
-    let (w, h) = (560.0, 320.0);
+    let (w, h) = (440.0, 300.0);
     let (l, r, t, b) = (64.0, 16.0, 34.0, 44.0);
     let legend_h = if legend {
-        16.0 * lines.len() as f64 + 8.0
+        18.0 * lines.len() as f64 + 8.0
     } else {
         0.0
     };
@@ -232,7 +232,7 @@ pub(super) fn chart_svg(
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"11\">",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"13\">",
         n1(w),
         n1(total_h),
         n1(w),
@@ -331,15 +331,15 @@ pub(super) fn chart_svg(
     }
     if legend {
         for (i, label) in line_order.iter().enumerate() {
-            let y = h + 8.0 + 16.0 * i as f64;
+            let y = h + 8.0 + 18.0 * i as f64;
             let _ = writeln!(
                 s,
-                "<path d=\"M{},{}h18\" stroke=\"{}\" stroke-width=\"2\"{}/><text x=\"{}\" y=\"{}\">{}</text>",
-                n1(l),
+                "<path d=\"M{},{}h18\" stroke=\"{}\" stroke-width=\"2\"{}/><text x=\"{}\" y=\"{}\" font-size=\"12\">{}</text>",
+                n1(8.0),
                 n1(y),
                 PALETTE[i % PALETTE.len()],
                 if i >= PALETTE.len() { " stroke-dasharray=\"5 3\"" } else { "" },
-                n1(l + 24.0),
+                n1(32.0),
                 n1(y + 4.0),
                 escape(label)
             );

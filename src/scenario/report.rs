@@ -22,7 +22,7 @@ h1{font-size:26px;margin:0 0 6px}h2{font-size:19px;margin:28px 0 8px;border-bott
 .scroll{max-width:100%;overflow-x:auto;max-height:640px;overflow-y:auto}\
 table{border-collapse:collapse;font-size:13px;margin:6px 0;overflow-wrap:normal}th,td{padding:3px 8px;border-bottom:1px solid #e4e4e4;text-align:left}\
 th{background:#f4f4f2;position:sticky;top:0}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
-tr.fail td{color:#b0301f}.charts{display:flex;flex-wrap:wrap;gap:12px}.charts>svg{flex:0 1 560px;min-width:0}\
+tr.fail td{color:#b0301f}.charts{display:flex;flex-wrap:wrap;gap:12px}.charts>svg{flex:0 1 440px;min-width:0}\
 .figure svg{max-width:100%;height:auto;border:1px solid #eee}\
 footer{margin-top:32px;color:#888;font-size:12px}\
 @media (max-width:600px){body{margin:12px auto;padding:0 10px}h1{font-size:21px}table{font-size:12px}}";

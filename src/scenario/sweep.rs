@@ -372,7 +372,7 @@ impl ProgressSink {
             let b = indicatif::ProgressBar::new(total as u64);
             b.set_style(
                 indicatif::ProgressStyle::with_template(
-                    "{bar:40} {pos}/{len} scenarios  {per_sec}  ETA {eta}",
+                    "solving {bar:40} {pos}/{len} scenarios done, {elapsed} so far, about {eta} left",
                 )
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );

@@ -58,7 +58,7 @@ pub(super) fn sorted_curve(curve: &[CurvePoint]) -> Vec<CurvePoint> {
 /// marking the plan's own count.
 pub(super) fn curve_svg(s: &mut String, curve: &[CurvePoint], chosen: usize) {
     let pts = sorted_curve(curve);
-    let (w, h) = (640.0, 320.0);
+    let (w, h) = (480.0, 300.0);
     let (l, r, t, b) = (56.0, 20.0, 16.0, 44.0);
     let x_min = pts.first().map_or(0, |p| p.new_sites) as f64;
     let x_max = (pts.last().map_or(1, |p| p.new_sites) as f64).max(x_min + 1.0);
@@ -76,7 +76,7 @@ pub(super) fn curve_svg(s: &mut String, curve: &[CurvePoint], chosen: usize) {
     let py = |y: f64| t + (y_max - y) / (y_max - y_min) * (h - t - b);
     let _ = writeln!(
         s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"13\">"
     );
     s.push_str("<title>Coverage versus number of new sites</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n");
     // Horizontal grid and y labels.
@@ -163,6 +163,16 @@ pub(super) fn curve_svg(s: &mut String, curve: &[CurvePoint], chosen: usize) {
         let _ = writeln!(
             s,
             "<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"#2b7bba\"><title>{} new sites: {}%</title></circle>",
+            num(px(p.new_sites as f64)),
+            num(py(p.coverage_pct)),
+            p.new_sites,
+            fixed(p.coverage_pct, 1)
+        );
+    }
+    if let Some(p) = pts.iter().find(|p| p.new_sites == chosen) {
+        let _ = writeln!(
+            s,
+            "<circle cx=\"{}\" cy=\"{}\" r=\"7\" fill=\"none\" stroke=\"#e4572e\" stroke-width=\"2.5\"><title>This plan: {} new sites, {}%</title></circle>",
             num(px(p.new_sites as f64)),
             num(py(p.coverage_pct)),
             p.new_sites,
