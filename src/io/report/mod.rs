@@ -5,7 +5,8 @@
 //! scored by [`evaluate`](crate::evaluate()) so they compare like with like;
 //! the new sites; a table per province or country; and, when a curve is
 //! supplied, coverage versus the number of new sites. `report.html` is one
-//! self-contained file (inline CSS and SVG, no scripts, no network) that
+//! self-contained file (inline CSS, SVG, data and the vendored Leaflet for
+//! its interactive map; nothing fetched, no network) that
 //! opens from disk; `report.md` suits terminals and pull requests.
 //!
 //! Output is deterministic (no dates, fixed number formatting) and every
