@@ -256,12 +256,16 @@ impl Serialize for Collection<'_, '_> {
 
 fn bbox(view: &PlanView<'_>, layer: GeoJsonLayer) -> Option<[f64; 4]> {
     let p = view.problem;
-    let sites = (layer != GeoJsonLayer::Demand)
-        .then(|| p.sites())
-        .unwrap_or(&[]);
-    let demand = (layer != GeoJsonLayer::Sites)
-        .then(|| p.demand())
-        .unwrap_or(&[]);
+    let sites = if layer != GeoJsonLayer::Demand {
+        p.sites()
+    } else {
+        &[]
+    };
+    let demand = if layer != GeoJsonLayer::Sites {
+        p.demand()
+    } else {
+        &[]
+    };
     let pts = sites
         .iter()
         .map(|s| (s.lon, s.lat))
