@@ -130,7 +130,7 @@ fn tables_are_identical_for_one_and_two_jobs_and_infeasible_is_recorded() {
     assert!(!reason.is_empty(), "{last}");
     let html = String::from_utf8(read(&d.path().join("out1"), "report.html")).unwrap();
     assert!(html.contains("<h1>Test sweep</h1>"));
-    assert!(html.contains("Objective against new_sites"));
+    assert!(html.contains("Coverage (% of demand within the cutoff) against new sites"));
     assert!(html.contains("Candidates by share of scenarios choosing them"));
 }
 

@@ -39,8 +39,22 @@ pub fn run(a: PlanArgs, quiet: bool) -> anyhow::Result<()> {
     // Named as the scenario names them: "covered people within 50 km".
     let mut text = s.to_string();
     let (label, _) = outcome.measure();
+    let named = if label.is_empty() { "demand" } else { label };
     if !label.is_empty() {
         text = text.replace("covered demand", &format!("covered {label}"));
+    }
+    // What the objective counts.
+    let what = match plan.model {
+        siteplan::ModelKind::MaxCoverage => format!("{named} covered"),
+        siteplan::ModelKind::PMedian => format!("Σ {named} × distance"),
+        siteplan::ModelKind::PCenter => "largest distance".to_string(),
+        siteplan::ModelKind::SetCover => "sites opened".to_string(),
+        _ => "cost".to_string(),
+    };
+    if let Some(rest) = text.strip_prefix("objective ") {
+        text = format!("objective ({what}) {rest}");
+    } else if let Some(at) = text.find("\nobjective ") {
+        text.replace_range(at..at + 11, &format!("\nobjective ({what}) "));
     }
     if let (Some(c), unit) = (cutoff, outcome.cost_unit()) {
         if !unit.is_empty() {

@@ -223,9 +223,9 @@ fn finite(v: f64) -> Option<f64> {
 /// #     open: vec![0], new: vec![0], assignment: vec![Assignment { demand: 0, site: 0, share: 1.0, cost: 2.0 }],
 /// #     objective: 3.0, bound: Some(3.0), gap: Some(0.0), stats: SolveStats::default() };
 /// let text = siteplan::output::summary::summary(&p, &plan, Some(50.0)).to_string();
-/// assert!(text.starts_with("max-coverage: optimal (exact)\nobjective 3, bound 3, gap 0.0000%\n"));
+/// assert!(text.starts_with("max-coverage: optimal (exact)\nobjective 3, bound 3, gap 0.00%\n"));
 /// assert!(text.contains("open sites: 1 (1 new: s)\n"));
-/// assert!(text.ends_with("covered weight within 50: 3 of 4 (75.00%)\n"));
+/// assert!(text.ends_with("covered demand within 50: 3 of 4 (75.00%)\n"));
 /// # Ok::<(), siteplan::Error>(())
 /// ```
 impl std::fmt::Display for Summary {

@@ -38,7 +38,7 @@ use crate::io::write_atomic;
 ///     assert!(dir.path().join(f).exists(), "{f}");
 /// }
 /// let robust = std::fs::read_to_string(dir.path().join("robustness.csv"))?;
-/// assert_eq!(robust.lines().nth(1), Some("s1,Harbour,31.2,121.5,2,1"));
+/// assert_eq!(robust.lines().nth(1), Some("s1,Harbour,31.2,121.5,2,1,1"));
 /// # Ok(()) }
 /// ```
 pub fn assemble(dir: &Path, timings: bool) -> Result<()> {

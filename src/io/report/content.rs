@@ -79,7 +79,7 @@ impl<'a> Report<'a> {
     /// assert!(report.curve.is_empty() && report.borders.is_none() && !report.lines);
     /// let md = report_md_string(&report);
     /// assert!(md.starts_with("# Yangtze delta\n"));
-    /// assert!(md.contains("## New sites (1)\n") && md.contains("| hz-1 | hz-1 |"));
+    /// assert!(md.contains("## New sites (1)\n") && md.contains("| 1 | hz-1 |"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(view: &'a PlanView<'a>, before: &'a Evaluation, after: &'a Evaluation) -> Self {

@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 ///     CurvePoint { new_sites: 1, objective: 31.0, coverage_pct: 86.1, mean_cost: 10.5, marginal_gain: 6.0 },
 /// ];
 /// let md = report_md_string(&Report::new(&view, &before, &after).with_curve(&curve));
-/// assert!(md.contains("| New sites | Objective | Coverage | Mean distance (km) | Marginal gain |"));
+/// assert!(md.contains("| New sites | Objective: the model's cost | Coverage (% of demand) | Mean distance (km) | Gain over one site fewer |"));
 /// assert!(md.contains("| 1 | 31 | 86.1% | 10.5 | 6 |"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

@@ -64,7 +64,7 @@ pub fn write_report_md(path: &Path, report: &Report<'_>) -> Result<()> {
 /// let (before, after) = before_after(&problem, &costs, &plan, Some(50.0));
 /// let md = report_md_string(&Report::new(&view, &before, &after));
 /// // 25 of 36 covered within 50 km before, 31 of 36 after.
-/// assert!(md.contains("| Coverage (% of demand weight) | 69.4 | 86.1 | +16.7 pp |"));
+/// assert!(md.contains("| Coverage (% of demand weight within the cutoff) | 69.4 | 86.1 | +16.7 pp |"));
 /// assert!(md.contains("- Coverage cutoff: **50 km**"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
