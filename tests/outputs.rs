@@ -424,6 +424,21 @@ fn geojson_reader_reports_bad_files() {
     }
 }
 
+/// `ogrinfo -al -so FILE`: whether it succeeded, and its output.
+fn ogrinfo(path: &std::path::Path) -> (bool, String) {
+    let out = Command::new("ogrinfo")
+        .args(["-al", "-so"])
+        .arg(path)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
 #[test]
 fn ogrinfo_reads_plan_geojson_without_warnings() {
     let probe = Command::new("ogrinfo").arg("--version").output();
@@ -440,17 +455,8 @@ fn ogrinfo_reads_plan_geojson_without_warnings() {
         &GeoJsonOptions::default().with_lines(true),
     )
     .unwrap();
-    let out = Command::new("ogrinfo")
-        .args(["-al", "-so"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "{text}");
+    let (ok, text) = ogrinfo(&path);
+    assert!(ok, "{text}");
     let lower = text.to_lowercase();
     assert!(
         !lower.contains("warning") && !lower.contains("error"),
@@ -467,18 +473,9 @@ fn ogrinfo_reads_plan_geojson_without_warnings() {
         let path = dir.path().join(name);
         let options = GeoJsonOptions::default().with_layer(layer);
         io::write_plan_geojson(&path, &view(&problem, &plan), &options).unwrap();
-        let out = Command::new("ogrinfo")
-            .args(["-al", "-so"])
-            .arg(&path)
-            .output()
-            .unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let (ok, text) = ogrinfo(&path);
         let lower = text.to_lowercase();
-        assert!(out.status.success() && !lower.contains("warning"), "{text}");
+        assert!(ok && !lower.contains("warning"), "{text}");
         assert!(text.contains(&format!("Feature Count: {count}")), "{text}");
         assert!(text.contains("Extent: "), "{text}");
         assert!(!text.contains("load: String"), "{text}");
@@ -529,17 +526,8 @@ fn ogrinfo_reads_robustness_geojson_without_warnings() {
     )
     .unwrap();
     let path = dir.path().join("robustness.geojson");
-    let out = Command::new("ogrinfo")
-        .args(["-al", "-so"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "{text}");
+    let (ok, text) = ogrinfo(&path);
+    assert!(ok, "{text}");
     let lower = text.to_lowercase();
     assert!(
         !lower.contains("warning") && !lower.contains("error"),

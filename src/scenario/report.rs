@@ -27,6 +27,9 @@ tr.fail td{color:#b0301f}.charts{display:flex;flex-wrap:wrap;gap:12px}.charts>sv
 footer{margin-top:32px;color:#888;font-size:12px}\
 @media (max-width:600px){body{margin:12px auto;padding:0 10px}h1{font-size:21px}table{font-size:12px}}";
 
+/// The map's layer of candidates no scenario chooses (hidden at first).
+const NEVER: &str = "Candidates never chosen";
+
 /// Candidates labelled on the map at all times: the most robust.
 const LABELLED: usize = 12;
 
@@ -138,7 +141,7 @@ fn robustness_map(manifest: &Manifest, robust: &[Robustness], borders: Option<&B
     }
     // Least robust drawn first, so the strongest sit on top.
     chosen.points.reverse();
-    let mut never = WebLayer::new("Candidates never chosen", "#888", "#ccc").shown(false);
+    let mut never = WebLayer::new(NEVER, "#888", "#ccc").shown(false);
     for r in robust.iter().filter(|r| r.chosen == 0) {
         let n = name(&r.site.id, &r.site.name);
         never.points.push(
@@ -197,10 +200,7 @@ fn robustness_map(manifest: &Manifest, robust: &[Robustness], borders: Option<&B
             map.layers.push(l);
         }
     }
-    let all = map.layers.clone();
-    map.layers.retain(|l| l.name != "Candidates never chosen");
-    map.fit_to_points(0.01);
-    map.layers = all;
+    map.fit_to_layers(&[NEVER], 0.01);
     if let Some(b) = borders {
         map.add_borders(b);
     }

@@ -160,24 +160,20 @@ pub(super) fn curve_svg(s: &mut String, curve: &[CurvePoint], chosen: usize) {
         "<path d=\"{d}\" fill=\"none\" stroke=\"#2b7bba\" stroke-width=\"2\"/>"
     );
     for p in &pts {
+        let (cx, cy) = (num(px(p.new_sites as f64)), num(py(p.coverage_pct)));
         let _ = writeln!(
             s,
-            "<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"#2b7bba\"><title>{} new sites: {}%</title></circle>",
-            num(px(p.new_sites as f64)),
-            num(py(p.coverage_pct)),
+            "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"3.5\" fill=\"#2b7bba\"><title>{} new sites: {}%</title></circle>",
             p.new_sites,
             fixed(p.coverage_pct, 1)
         );
-    }
-    if let Some(p) = pts.iter().find(|p| p.new_sites == chosen) {
-        let _ = writeln!(
-            s,
-            "<circle cx=\"{}\" cy=\"{}\" r=\"7\" fill=\"none\" stroke=\"#e4572e\" stroke-width=\"2.5\"><title>This plan: {} new sites, {}%</title></circle>",
-            num(px(p.new_sites as f64)),
-            num(py(p.coverage_pct)),
-            p.new_sites,
-            fixed(p.coverage_pct, 1)
-        );
+        if p.new_sites == chosen {
+            // This plan's point, ringed.
+            let _ = writeln!(
+                s,
+                "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"7\" fill=\"none\" stroke=\"#e4572e\" stroke-width=\"2.5\"/>"
+            );
+        }
     }
     s.push_str("</svg>\n");
 }

@@ -5,6 +5,10 @@ use super::numbers::*;
 use crate::io::view::SiteRole;
 use crate::io::webmap::{popup_html, WebLayer, WebMap, WebPoint};
 
+/// Layers the map's first view leaves out.
+const CANDIDATES: &str = "Candidates left closed";
+const COMPETITORS: &str = "Competitors";
+
 /// Colours of demand points: covered, served beyond the cutoff, not served.
 pub(super) const DEMAND_FILLS: [&str; 3] = ["#2b7bba", "#f0a030", "#d62728"];
 
@@ -186,22 +190,10 @@ impl Report<'_> {
             }
             l
         };
-        let candidates = role_layer(
-            SiteRole::Candidate,
-            "Candidates left closed",
-            "#777",
-            "#bbb",
-            2.5,
-        );
+        let candidates = role_layer(SiteRole::Candidate, CANDIDATES, "#777", "#bbb", 2.5);
         let candidates_on = candidates.points.len() <= 400;
         let candidates = candidates.shown(candidates_on);
-        let competitors = role_layer(
-            SiteRole::Competitor,
-            "Competitors",
-            "#3d1f5c",
-            "#8e5cc4",
-            4.0,
-        );
+        let competitors = role_layer(SiteRole::Competitor, COMPETITORS, "#3d1f5c", "#8e5cc4", 4.0);
         let existing = role_layer(
             SiteRole::Existing,
             "Existing sites",
@@ -261,11 +253,7 @@ impl Report<'_> {
         }
         // Open the view on the demand and the open sites, without the
         // farthest 1 % at each side.
-        let shown = map.clone();
-        map.layers
-            .retain(|l| l.name != "Candidates left closed" && l.name != "Competitors");
-        map.fit_to_points(0.01);
-        map.layers = shown.layers;
+        map.fit_to_layers(&[CANDIDATES, COMPETITORS], 0.01);
         if self.lines {
             for l in view.assignment_lines() {
                 let (d, s) = (&p.demand()[l.demand], &p.sites()[l.site]);

@@ -297,6 +297,34 @@ impl WebMap {
         self.fit = [lons[k], lats[k], lons[n - 1 - k], lats[n - 1 - k]];
     }
 
+    /// Sets `fit` as [`fit_to_points`](Self::fit_to_points) does, over the
+    /// layers not named in `leave_out` (say, candidates left closed).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::io::webmap::{WebLayer, WebMap, WebPoint};
+    /// let mut map = WebMap::default();
+    /// let mut open = WebLayer::new("Open", "#000", "#000");
+    /// open.points.push(WebPoint::new(31.2, 121.5, 4.0));
+    /// let mut far = WebLayer::new("Closed", "#999", "#ccc");
+    /// far.points.push(WebPoint::new(45.0, 90.0, 2.0));
+    /// map.layers = vec![open, far];
+    /// map.fit_to_layers(&["Closed"], 0.0);
+    /// assert_eq!(map.fit, [121.5, 31.2, 121.5, 31.2]);
+    /// assert_eq!(map.layers.len(), 2);
+    /// ```
+    pub fn fit_to_layers(&mut self, leave_out: &[&str], trim: f64) {
+        let all = std::mem::take(&mut self.layers);
+        self.layers = all
+            .iter()
+            .filter(|l| !leave_out.contains(&l.name.as_str()))
+            .cloned()
+            .collect();
+        self.fit_to_points(trim);
+        self.layers = all;
+    }
+
     /// Adds the rings of `borders` near the map's `fit` box (widened by
     /// half its size), thinned to steps of about 1/400 of the box.
     ///
