@@ -424,6 +424,34 @@ fn geojson_reader_reports_bad_files() {
     }
 }
 
+/// A sweep of two scenarios over `candidates` (the first chooses the
+/// first candidate, the second the second) and one existing site, "x".
+fn two_scenario_sweep(dir: &std::path::Path, candidates: Vec<siteplan::scenario::CandidateInfo>) {
+    use siteplan::scenario::{expand, run_sweep, CandidateInfo, Manifest, ScenarioOutcome};
+    let file: toml::Table = toml::from_str("[grid]\nnew_sites = [1, 2]\n").unwrap();
+    let specs = expand(&file).unwrap();
+    let ids: Vec<String> = candidates.iter().map(|c| c.id.clone()).collect();
+    let existing = CandidateInfo {
+        id: "x".into(),
+        name: "Existing".into(),
+        lat: 30.0,
+        lon: 120.0,
+    };
+    run_sweep(
+        dir,
+        &specs,
+        &Manifest::new(&specs, candidates).with_existing(vec![existing]),
+        &Default::default(),
+        |s| ScenarioOutcome {
+            status: "optimal".into(),
+            objective: Some(1.0),
+            new_sites: vec![ids[s.index].clone()],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+}
+
 /// `ogrinfo -al -so FILE`: whether it succeeded, and its output.
 fn ogrinfo(path: &std::path::Path) -> (bool, String) {
     let out = Command::new("ogrinfo")
@@ -484,14 +512,12 @@ fn ogrinfo_reads_plan_geojson_without_warnings() {
 
 #[test]
 fn ogrinfo_reads_robustness_geojson_without_warnings() {
-    use siteplan::scenario::{expand, run_sweep, CandidateInfo, Manifest, ScenarioOutcome};
+    use siteplan::scenario::CandidateInfo;
     let probe = Command::new("ogrinfo").arg("--version").output();
     if !probe.is_ok_and(|o| o.status.success()) {
         println!("skipped: ogrinfo (GDAL) is not installed");
         return;
     }
-    let file: toml::Table = toml::from_str("[grid]\nnew_sites = [1, 2]\n").unwrap();
-    let specs = expand(&file).unwrap();
     let candidates = vec![
         CandidateInfo {
             id: "a".into(),
@@ -507,24 +533,7 @@ fn ogrinfo_reads_robustness_geojson_without_warnings() {
         },
     ];
     let dir = tempfile::tempdir().unwrap();
-    run_sweep(
-        dir.path(),
-        &specs,
-        &Manifest::new(&specs, candidates).with_existing(vec![CandidateInfo {
-            id: "x".into(),
-            name: "Existing".into(),
-            lat: 30.0,
-            lon: 120.0,
-        }]),
-        &Default::default(),
-        |s| ScenarioOutcome {
-            status: "optimal".into(),
-            objective: Some(1.0),
-            new_sites: vec![if s.index == 0 { "a" } else { "b" }.to_string()],
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    two_scenario_sweep(dir.path(), candidates);
     let path = dir.path().join("robustness.geojson");
     let (ok, text) = ogrinfo(&path);
     assert!(ok, "{text}");
@@ -836,9 +845,7 @@ fn render_draws_a_plan_geojson() {
 
 #[test]
 fn render_draws_robustness_geojson_with_borders_from_anywhere() {
-    use siteplan::scenario::{expand, run_sweep, CandidateInfo, Manifest, ScenarioOutcome};
-    let file: toml::Table = toml::from_str("[grid]\nnew_sites = [1, 2]\n").unwrap();
-    let specs = expand(&file).unwrap();
+    use siteplan::scenario::CandidateInfo;
     let site = |id: &str, lat: f64, lon: f64| CandidateInfo {
         id: id.into(),
         name: format!("Site {id}"),
@@ -846,20 +853,10 @@ fn render_draws_robustness_geojson_with_borders_from_anywhere() {
         lon,
     };
     let dir = tempfile::tempdir().unwrap();
-    run_sweep(
+    two_scenario_sweep(
         dir.path(),
-        &specs,
-        &Manifest::new(&specs, vec![site("a", 31.2, 121.5), site("b", 39.9, 116.4)])
-            .with_existing(vec![site("x", 30.0, 120.0)]),
-        &Default::default(),
-        |s| ScenarioOutcome {
-            status: "optimal".into(),
-            objective: Some(1.0),
-            new_sites: vec![if s.index == 0 { "a" } else { "b" }.to_string()],
-            ..Default::default()
-        },
-    )
-    .unwrap();
+        vec![site("a", 31.2, 121.5), site("b", 39.9, 116.4)],
+    );
     // Run from a folder without data/: the shipped borders are still found.
     let out = siteplan()
         .current_dir(dir.path())
