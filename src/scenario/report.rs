@@ -25,7 +25,7 @@ th{background:#f4f4f2;position:sticky;top:0}td.n,th.n{text-align:right;font-vari
 tr.fail td{color:#b0301f}.charts{display:flex;flex-wrap:wrap;gap:12px}.charts>svg{flex:0 1 440px;min-width:0}\
 .figure svg{max-width:100%;height:auto;border:1px solid #eee}\
 footer{margin-top:32px;color:#888;font-size:12px}\
-@media (max-width:600px){body{margin:12px auto;padding:0 10px}h1{font-size:21px}table{font-size:12px}}";
+@media (max-width:600px){body{margin:12px auto;padding:0 10px}h1{font-size:21px}table{font-size:12px}th,td{white-space:nowrap}}";
 
 /// The map's layer of candidates no scenario chooses (hidden at first).
 const NEVER: &str = "Candidates never chosen";

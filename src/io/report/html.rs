@@ -90,7 +90,7 @@ th{background:#f4f4f2}td.n,th.n{text-align:right;font-variant-numeric:tabular-nu
 tr.chosen td{background:#fde8dc;font-weight:bold}\
 .figure svg{max-width:100%;height:auto;border:1px solid #eee}\
 footer{margin-top:32px;color:#888;font-size:12px}\
-@media (max-width:600px){body{margin:12px auto;padding:0 10px}h1{font-size:21px}table{font-size:12px}th,td{padding:3px 6px}}";
+@media (max-width:600px){body{margin:12px auto;padding:0 10px}h1{font-size:21px}table{font-size:12px}th,td{padding:3px 6px}th,td{white-space:nowrap}}";
 
 /// Writes `report.html` to any writer.
 ///
