@@ -259,8 +259,9 @@ impl Report<'_> {
                 let (d, s) = (&p.demand()[l.demand], &p.sites()[l.site]);
                 map.lines.push([d.lat, d.lon, s.lat, s.lon]);
             }
-        } else {
-            // Without --lines the lines are there but hidden: one per point.
+        } else if view.demand.len() <= 20_000 {
+            // Without --lines the lines are there but hidden: one per point
+            // (left out of large maps, to keep the page light).
             for (d, dv) in view.demand.iter().enumerate() {
                 if let Some(s) = dv.site {
                     let (d, s) = (&p.demand()[d], &p.sites()[s]);

@@ -4,7 +4,11 @@
   "use strict";
   function build(el) {
     var d = JSON.parse(document.getElementById(el.id + "-data").textContent);
-    var map = L.map(el, { zoomSnap: 0.25, scrollWheelZoom: true, worldCopyJump: false });
+    var count = d.layers.reduce(function (n, l) { return n + l.points.length; }, 0);
+    // Many points draw faster on one canvas than as SVG elements.
+    var map = L.map(el, {
+      zoomSnap: 0.25, scrollWheelZoom: true, worldCopyJump: false, preferCanvas: count > 5000
+    });
     map.attributionControl.setPrefix(false);
     if (d.credit) map.attributionControl.addAttribution(d.credit);
     map.fitBounds(d.fit, { padding: [12, 12] });
