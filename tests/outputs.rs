@@ -680,6 +680,57 @@ fn write_svg_is_atomic_and_matches_the_string() {
 
 use common::xml::HTML_VOID;
 
+#[test]
+fn report_map_numbers_the_new_sites_as_the_table() {
+    let (problem, plan) = fixture();
+    let v = view(&problem, &plan);
+    let costs = Haversine
+        .cost_matrix(&problem, Reach::cutoff(Km(1500.0)))
+        .unwrap();
+    let (before, after) = before_after(&problem, &costs, &plan, v.cutoff);
+    let borders = tiny_borders();
+    let report = Report::new(&v, &before, &after)
+        .with_borders(Some(&borders))
+        .with_measure("people", "");
+    let html = io::report_html_string(&report);
+    // The map's data: one numbered layer keyed by the new sites' ids.
+    let open = "<script type=\"application/json\" id=\"map-data\">";
+    let start = html.find(open).expect("the map's data") + open.len();
+    let end = start + html[start..].find("</script>").unwrap();
+    let data: Value = serde_json::from_str(&html[start..end]).unwrap();
+    let layers = data["layers"].as_array().unwrap();
+    let new: Vec<&Value> = layers.iter().filter(|l| l["numbered"] == true).collect();
+    assert_eq!(new.len(), 1, "{data}");
+    let points = new[0]["points"].as_array().unwrap();
+    assert_eq!(points.len(), plan.new.len());
+    let keys: Vec<&str> = points.iter().map(|p| p[7].as_str().unwrap()).collect();
+    let numbers: Vec<&str> = points.iter().map(|p| p[6].as_str().unwrap()).collect();
+    assert_eq!(numbers, ["1", "2"]);
+    // The new-sites table: the same sites in the same order, row n keyed to
+    // marker n.
+    let rows: Vec<&str> = html
+        .match_indices("<tr data-site=\"")
+        .map(|(i, m)| {
+            let t = &html[i + m.len()..];
+            &t[..t.find('"').unwrap()]
+        })
+        .collect();
+    assert_eq!(rows, keys);
+    for id in &keys {
+        assert!(plan.new.iter().any(|&s| problem.sites()[s].id == *id));
+    }
+    // Popups name the measure; borders come from the borders file.
+    assert!(points[0][4].as_str().unwrap().contains(" people"), "{data}");
+    assert!(!data["borders"].as_array().unwrap().is_empty());
+    // Leaflet is inlined once, with its licence named in the footer.
+    assert_eq!(
+        html.matches("<script>").count(),
+        2,
+        "Leaflet and the map script, once each"
+    );
+    assert!(html.contains("Leaflet (BSD-2-Clause)"));
+}
+
 fn curve() -> Vec<CurvePoint> {
     (0..=4)
         .map(|k| CurvePoint {
