@@ -98,6 +98,7 @@ pub fn run(a: RenderArgs, quiet: bool) -> anyhow::Result<()> {
         lines: a.lines,
         labels: true,
         borders: borders.as_ref(),
+        numbers: None,
     };
     io::write_svg(&a.output, &map, &options)?;
     if !quiet {

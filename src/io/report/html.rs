@@ -174,9 +174,14 @@ pub fn write_report_html_to(w: &mut dyn Write, report: &Report<'_>) -> std::io::
         s.push_str("<div class=\"figure print-only\">\n");
         w.write_all(s.as_bytes())?;
         s.clear();
+        let keyed: Vec<(String, usize)> = numbers
+            .iter()
+            .map(|&(i, n)| (view.problem.sites()[i].id.clone(), n))
+            .collect();
         let options = SvgOptions::default()
             .with_lines(report.lines)
-            .with_borders(report.borders);
+            .with_borders(report.borders)
+            .with_numbers(Some(&keyed));
         write_svg_element(w, &view.map_data(), &options)?;
         s.push_str("</div>\n");
     }

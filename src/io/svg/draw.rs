@@ -92,7 +92,7 @@ pub(crate) fn write_svg_element_filled(
         &[SiteRole::Competitor, SiteRole::Existing, SiteRole::New],
     );
     if options.labels {
-        write_labels(&mut s, map, &pr);
+        write_labels(&mut s, map, &pr, options.numbers);
     }
     s.push_str("</g>\n");
     let _ = writeln!(
@@ -367,8 +367,14 @@ pub(super) fn write_demand(
 }
 
 /// Labels new sites, skipping labels that would overlap markers or labels
-/// placed before them.
-pub(super) fn write_labels(s: &mut String, map: &MapData, pr: &Projection) {
+/// placed before them; with `numbers`, labels them with their numbers
+/// instead, every one (where no spot is free, at the last spot tried).
+pub(super) fn write_labels(
+    s: &mut String,
+    map: &MapData,
+    pr: &Projection,
+    numbers: Option<&[(String, usize)]>,
+) {
     const MAX_LABELS: usize = 60;
     const FONT: f64 = 11.0;
     let mut taken: Vec<[f64; 4]> = Vec::new();
@@ -391,11 +397,20 @@ pub(super) fn write_labels(s: &mut String, map: &MapData, pr: &Projection) {
     let mut placed = 0;
     let mut out = String::new();
     for site in &new_sites {
-        if placed == MAX_LABELS {
+        if placed == MAX_LABELS && numbers.is_none() {
             break;
         }
-        let text = site.name.as_deref().unwrap_or(&site.id);
-        let text: String = text.chars().take(28).collect();
+        let number = numbers.and_then(|n| n.iter().find(|(id, _)| *id == site.id));
+        let text: String = match number {
+            Some((_, n)) => n.to_string(),
+            None => site
+                .name
+                .as_deref()
+                .unwrap_or(&site.id)
+                .chars()
+                .take(28)
+                .collect(),
+        };
         let tw = FONT * 0.58 * text.chars().count() as f64;
         let (x, y) = pr.xy(site.lon, site.lat);
         // Right, left, above, below the marker, then the four diagonals.
@@ -409,7 +424,7 @@ pub(super) fn write_labels(s: &mut String, map: &MapData, pr: &Projection) {
             (x - 8.0, y - 8.0, "end"),
             (x - 8.0, y + 17.0, "end"),
         ];
-        for (tx, ty, anchor) in spots {
+        for (k, (tx, ty, anchor)) in spots.into_iter().enumerate() {
             let left = match anchor {
                 "start" => tx,
                 "end" => tx - tw,
@@ -423,7 +438,8 @@ pub(super) fn write_labels(s: &mut String, map: &MapData, pr: &Projection) {
             let free = taken
                 .iter()
                 .all(|t| bx[2] <= t[0] || bx[0] >= t[2] || bx[3] <= t[1] || bx[1] >= t[3]);
-            if inside && free {
+            let last = k == spots.len() - 1;
+            if inside && free || (number.is_some() && last) {
                 let _ = writeln!(
                     out,
                     "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>",

@@ -19,6 +19,10 @@ pub struct SvgOptions<'a> {
     pub labels: bool,
     /// Country borders to draw, if any. Default `None`.
     pub borders: Option<&'a Borders>,
+    /// New sites labelled with these numbers (site id → number, as in a
+    /// report's table) instead of their names; every one is labelled.
+    /// Default none.
+    pub numbers: Option<&'a [(String, usize)]>,
 }
 
 impl Default for SvgOptions<'_> {
@@ -28,6 +32,7 @@ impl Default for SvgOptions<'_> {
             lines: false,
             labels: true,
             borders: None,
+            numbers: None,
         }
     }
 }
@@ -80,6 +85,24 @@ impl<'a> SvgOptions<'a> {
     /// ```
     pub fn with_borders(mut self, borders: Option<&'a Borders>) -> Self {
         self.borders = borders;
+        self
+    }
+
+    /// The same options with new sites labelled by number (site id →
+    /// number) instead of by name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::io::{svg_string, MapData, MapSite, SiteRole, SvgOptions};
+    /// let site = MapSite { id: "hz-1".into(), name: Some("Hangzhou".into()), lon: 120.15, lat: 30.28, role: SiteRole::New };
+    /// let map = MapData { sites: vec![site], ..Default::default() };
+    /// let numbers = [("hz-1".to_string(), 7)];
+    /// let svg = svg_string(&map, &SvgOptions::default().with_numbers(Some(&numbers)));
+    /// assert!(svg.contains(">7</text>") && !svg.contains(">Hangzhou</text>"));
+    /// ```
+    pub fn with_numbers(mut self, numbers: Option<&'a [(String, usize)]>) -> Self {
+        self.numbers = numbers;
         self
     }
 }
