@@ -218,14 +218,10 @@ pub(super) fn chart_svg(
     } else {
         (y0 - ystep, y1 + ystep)
     };
-    let legend = lines.len() > 1;
     let (w, h) = (440.0, 300.0);
     let (l, r, t, b) = (64.0, 16.0, 34.0, 44.0);
-    let legend_h = if legend {
-        18.0 * lines.len() as f64 + 8.0
-    } else {
-        0.0
-    };
+    // A legend on every chart, even of one line.
+    let legend_h = 18.0 * lines.len() as f64 + 8.0;
     let total_h = h + legend_h;
     let px = |x: f64| l + (x - x0) / (x1 - x0) * (w - l - r);
     let py = |y: f64| t + (yhi - y) / (yhi - ylo) * (h - t - b);
@@ -316,7 +312,7 @@ pub(super) fn chart_svg(
         let _ = writeln!(
             s,
             "<g stroke=\"{colour}\" fill=\"{colour}\" stroke-opacity=\"{opacity}\" fill-opacity=\"{opacity}\"><title>{}</title><path d=\"{}\" fill=\"none\" stroke-width=\"1.5\"{dash}/>",
-            escape(if label.is_empty() { key } else { label }),
+            escape(if label.is_empty() { "every scenario" } else { label }),
             d.concat()
         );
         for &(x, y) in &pts {
@@ -329,21 +325,19 @@ pub(super) fn chart_svg(
         }
         s.push_str("</g>\n");
     }
-    if legend {
-        for (i, label) in line_order.iter().enumerate() {
-            let y = h + 8.0 + 18.0 * i as f64;
-            let _ = writeln!(
-                s,
-                "<path d=\"M{},{}h18\" stroke=\"{}\" stroke-width=\"2\"{}/><text x=\"{}\" y=\"{}\" font-size=\"12\">{}</text>",
-                n1(8.0),
-                n1(y),
-                PALETTE[i % PALETTE.len()],
-                if i >= PALETTE.len() { " stroke-dasharray=\"5 3\"" } else { "" },
-                n1(32.0),
-                n1(y + 4.0),
-                escape(label)
-            );
-        }
+    for (i, label) in line_order.iter().enumerate() {
+        let y = h + 8.0 + 18.0 * i as f64;
+        let _ = writeln!(
+            s,
+            "<path d=\"M{},{}h18\" stroke=\"{}\" stroke-width=\"2\"{}/><text x=\"{}\" y=\"{}\" font-size=\"12\">{}</text>",
+            n1(8.0),
+            n1(y),
+            PALETTE[i % PALETTE.len()],
+            if i >= PALETTE.len() { " stroke-dasharray=\"5 3\"" } else { "" },
+            n1(32.0),
+            n1(y + 4.0),
+            escape(if label.is_empty() { "every scenario" } else { label })
+        );
     }
     s.push_str("</svg>\n");
     Some(s)
@@ -360,6 +354,29 @@ mod tests {
         assert_eq!(short(3.0), "3");
         assert_eq!(short(0.25), "0.25");
         assert_eq!(short(-1.5e9), "-1.50G");
+    }
+
+    #[test]
+    fn every_chart_has_a_legend_and_words_for_keys() {
+        use crate::scenario::{ScenarioOutcome, ScenarioResult};
+        let result = |i: usize, cutoff: &str, pct: f64| ScenarioResult {
+            index: i,
+            name: format!("s{i}"),
+            params: vec![("cutoff".into(), cutoff.into())],
+            outcome: ScenarioOutcome {
+                status: "optimal".into(),
+                coverage_pct: Some(pct),
+                ..Default::default()
+            },
+        };
+        let results = [result(0, "30", 70.0), result(1, "50", 80.0)];
+        let m = Measure::of(&results);
+        assert_eq!(m, Measure::Coverage);
+        let svg = chart_svg("cutoff", &["cutoff"], &results, m, "Coverage").unwrap();
+        assert!(svg.contains(">every scenario</text>"), "{svg}");
+        assert!(svg.contains(">catchment radius (km)</text>"), "{svg}");
+        assert_eq!(key_words("market_entry.eu_duty_pct"), "EU duty (%)");
+        assert_eq!(key_words("some_key"), "some key");
     }
 
     #[test]
