@@ -5,8 +5,9 @@ use super::numbers::*;
 use crate::io::view::SiteRole;
 use crate::io::webmap::{popup_html, WebLayer, WebMap, WebPoint};
 
-/// Layers the map's first view leaves out.
+/// The layer of candidates left closed (left out of the first view).
 const CANDIDATES: &str = "Candidates left closed";
+/// The layer of competitors (left out of the first view).
 const COMPETITORS: &str = "Competitors";
 
 /// Colours of demand points: covered, served beyond the cutoff, not served.
@@ -23,11 +24,10 @@ impl Report<'_> {
 
     /// An amount of demand with its unit: `1,234,567 people`.
     pub(super) fn demand_amount(&self, x: f64) -> String {
-        let label = self.demand_label();
-        if label == "demand weight" {
+        if self.demand_label.is_empty() {
             weight(x)
         } else {
-            format!("{} {label}", weight(x))
+            format!("{} {}", weight(x), self.demand_label)
         }
     }
 
