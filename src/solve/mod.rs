@@ -342,7 +342,7 @@ pub fn solve_growing(
     let mut wide: Option<CostMatrix> = None;
     loop {
         let m = wide.as_ref().unwrap_or(costs);
-        if needs_whole_rows(spec, m) {
+        if needs_whole_rows(problem, spec, m) {
             if let Some(w) = m.widened(problem) {
                 wide = Some(w?);
                 continue;
@@ -409,7 +409,19 @@ pub(crate) fn may_widen(problem: &Problem, spec: &ModelSpec, costs: &CostMatrix)
 
 /// True when `spec` needs every site within its radius in the rows (the
 /// coverage models) or every pair (p-center), and `costs` cut some away.
-fn needs_whole_rows(spec: &ModelSpec, costs: &CostMatrix) -> bool {
+/// With capacities in force, a cut row that holds no site able to open
+/// needs wider rows too: its point can only be served beyond the cut,
+/// which a model that charges capacity for every served point must see.
+fn needs_whole_rows(problem: &Problem, spec: &ModelSpec, costs: &CostMatrix) -> bool {
+    if uses_capacities(problem, spec) {
+        let sites = problem.sites();
+        let lacks = |d: usize| {
+            costs.floor(d).is_some() && !costs.row(d).iter().any(|(s, _)| sites[s].can_open())
+        };
+        if (0..costs.n_demand()).any(lacks) {
+            return true;
+        }
+    }
     if spec.kind.is_coverage() {
         spec.cutoff
             .is_some_and(|r| crate::models::common::first_incomplete_row(costs, r).is_some())
