@@ -667,3 +667,28 @@ pub(crate) fn make_plan(
         stats,
     }
 }
+
+/// A `no-solution` plan (no assignment, objective NaN, no bound) with the
+/// sites the search had open and `method` saying why.
+pub(crate) fn no_plan(
+    problem: &Problem,
+    model: ModelKind,
+    open: &[bool],
+    method: &str,
+    params: &SolveParams,
+    stats: SolveStats,
+) -> Plan {
+    let mut plan = make_plan(
+        problem,
+        model,
+        method,
+        open,
+        Vec::new(),
+        f64::NAN,
+        None,
+        params,
+        stats,
+    );
+    plan.status = PlanStatus::NoSolution;
+    plan
+}
