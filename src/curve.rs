@@ -191,7 +191,7 @@ impl From<CurveRange> for String {
 /// True for models whose objective is to be maximised (max-coverage);
 /// the others minimise.
 fn maximises(kind: ModelKind) -> bool {
-    matches!(kind, ModelKind::MaxCoverage)
+    matches!(kind, ModelKind::MaxCoverage | ModelKind::MarketShare)
 }
 
 /// Solves `spec` once for every number of new sites in `range` and scores
@@ -206,7 +206,9 @@ fn maximises(kind: ModelKind) -> bool {
 /// number of threads as long as no step reaches its share of the time. `marginal_gain` is
 /// the objective gained from the previous point (covered weight added for
 /// max-coverage, cost saved for the minimising models; 0 at the first
-/// point). The model must take a number of new sites (not set-cover).
+/// point). The model must take a number of new sites (not set-cover or
+/// target-share). For market-share, `coverage_pct` is our share of
+/// total demand (captured / total, in percent).
 ///
 /// # Examples
 ///
@@ -246,10 +248,11 @@ pub fn solve_curve(
     range: CurveRange,
     cutoff: Option<f64>,
 ) -> Result<Vec<CurvePoint>> {
-    if spec.kind == ModelKind::SetCover {
-        return Err(Error::Usage(
-            "a curve needs a model with a number of new sites; set-cover chooses its own".into(),
-        ));
+    if matches!(spec.kind, ModelKind::SetCover | ModelKind::TargetShare) {
+        return Err(Error::Usage(format!(
+            "a curve needs a model with a number of new sites; {} chooses its own",
+            spec.kind
+        )));
     }
     let n_sites = problem.sites().len();
     let ks: Vec<usize> = range.iter().collect();
@@ -268,7 +271,13 @@ pub fn solve_curve(
                 }
                 e => e,
             })?;
-            let e = evaluate(problem, costs, &plan.open_flags(n_sites), cutoff);
+            let mut e = evaluate(problem, costs, &plan.open_flags(n_sites), cutoff);
+            if spec.kind == ModelKind::MarketShare {
+                // The share of demand captured stands in for coverage.
+                let r = crate::solve::share::report(problem, costs, &spec, &plan)?;
+                e.covered_weight = r.captured_after;
+                e.total_weight = r.total_weight;
+            }
             Ok((plan.objective, e))
         })
         .collect();

@@ -8,6 +8,8 @@
 //! | `fixed-charge` | — (capacitated facility location) | — |
 //! | `p-center` | — | `PCenter` |
 //! | `market-entry` | — (countries entered, centers opened year by year; [`market_entry`]) | — |
+//! | `market-share` | Maximize market share (Huff) | — |
+//! | `target-share` | Target market share (Huff) | — |
 //!
 //! Each model file states its formulation and builds it as a solver-neutral
 //! [`Formulation`]; [`crate::solve`] picks the backend.
@@ -15,8 +17,12 @@
 pub(crate) mod common;
 pub mod formulation;
 
+/// Customer choice among stores and the outside option (Huff, logit decay).
+pub mod choice;
 /// Fixed-charge (capacitated) facility location.
 pub mod fixed_charge;
+/// Market share against competitors: `market-share` and `target-share`.
+pub mod market_share;
 /// Maximal covering location (MCLP), optionally capacitated.
 pub mod max_coverage;
 /// p-center: least largest cost, by binary search over set covers.
@@ -68,18 +74,37 @@ pub enum ModelKind {
     /// by year under import duties ([`market_entry`]; solved by
     /// [`crate::solve::market_entry`], not by [`crate::solve::solve`]).
     MarketEntry,
+    /// Maximise the demand (or profit) our stores capture against
+    /// competitors and the outside option ([`market_share`]).
+    MarketShare,
+    /// Fewest new sites that bring our share of demand to a target
+    /// ([`market_share`]).
+    TargetShare,
 }
 
 impl ModelKind {
     /// Every model.
-    pub const ALL: [ModelKind; 6] = [
+    pub const ALL: [ModelKind; 8] = [
         ModelKind::PMedian,
         ModelKind::MaxCoverage,
         ModelKind::SetCover,
         ModelKind::FixedCharge,
         ModelKind::PCenter,
         ModelKind::MarketEntry,
+        ModelKind::MarketShare,
+        ModelKind::TargetShare,
     ];
+
+    /// True for the share models (`market-share`, `target-share`), solved
+    /// by [`crate::solve::share`] on whole choice sets.
+    ///
+    /// ```
+    /// use siteplan::ModelKind;
+    /// assert!(ModelKind::TargetShare.is_share() && !ModelKind::MaxCoverage.is_share());
+    /// ```
+    pub fn is_share(self) -> bool {
+        matches!(self, ModelKind::MarketShare | ModelKind::TargetShare)
+    }
 
     /// The name used on the command line and in files.
     ///
@@ -94,6 +119,8 @@ impl ModelKind {
             ModelKind::FixedCharge => "fixed-charge",
             ModelKind::PCenter => "p-center",
             ModelKind::MarketEntry => "market-entry",
+            ModelKind::MarketShare => "market-share",
+            ModelKind::TargetShare => "target-share",
         }
     }
 }
@@ -148,6 +175,10 @@ pub struct ModelSpec {
     pub single_source: bool,
     /// Respect site capacities given in the sites file (default true).
     pub capacities: bool,
+    /// The share models' settings (decay, outside option, target share,
+    /// closures, margin); unused by the other models.
+    #[serde(default)]
+    pub share: market_share::ShareParams,
 }
 
 impl ModelSpec {
@@ -170,6 +201,7 @@ impl ModelSpec {
             budget: None,
             single_source: false,
             capacities: true,
+            share: market_share::ShareParams::default(),
         }
     }
 

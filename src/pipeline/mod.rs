@@ -30,6 +30,7 @@ use crate::curve::{solve_curve, CurveRange};
 use crate::error::{Error, Result};
 use crate::evaluate::Evaluation;
 use crate::io::{self, Borders, CurvePoint};
+use crate::models::market_share::ShareReport;
 use crate::models::ModelSpec;
 use crate::plan::Plan;
 use crate::problem::Problem;
@@ -323,9 +324,25 @@ pub struct PlanOutcome {
     borders: Option<Arc<Borders>>,
     lines: bool,
     timings: bool,
+    share: Option<ShareReport>,
 }
 
 impl PlanOutcome {
+    /// The share models' market shares (per site, per point, in total);
+    /// `None` for the other models.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let (req, inputs) = siteplan::pipeline::doc_fixture()?;
+    /// let outcome = siteplan::pipeline::run_with(&req, inputs)?;
+    /// assert!(outcome.share().is_none()); // max-coverage
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn share(&self) -> Option<&ShareReport> {
+        self.share.as_ref()
+    }
+
     /// The problem as solved.
     ///
     /// # Examples
@@ -554,6 +571,16 @@ pub fn run_with(request: &PlanRequest, inputs: Inputs) -> Result<PlanOutcome> {
         0.0
     };
     let (before, after) = io::before_after(&problem, &costs, &plan, cutoff);
+    let share = if request.spec.kind.is_share() {
+        Some(crate::solve::share::report(
+            &problem,
+            &costs,
+            &request.spec,
+            &plan,
+        )?)
+    } else {
+        None
+    };
     let title = request
         .title
         .clone()
@@ -572,6 +599,7 @@ pub fn run_with(request: &PlanRequest, inputs: Inputs) -> Result<PlanOutcome> {
         borders,
         lines: request.lines,
         timings: request.timings,
+        share,
     })
 }
 

@@ -121,6 +121,9 @@ pub fn solve(
         ModelKind::SetCover => ctx.set_cover(),
         ModelKind::PCenter => ctx.p_center(),
         ModelKind::MarketEntry => Err(crate::solve::market_entry_route()),
+        ModelKind::MarketShare | ModelKind::TargetShare => {
+            crate::solve::share::solve(problem, costs, spec, params)
+        }
     }
 }
 

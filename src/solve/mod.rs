@@ -17,6 +17,7 @@ pub mod exact;
 mod greedy;
 pub mod heuristic;
 pub mod market_entry;
+pub mod share;
 
 /// How to solve.
 ///
@@ -338,6 +339,10 @@ pub fn solve_growing(
 ) -> Result<(Plan, Option<CostMatrix>)> {
     if spec.kind == crate::models::ModelKind::MarketEntry {
         return Err(market_entry_route());
+    }
+    if spec.kind.is_share() {
+        // Whole choice sets are read from the source inside.
+        return share::solve(problem, costs, spec, params).map(|plan| (plan, None));
     }
     let start = std::time::Instant::now();
     let mut wide: Option<CostMatrix> = None;

@@ -336,6 +336,9 @@ fn engine_plan(
             "the heuristic engine does not solve p-center; use the exact method".into(),
         )),
         ModelKind::MarketEntry => Err(crate::solve::market_entry_route()),
+        ModelKind::MarketShare | ModelKind::TargetShare => {
+            crate::solve::share::solve(problem, costs, spec, params)
+        }
     }
 }
 

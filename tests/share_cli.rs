@@ -1,0 +1,199 @@
+//! `siteplan plan` with the share models, run as a real binary.
+//!
+//! The market: town a (weight 100) with our existing store and a
+//! candidate, town b (weight 60, 56 km east) with a competitor and a
+//! candidate. With `--decay exponential:0` every store pulls 1, with
+//! `--cutoff 10` each town sees only its own stores, and the outside
+//! option pulls 1. Before: a buys 1/2 from us (50), b 0 (a competitor and
+//! the outside option). Opening at a gives a 2/3 (66.67 in all); opening
+//! at b gives b 1/3 (50 + 20 = 70): the new store goes to b and takes 10
+//! from the competitor and 10 from the outside option.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+const DEMAND: &str = "id,name,lat,lon,weight\n\
+a,Town A,0.0,0.0,100\n\
+b,Town B,0.0,0.5,60\n";
+
+const SITES: &str = "id,lat,lon,status\n\
+e,0.0,0.0,existing\n\
+ca,0.0,0.0,candidate\n\
+cb,0.0,0.5,candidate\n\
+k,0.0,0.5,competitor\n";
+
+fn setup() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("demand.csv"), DEMAND).unwrap();
+    std::fs::write(dir.path().join("sites.csv"), SITES).unwrap();
+    dir
+}
+
+/// `siteplan plan` on the market, without the decay and cutoff.
+fn base(dir: &Path, model: &str) -> Command {
+    let mut c = Command::cargo_bin("siteplan").unwrap();
+    c.current_dir(dir)
+        .arg("plan")
+        .args(["--demand", "demand.csv", "--sites", "sites.csv"])
+        .args(["--model", model, "--out", "out"]);
+    c
+}
+
+fn plan(dir: &Path, model: &str) -> Command {
+    let mut c = base(dir, model);
+    c.args(["--decay", "exponential:0", "--cutoff", "10"]);
+    c
+}
+
+fn summary(dir: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(dir.join("out/summary.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn close(v: &serde_json::Value, x: f64) -> bool {
+    (v.as_f64().unwrap() - x).abs() < 1e-9
+}
+
+#[test]
+fn market_share_opens_where_it_wins_most_and_reports_where_customers_come_from() {
+    let dir = setup();
+    plan(dir.path(), "market-share")
+        .args(["--new-sites", "1", "--outside-weight", "1"])
+        .assert()
+        .success();
+    let s = summary(dir.path());
+    assert_eq!(s["new_sites"], serde_json::json!(["cb"]));
+    assert_eq!(s["status"], "optimal");
+    assert!(close(&s["objective"], 70.0) && close(&s["captured_weight"], 70.0));
+    assert!(close(&s["share_before"], 50.0 / 160.0));
+    assert!(close(&s["share_after"], 70.0 / 160.0));
+    let sites = std::fs::read_to_string(dir.path().join("out/sites.csv")).unwrap();
+    let lines: Vec<&str> = sites.lines().collect();
+    assert_eq!(
+        lines[0],
+        "id,name,status,opened,new,load,served_weight,capacity,fixed_cost,points,\
+         captured,from_own,from_competitors,from_outside"
+    );
+    let cb: Vec<&str> = lines[3].split(',').collect();
+    assert_eq!(cb[0], "cb");
+    let num = |i: usize| cb[i].parse::<f64>().unwrap();
+    assert!((num(10) - 20.0).abs() < 1e-9); // captured
+    assert!(num(11).abs() < 1e-9); // from our own store: none
+    assert!((num(12) - 10.0).abs() < 1e-9 && (num(13) - 10.0).abs() < 1e-9);
+    // The existing store has no "from" columns.
+    assert!(lines[1].ends_with(",50,,,"), "{}", lines[1]);
+    let shares = std::fs::read_to_string(dir.path().join("out/shares.csv")).unwrap();
+    assert_eq!(
+        shares,
+        "demand_id,name,weight,share_before,share_after\n\
+         a,Town A,100,0.5,0.5\n\
+         b,Town B,60,0,0.3333333333333333\n"
+    );
+}
+
+#[test]
+fn a_heavier_outside_option_and_the_cannibalising_site() {
+    // With the outside option at 10, a second store at a adds 100·(2/12 −
+    // 1/11) = 7.6 and one at b 60/12 = 5: now the new store goes to a,
+    // and most of what it captures there comes from our own store.
+    let dir = setup();
+    plan(dir.path(), "market-share")
+        .args(["--new-sites", "1", "--outside-weight", "10"])
+        .assert()
+        .success();
+    let s = summary(dir.path());
+    assert_eq!(s["new_sites"], serde_json::json!(["ca"]));
+    let sites = std::fs::read_to_string(dir.path().join("out/sites.csv")).unwrap();
+    let ca: Vec<f64> = sites
+        .lines()
+        .nth(2)
+        .unwrap()
+        .split(',')
+        .skip(10)
+        .map(|x| x.parse().unwrap())
+        .collect();
+    // ca captures 100/12; our store had 100/11 and keeps 100/12.
+    assert!((ca[0] - 100.0 / 12.0).abs() < 1e-9);
+    assert!((ca[1] - (100.0 / 11.0 - 100.0 / 12.0)).abs() < 1e-9);
+    assert!(ca[2].abs() < 1e-12);
+    assert!((ca[3] - (1000.0 / 11.0 - 1000.0 / 12.0)).abs() < 1e-9);
+}
+
+#[test]
+fn target_share_takes_the_fewest_sites_or_names_the_best_share() {
+    let dir = setup();
+    plan(dir.path(), "target-share")
+        .args(["--target-share", "0.4"])
+        .assert()
+        .success();
+    let s = summary(dir.path());
+    assert_eq!(s["new_sites"], serde_json::json!(["cb"]));
+    assert!(close(&s["objective"], 1.0) && close(&s["bound"], 1.0));
+    plan(dir.path(), "target-share")
+        .args(["--target-share", "0.5"])
+        .assert()
+        .success();
+    assert_eq!(
+        summary(dir.path())["new_sites"],
+        serde_json::json!(["ca", "cb"])
+    );
+    // Both candidates: (66.67 + 20) / 160 = 54.17 %.
+    let out = plan(dir.path(), "target-share")
+        .args(["--target-share", "0.6"])
+        .assert()
+        .code(3);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("60.00 %") && err.contains("54.17 %"), "{err}");
+}
+
+#[test]
+fn bad_values_are_usage_errors() {
+    let dir = setup();
+    let cases: [(&str, &[&str], &str); 8] = [
+        (
+            "market-share",
+            &["--new-sites", "1", "--decay", "power:-1"],
+            "decay",
+        ),
+        (
+            "market-share",
+            &["--new-sites", "1", "--decay", "gravity:2"],
+            "power:λ",
+        ),
+        (
+            "market-share",
+            &["--new-sites", "1", "--outside-weight=-1"],
+            "outside weight",
+        ),
+        (
+            "market-share",
+            &["--new-sites", "1", "--margin", "0"],
+            "margin",
+        ),
+        ("market-share", &[], "--new-sites"),
+        ("target-share", &[], "--target-share"),
+        ("target-share", &["--target-share", "1.5"], "target share"),
+        ("target-share", &["--target-share", "0"], "target share"),
+    ];
+    for (model, args, said) in cases {
+        let out = base(dir.path(), model).args(args).assert().code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(err.contains(said), "{model} {args:?}: {err}");
+    }
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn other_models_keep_their_files() {
+    let dir = setup();
+    plan(dir.path(), "max-coverage")
+        .args(["--new-sites", "1"])
+        .assert()
+        .success();
+    let sites = std::fs::read_to_string(dir.path().join("out/sites.csv")).unwrap();
+    assert!(sites
+        .starts_with("id,name,status,opened,new,load,served_weight,capacity,fixed_cost,points\n"));
+    assert!(!dir.path().join("out/shares.csv").exists());
+    assert!(summary(dir.path()).get("share_after").is_none());
+}
