@@ -16,8 +16,9 @@ use std::time::Instant;
 use super::instance::Instance;
 use super::relax::{frank_wolfe, Relaxed, FREE, IN, OUT};
 
-/// Frank–Wolfe steps at the root and at every other branch.
-const ROOT_STEPS: usize = 400;
+/// Frank–Wolfe steps at the root (at most; also at most a fifth of the
+/// time left) and at every other branch.
+const ROOT_STEPS: usize = 5_000;
 const NODE_STEPS: usize = 40;
 
 /// What the search found.
@@ -189,7 +190,11 @@ pub(crate) fn search(
             let mut state = node.state.clone();
             state[node.branch] = fix;
             nodes += 1;
-            if let Some(r) = frank_wolfe(inst, &state, &y, NODE_STEPS, tol(best_value), deadline) {
+            if let Some(mut r) =
+                frank_wolfe(inst, &state, &y, NODE_STEPS, tol(best_value), deadline)
+            {
+                // A branch's plans are its parent's too.
+                r.bound = r.bound.min(node.bound);
                 consider(
                     state,
                     r,

@@ -31,6 +31,9 @@ pub(crate) struct Instance {
     col_start: Vec<usize>,
     col_d: Vec<u32>,
     col_v: Vec<f64>,
+    /// `ρ_ij = h_i(base_i + v_ij) − h_i(base_i)`: what item `j` alone adds
+    /// at point `i` (the submodular cut at the base).
+    col_rho: Vec<f64>,
     /// Margin (1 without one).
     pub scale: f64,
     /// Constant added to the objective (fixed costs of closable stores).
@@ -100,6 +103,7 @@ impl Instance {
             }
             col_start.push(col_d.len());
         }
+        let col_rho = Vec::new();
         let is_new: Vec<bool> = items
             .iter()
             .map(|&s| sites[s].status == SiteStatus::Candidate)
@@ -116,7 +120,7 @@ impl Instance {
             .filter(|(_, &new)| !new)
             .map(|(&s, _)| sites[s].fixed_cost)
             .sum();
-        Instance {
+        let mut inst = Instance {
             w,
             k,
             base,
@@ -127,11 +131,27 @@ impl Instance {
             col_start,
             col_d,
             col_v,
+            col_rho,
             scale: params.margin.unwrap_or(1.0),
             constant: if closable { constant } else { 0.0 },
             max_new,
             budget,
-        }
+        };
+        inst.col_rho = inst
+            .col_d
+            .iter()
+            .zip(&inst.col_v)
+            .map(|(&d, &v)| {
+                let d = d as usize;
+                inst.h(d, inst.base[d] + v) - inst.h(d, inst.base[d])
+            })
+            .collect();
+        inst
+    }
+
+    /// Item `j`'s points and their `ρ_ij` (see `col_rho`).
+    pub fn col_rho(&self, j: usize) -> &[f64] {
+        &self.col_rho[self.col_start[j]..self.col_start[j + 1]]
     }
 
     /// Number of items.
