@@ -197,3 +197,72 @@ fn other_models_keep_their_files() {
     assert!(!dir.path().join("out/shares.csv").exists());
     assert!(summary(dir.path()).get("share_after").is_none());
 }
+
+#[test]
+fn decay_and_outside_weight_are_sweep_axes() {
+    let dir = setup();
+    std::fs::write(
+        dir.path().join("sweep.toml"),
+        "demand = \"demand.csv\"\nsites = \"sites.csv\"\nmodel = \"market-share\"\n\
+         new_sites = 1\ncutoff = 10\n[grid]\n\
+         decay = [\"exponential:0\", \"logit:0.5\"]\noutside_weight = [1.0, 10.0]\n",
+    )
+    .unwrap();
+    Command::cargo_bin("siteplan")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["sweep", "--config", "sweep.toml", "--out", "sw", "--quiet"])
+        .assert()
+        .success();
+    let table = std::fs::read_to_string(dir.path().join("sw/summary.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplitn(12, ',').collect())
+        .collect();
+    // Columns from the right: …,status,objective,bound,gap,new_site_count,coverage_pct,profit,seconds,reason.
+    let objective = |r: &Vec<&str>| r[7].parse::<f64>().unwrap();
+    assert_eq!(rows.len(), 4);
+    assert!(
+        table.contains(",exponential:0,1,optimal,") && table.contains(",logit:0.5,10,optimal,")
+    );
+    // Every store sits at its town (distance 0), so the decay does not
+    // matter here; the outside option does: 70 of 160 with weight 1,
+    // 100/6 with weight 10 (a second store at town a).
+    for (r, want) in rows.iter().zip([70.0, 100.0 / 6.0, 70.0, 100.0 / 6.0]) {
+        assert!((objective(r) - want).abs() < 1e-6, "{r:?}");
+    }
+}
+
+#[test]
+fn an_outside_column_overrides_the_outside_weight_per_point() {
+    // Town b's rest of the market pulls 100: a store there wins 60/102,
+    // a second store at a wins 100·(2/3 − 1/2); the new store goes to a.
+    let dir = setup();
+    std::fs::write(
+        dir.path().join("demand.csv"),
+        "id,name,lat,lon,weight,outside\na,Town A,0.0,0.0,100,\nb,Town B,0.0,0.5,60,100\n",
+    )
+    .unwrap();
+    plan(dir.path(), "market-share")
+        .args(["--new-sites", "1"])
+        .assert()
+        .success();
+    let s = summary(dir.path());
+    assert_eq!(s["new_sites"], serde_json::json!(["ca"]));
+    assert!(close(&s["objective"], 200.0 / 3.0));
+    std::fs::write(
+        dir.path().join("demand.csv"),
+        "id,lat,lon,weight,outside\na,0.0,0.0,100,-2\n",
+    )
+    .unwrap();
+    let out = plan(dir.path(), "market-share")
+        .args(["--new-sites", "1"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        err.contains("demand.csv:2") && err.contains("outside"),
+        "{err}"
+    );
+}

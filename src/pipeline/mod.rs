@@ -31,7 +31,7 @@ use crate::error::{Error, Result};
 use crate::evaluate::Evaluation;
 use crate::io::{self, Borders, CurvePoint};
 use crate::models::market_share::ShareReport;
-use crate::models::ModelSpec;
+use crate::models::{ModelKind, ModelSpec};
 use crate::plan::Plan;
 use crate::problem::Problem;
 use crate::solve::SolveParams;
@@ -117,6 +117,14 @@ impl PlanRequest {
             .demand
             .clone()
             .ok_or_else(|| Error::Usage("no demand file given (--demand)".into()))?;
+        if cfg.curve.is_some() && matches!(spec.kind, ModelKind::SetCover | ModelKind::TargetShare)
+        {
+            // Said before any solve rather than after the plan.
+            return Err(Error::Usage(format!(
+                "a curve needs a model with a number of new sites; {} chooses its own",
+                spec.kind
+            )));
+        }
         let sites = cfg.sites.clone().unwrap_or_default();
         if sites.is_empty() {
             return Err(Error::Usage("no sites file given (--sites)".into()));
