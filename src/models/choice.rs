@@ -196,7 +196,7 @@ impl From<Decay> for String {
 ///
 /// ```
 /// use siteplan::models::choice::split;
-/// assert_eq!(split(10.0, 1.0, 2.0, 1.0), (5.0, 2.5, 2.5)); // ours, competitors', outside
+/// assert_eq!(split(10.0, 2.0, 1.0, 1.0), (5.0, 2.5, 2.5)); // ours, competitors', outside
 /// assert_eq!(split(10.0, 0.0, 0.0, 0.0), (0.0, 0.0, 10.0));
 /// ```
 pub fn split(weight: f64, ours: f64, competitors: f64, outside: f64) -> (f64, f64, f64) {

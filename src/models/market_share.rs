@@ -208,7 +208,7 @@ impl ChoiceSets {
     /// // Rows cut to the nearest site still give every site to the model.
     /// let cut = Haversine.cost_matrix(&p, Reach::k_nearest(1))?;
     /// let sets = ChoiceSets::build(&p, &cut, None, &ShareParams::default())?;
-    /// assert_eq!(sets.stores(0).len(), 4);
+    /// assert_eq!(sets.stores(0).0.len(), 4);
     /// # Ok::<(), siteplan::Error>(())
     /// ```
     pub fn build(

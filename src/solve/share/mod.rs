@@ -48,13 +48,14 @@ use instance::Instance;
 /// # Examples
 ///
 /// Two towns; a competitor sits in the larger one. One new store goes to
-/// the smaller town, where it has no rival:
+/// the smaller town, where it has no rival: it would win a third of the
+/// larger town (100 / 3) but half of the smaller one (80 / 2):
 ///
 /// ```
 /// use siteplan::prelude::*;
 /// let p = Problem::builder()
 ///     .demand(DemandPoint::new("big", 0.0, 0.0, 100.0))
-///     .demand(DemandPoint::new("small", 0.0, 1.0, 60.0))
+///     .demand(DemandPoint::new("small", 0.0, 1.0, 80.0))
 ///     .site(Site::new("rival", 0.0, 0.0).with_status(SiteStatus::Competitor))
 ///     .site(Site::new("in-big", 0.0, 0.0))
 ///     .site(Site::new("in-small", 0.0, 1.0))
