@@ -234,13 +234,22 @@ pub(crate) fn uses_capacities(problem: &Problem, spec: &ModelSpec) -> bool {
 }
 
 /// True when `spec` is a max-coverage whose sites have capacities the
-/// model must respect: the heuristic engine solves max-coverage without
-/// capacities, so `Method::Auto` sends it to the MIP route whatever its
-/// size. (A capacitated p-median goes to the engine's fixed-charge search
+/// model must respect, too large for the engine's capacitated coverage
+/// (a dense block of demand points × open sites above
+/// 40 million entries): `Method::Auto` then sends it to the MIP route.
+/// (A capacitated p-median goes to the engine's fixed-charge search
 /// with no fixed costs when large.)
 pub(crate) fn engine_lacks_capacities(problem: &Problem, spec: &ModelSpec) -> bool {
     use crate::models::ModelKind;
-    spec.kind == ModelKind::MaxCoverage && uses_capacities(problem, spec)
+    let open = problem
+        .sites()
+        .iter()
+        .filter(|s| s.status == crate::SiteStatus::Existing)
+        .count()
+        + spec.new_sites.unwrap_or(0);
+    spec.kind == ModelKind::MaxCoverage
+        && uses_capacities(problem, spec)
+        && !heuristic::dense_fits(problem.demand().len(), open)
 }
 
 /// Solves `spec` on `problem` with travel costs `costs`.

@@ -26,6 +26,10 @@
 
 use std::time::Instant;
 
+use super::capacitated::{
+    capacitated_assignment, capacitated_descent, dense_descent, dense_fits, greedy_fill,
+    hold_demand, pad_to, Columns, Limits,
+};
 use super::instance::{unserved_penalty, Instance};
 use super::swap::{Move, SwapState};
 use super::transport::transport;
@@ -74,11 +78,6 @@ pub fn fixed_charge_penalty(problem: &Problem, costs: &CostMatrix) -> f64 {
         .fold(f64::INFINITY, f64::min);
     let wmin = if wmin.is_finite() { wmin } else { 1.0 };
     unserved_penalty(costs) + fmax / wmin
-}
-
-struct Limits {
-    max_new: usize,
-    budget: f64,
 }
 
 pub(crate) fn solve(
@@ -165,7 +164,12 @@ pub(crate) fn solve(
     let mut open = st.open.clone();
     let mut iterations = st.moves;
     drop(st);
-    if capacitated && crate::solve::may_widen(problem, spec, costs) {
+    // Few open sites per point: price plans on a dense block of costs
+    // from the whole source (rows cut to the k nearest never bind).
+    let max_open = inst.fixed_open.iter().filter(|&&o| o).count()
+        + median.unwrap_or(limits.max_new.min(inst.candidates().len()));
+    let dense = capacitated && !spec.single_source && dense_fits(inst.n_demand(), max_open);
+    if capacitated && !dense && crate::solve::may_widen(problem, spec, costs) {
         // Capacity that sends points beyond their rows cut to the k nearest
         // needs wider rows before any search: say so at once, the caller
         // widens them.
@@ -181,6 +185,22 @@ pub(crate) fn solve(
             pad_to(&inst, &mut open, &cap, p);
             hold_demand(&inst, &mut open, &cap);
         }
+    }
+    let mut priced = None;
+    let mut cols = Columns::new(problem, costs, None, vec![fp; inst.n_demand()]);
+    if dense {
+        let (o, p, it) = dense_descent(
+            &inst,
+            &mut cols,
+            open,
+            &cap,
+            &limits,
+            median.is_some(),
+            search_deadline,
+        );
+        (open, priced) = (o, p);
+        iterations += it;
+    } else if capacitated {
         let (o, it) = capacitated_descent(&inst, open, &cap, &limits, search_deadline);
         open = o;
         iterations += it;
@@ -193,7 +213,9 @@ pub(crate) fn solve(
         .map(|s| inst.fixed_cost[s])
         .sum();
     let mut beyond_cut = 0;
-    let (objective, assignment) = if capacitated {
+    let (objective, assignment) = if let Some(p) = &priced {
+        (p.cost, p.assignment(&inst, &mut cols))
+    } else if capacitated {
         capacitated_assignment(problem, &inst, &open, &cap, spec.single_source, fixed, hard)
     } else {
         let e = evaluate(problem, costs, &open, None);
@@ -327,108 +349,6 @@ fn no_plan(
     plan
 }
 
-/// Opens candidates, largest capacity first (then lowest index), until
-/// `p` new sites are open: a capacitated p-median opens exactly p, and an
-/// extra open site never costs more.
-fn pad_to(inst: &Instance, open: &mut [bool], cap: &[f64], p: usize) {
-    let new = (0..inst.n_sites)
-        .filter(|&s| open[s] && inst.candidate[s])
-        .count();
-    let mut rest: Vec<usize> = (0..inst.n_sites)
-        .filter(|&s| inst.candidate[s] && !open[s])
-        .collect();
-    rest.sort_by(|&a, &b| cap[b].total_cmp(&cap[a]).then(a.cmp(&b)));
-    for s in rest.into_iter().take(p.saturating_sub(new)) {
-        open[s] = true;
-    }
-}
-
-/// Serves each point, heaviest first, from its open sites cheapest first
-/// (costs from the whole source, beyond rows cut to the k nearest too),
-/// each taking what its capacity has left: whole points with
-/// `single_source`, else split. Returns Σ share × weight × cost and the
-/// assignment; points it cannot place stay out of it.
-fn greedy_fill(
-    problem: &Problem,
-    costs: &CostMatrix,
-    inst: &Instance,
-    open: &[bool],
-    cap: &[f64],
-    single_source: bool,
-) -> (f64, Vec<Assignment>) {
-    let sites: Vec<usize> = (0..inst.n_sites).filter(|&s| open[s]).collect();
-    let mut room: Vec<f64> = cap.to_vec();
-    let mut order: Vec<usize> = (0..inst.n_demand()).collect();
-    order.sort_by(|&a, &b| inst.weight[b].total_cmp(&inst.weight[a]).then(a.cmp(&b)));
-    let (mut total, mut assignment) = (0.0, Vec::new());
-    for d in order {
-        let mut near: Vec<(f64, usize)> = sites
-            .iter()
-            .filter_map(|&s| costs.source_cost(problem, d, s).map(|c| (c, s)))
-            .collect();
-        near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let w = inst.weight[d];
-        let mut rest = w;
-        for (c, s) in near {
-            if rest <= 0.0 {
-                break;
-            }
-            let take = if single_source {
-                if room[s] + 1e-9 < w {
-                    continue;
-                }
-                w
-            } else {
-                rest.min(room[s])
-            };
-            if take <= 0.0 && w > 0.0 {
-                continue;
-            }
-            room[s] -= take;
-            rest -= take;
-            total += take * c;
-            let share = if w > 0.0 { take / w } else { 1.0 };
-            assignment.push(Assignment {
-                demand: d,
-                site: s,
-                share,
-                cost: c,
-            });
-            if w <= 0.0 {
-                break;
-            }
-        }
-    }
-    assignment.sort_by_key(|a| (a.demand, a.site));
-    (total, assignment)
-}
-
-/// Swaps the open new site of least capacity for the closed candidate of
-/// most while the open capacity is below the total demand (a capacitated
-/// p-median must hold it all; the descent then starts from a plan that can).
-fn hold_demand(inst: &Instance, open: &mut [bool], cap: &[f64]) {
-    let demand: f64 = inst.weight.iter().sum();
-    loop {
-        let held: f64 = (0..inst.n_sites).filter(|&s| open[s]).map(|s| cap[s]).sum();
-        if held >= demand {
-            return;
-        }
-        let out = (0..inst.n_sites)
-            .filter(|&s| open[s] && inst.candidate[s])
-            .min_by(|&a, &b| cap[a].total_cmp(&cap[b]).then(a.cmp(&b)));
-        let inn = (0..inst.n_sites)
-            .filter(|&s| !open[s] && inst.candidate[s])
-            .max_by(|&a, &b| cap[a].total_cmp(&cap[b]).then(b.cmp(&a)));
-        match (out, inn) {
-            (Some(o), Some(i)) if cap[i] > cap[o] => {
-                open[o] = false;
-                open[i] = true;
-            }
-            _ => return,
-        }
-    }
-}
-
 /// Best allowed add/drop/swap by exact profit from the swap tables.
 fn best_move(st: &SwapState, inst: &Instance, limits: &Limits, eps: f64) -> Option<Move> {
     let removable = st.removable();
@@ -503,194 +423,6 @@ fn uncapacitated_descent(st: &mut SwapState, inst: &Instance, limits: &Limits, d
             break;
         }
     }
-}
-
-fn capacitated_cost(inst: &Instance, open: &[bool], cap: &[f64], deadline: Instant) -> f64 {
-    let fixed: f64 = (0..inst.n_sites)
-        .filter(|&s| open[s])
-        .map(|s| inst.fixed_cost[s])
-        .sum();
-    fixed + transport(inst, open, cap, deadline).cost
-}
-
-fn capacitated_descent(
-    inst: &Instance,
-    mut open: Vec<bool>,
-    cap: &[f64],
-    limits: &Limits,
-    deadline: Instant,
-) -> (Vec<bool>, u64) {
-    let priced = Instant::now();
-    let mut current = capacitated_cost(inst, &open, cap, deadline);
-    // Each neighbour costs one transportation problem like this one; stop
-    // pricing while two of them still fit, so that the final assignment
-    // (one more) ends by the deadline.
-    let one = priced.elapsed();
-    let deadline = deadline.checked_sub(one * 2).unwrap_or(priced);
-    let mut moves = 0;
-    'outer: loop {
-        let eps = 1e-9 * current.abs().max(1.0);
-        let new: Vec<usize> = (0..inst.n_sites)
-            .filter(|&s| open[s] && !inst.fixed_open[s])
-            .collect();
-        let closed: Vec<usize> = (0..inst.n_sites)
-            .filter(|&s| !open[s] && inst.candidate[s])
-            .collect();
-        let new_fixed: f64 = new.iter().map(|&s| inst.fixed_cost[s]).sum();
-        let mut best: Option<(f64, Vec<bool>)> = None;
-        let consider = |o: Vec<bool>, best: &mut Option<(f64, Vec<bool>)>| {
-            let c = capacitated_cost(inst, &o, cap, deadline);
-            if c < current - eps && best.as_ref().is_none_or(|b| c < b.0) {
-                *best = Some((c, o));
-            }
-        };
-        for &g in &new {
-            if Instant::now() >= deadline {
-                break 'outer;
-            }
-            let mut o = open.clone();
-            o[g] = false;
-            consider(o, &mut best);
-        }
-        if new.len() < limits.max_new {
-            for &f in &closed {
-                if Instant::now() >= deadline {
-                    break 'outer;
-                }
-                if new_fixed + inst.fixed_cost[f] <= limits.budget {
-                    let mut o = open.clone();
-                    o[f] = true;
-                    consider(o, &mut best);
-                }
-            }
-        }
-        if best.is_none() {
-            // Swaps: each is priced by a transportation problem, so the
-            // first improving one is taken (far fewer solves per move).
-            'swaps: for &f in &closed {
-                for &g in &new {
-                    if Instant::now() >= deadline {
-                        break 'outer;
-                    }
-                    if new_fixed + inst.fixed_cost[f] - inst.fixed_cost[g] <= limits.budget {
-                        let mut o = open.clone();
-                        o[f] = true;
-                        o[g] = false;
-                        consider(o, &mut best);
-                        if best.is_some() {
-                            break 'swaps;
-                        }
-                    }
-                }
-            }
-        }
-        match best {
-            Some((c, o)) if Instant::now() < deadline => {
-                current = c;
-                open = o;
-                moves += 1;
-            }
-            Some((c, o)) => {
-                if c < current {
-                    open = o;
-                }
-                break;
-            }
-            None => break,
-        }
-    }
-    (open, moves)
-}
-
-/// Assignment and objective of capacitated open sites.
-fn capacitated_assignment(
-    problem: &Problem,
-    inst: &Instance,
-    open: &[bool],
-    cap: &[f64],
-    single_source: bool,
-    fixed: f64,
-    deadline: Instant,
-) -> (f64, Vec<Assignment>) {
-    let nd = inst.n_demand();
-    let mut assignment = Vec::new();
-    let mut objective = fixed;
-    if single_source {
-        // Regret order: points whose best and second-best sites differ most go first.
-        let mut left = cap.to_vec();
-        let mut order: Vec<(f64, usize)> = (0..nd)
-            .map(|d| {
-                let (s, c) = inst.row(d);
-                let mut it = s.iter().zip(c).filter(|(&s, _)| open[s as usize]);
-                let a = it.next().map_or(inst.penalty[d], |x| *x.1);
-                let b = it.next().map_or(inst.penalty[d], |x| *x.1);
-                (inst.weight[d] * (b - a), d)
-            })
-            .collect();
-        order.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        let mut chosen = vec![None; nd];
-        for &(_, d) in &order {
-            let w = inst.weight[d];
-            let (s, c) = inst.row(d);
-            if let Some((&s, &c)) = s
-                .iter()
-                .zip(c)
-                .find(|(&s, _)| open[s as usize] && left[s as usize] >= w)
-            {
-                left[s as usize] -= w;
-                chosen[d] = Some((s as usize, c));
-            }
-        }
-        for (d, ch) in chosen.iter().enumerate() {
-            match ch {
-                Some((site, cost)) => {
-                    objective += problem.demand()[d].weight * cost;
-                    assignment.push(Assignment {
-                        demand: d,
-                        site: *site,
-                        share: 1.0,
-                        cost: *cost,
-                    });
-                }
-                None => objective += inst.penalty[d] * inst.weight[d],
-            }
-        }
-        return (objective, assignment);
-    }
-    let flows = transport(inst, open, cap, deadline);
-    for d in 0..nd {
-        let w = inst.weight[d];
-        let (ss, cc) = inst.row(d);
-        if w <= 0.0 {
-            if let Some((&s, &c)) = ss.iter().zip(cc).find(|(&s, _)| open[s as usize]) {
-                assignment.push(Assignment {
-                    demand: d,
-                    site: s as usize,
-                    share: 1.0,
-                    cost: c,
-                });
-            }
-            continue;
-        }
-        let mut f = flows.flows[d].clone();
-        f.sort_by_key(|x| x.0);
-        for (s, amount) in f {
-            let k = ss
-                .iter()
-                .position(|&t| t == s)
-                .expect("flow on a kept pair");
-            let share = amount / w;
-            objective += share * w * cc[k];
-            assignment.push(Assignment {
-                demand: d,
-                site: s as usize,
-                share,
-                cost: cc[k],
-            });
-        }
-        objective += inst.penalty[d] * flows.unserved[d];
-    }
-    (objective, assignment)
 }
 
 /// Lagrangian lower bound with subgradient optimisation.

@@ -28,6 +28,10 @@
 
 /// Exact p-median/max-coverage by branch-and-bound on the Lagrangian bound.
 mod branch_bound;
+/// Capacitated plans: search over open sets priced by the transportation problem.
+mod capacitated;
+/// The transportation problem for a few open sites and many points.
+mod dense_flow;
 /// Fixed-charge location: add/drop/swap search and its Lagrangian bound.
 mod fixed_charge;
 /// Lazy (accelerated) greedy construction.
@@ -47,6 +51,7 @@ mod swap;
 /// Transportation problem (capacitated assignment) by min-cost flow.
 mod transport;
 
+pub(crate) use capacitated::dense_fits;
 pub use fixed_charge::fixed_charge_penalty;
 pub use instance::unserved_penalty;
 
@@ -302,6 +307,10 @@ fn engine_plan(
                 plan.tighten(b, params.gap);
             }
             Ok(plan)
+        }
+        ModelKind::MaxCoverage if crate::solve::uses_capacities(problem, spec) => {
+            refuse_capacities(problem, spec)?;
+            capacitated::coverage(problem, costs, spec, params, opts, start, deadline)
         }
         ModelKind::PMedian | ModelKind::MaxCoverage => {
             refuse_capacities(problem, spec)?;
