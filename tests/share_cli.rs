@@ -266,3 +266,33 @@ fn an_outside_column_overrides_the_outside_weight_per_point() {
         "{err}"
     );
 }
+
+#[test]
+fn target_share_with_closures_closes_the_dearest_store_it_can_spare() {
+    // Two of our stores in town a (fixed costs 5 and 9); 50 % of 160 is
+    // 80. One new store in b reaches 66.67 + 30; then the dearer store in a
+    // can close (a: 50, b: 30, exactly 80), the other cannot.
+    let dir = setup();
+    std::fs::write(
+        dir.path().join("sites.csv"),
+        "id,lat,lon,status,fixed_cost\ne1,0.0,0.0,existing,5\ne2,0.0,0.0,existing,9\n\
+         cb,0.0,0.5,candidate,1\n",
+    )
+    .unwrap();
+    plan(dir.path(), "target-share")
+        .args(["--target-share", "0.5"])
+        .assert()
+        .success();
+    assert_eq!(
+        summary(dir.path())["open_sites"],
+        serde_json::json!(["e1", "e2", "cb"])
+    );
+    plan(dir.path(), "target-share")
+        .args(["--target-share", "0.5", "--allow-closures"])
+        .assert()
+        .success();
+    let s = summary(dir.path());
+    assert_eq!(s["open_sites"], serde_json::json!(["e1", "cb"]));
+    assert_eq!(s["new_sites"], serde_json::json!(["cb"]));
+    assert!(close(&s["share_after"], 0.5));
+}

@@ -1,7 +1,7 @@
 //! market-share and target-share against enumeration on random tiny
 //! markets (≤ 7 candidates, 2 existing stores, 0–3 competitors, ≤ 9
 //! demand points, random attractiveness, fixed costs, decays, outside
-//! weights, cutoffs and rows cut to the k nearest). The oracle computes
+//! weights, cutoffs, counts and budgets, and rows cut to the k nearest). The oracle computes
 //! the Huff / logit shares itself from great-circle distances, so the
 //! choice sets the solver builds are checked too. A fixed proptest seed
 //! keeps runs reproducible.
@@ -102,7 +102,15 @@ fn market(seed: u64, kind: ModelKind, profit: bool) -> Market {
             spec.new_sites = Some(1 + r.below(3) as usize);
         }
     } else if kind == ModelKind::MarketShare {
-        spec.new_sites = Some(1 + r.below(4) as usize);
+        // A count, a budget on the candidates' fixed costs, or both.
+        match r.below(3) {
+            0 => spec.new_sites = Some(1 + r.below(4) as usize),
+            1 => spec.budget = Some((8.0 * r.unit()).round()),
+            _ => {
+                spec.new_sites = Some(1 + r.below(4) as usize);
+                spec.budget = Some((8.0 * r.unit()).round());
+            }
+        }
     }
     let cut = r.below(3) == 0 && spec.cutoff.is_none();
     Market { problem, spec, cut }

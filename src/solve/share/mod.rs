@@ -286,7 +286,12 @@ pub(crate) fn market_share(
     let sub = greedy::sequence_bound(&inst, &seq, &plan, deadline);
     let branch = limits.method != Method::Heuristic;
     let found = bnb::search(&inst, plan, limits.gap, None, branch, deadline);
-    let bound = sub.min(found.bound).max(found.value);
+    let mut bound = sub.min(found.bound).max(found.value);
+    // Branches are closed within 1e-9 (relative) of the plan: rounding,
+    // not a gap.
+    if bound <= found.value + 1e-9 * found.value.abs().max(1.0) {
+        bound = found.value;
+    }
     let best = if params.margin.is_none() {
         pad(&inst, found.best)
     } else {
