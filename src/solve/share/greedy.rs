@@ -42,12 +42,14 @@ pub(crate) struct Greedy {
 /// Lazy greedy from `start` (items already in): adds the item of largest
 /// gain (or gain per unit of fixed cost when `by_ratio`) that keeps the
 /// constraints, while the gain is positive; with `stop_at`, stops as soon
-/// as the objective reaches it.
+/// as the objective reaches it; with `deadline`, also when it passes (the
+/// sites chosen so far are still a plan).
 pub(crate) fn lazy_greedy(
     inst: &Instance,
     start: &[usize],
     by_ratio: bool,
     stop_at: Option<f64>,
+    deadline: Option<Instant>,
 ) -> Greedy {
     let mut y = inst.indicator(start);
     let mut u = inst.weights(&y);
@@ -80,7 +82,7 @@ pub(crate) fn lazy_greedy(
                     .is_none_or(|b| spent + inst.fixed[j] <= b * (1.0 + 1e-12)))
     };
     while let Some(Entry(_, j)) = heap.pop() {
-        if stop_at.is_some_and(|t| value >= t) {
+        if stop_at.is_some_and(|t| value >= t) || deadline.is_some_and(|d| Instant::now() >= d) {
             break;
         }
         if !fits(j, count, spent) {

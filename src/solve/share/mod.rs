@@ -245,10 +245,10 @@ fn to_sites(problem: &Problem, inst: &Instance, items: &[usize]) -> (Vec<usize>,
 
 /// Greedy (both orders under a budget), then swaps: the better plan.
 fn heuristic(inst: &Instance, start: &[usize], deadline: Instant) -> (Vec<usize>, Vec<usize>, u64) {
-    let g = greedy::lazy_greedy(inst, start, false, None);
+    let g = greedy::lazy_greedy(inst, start, false, None, Some(deadline));
     let mut seq = g.sequence;
     if inst.budget.is_some() {
-        let r = greedy::lazy_greedy(inst, start, true, None);
+        let r = greedy::lazy_greedy(inst, start, true, None, Some(deadline));
         if inst.value(&r.sequence) > inst.value(&seq) {
             seq = r.sequence;
         }
@@ -372,8 +372,9 @@ pub(crate) fn target_share(
         )));
     }
     let reach = goal * (1.0 - 1e-12);
-    // Greedy up to the target, then fewer sites while swaps still reach it.
-    let g = greedy::lazy_greedy(&inst, &[], false, Some(reach));
+    // Greedy up to the target (no deadline: the plan must reach it), then
+    // fewer sites while greedy and swaps still reach it.
+    let g = greedy::lazy_greedy(&inst, &[], false, Some(reach), None);
     let mut plan = g.sequence;
     let mut moves = 0;
     while !plan.is_empty() && Instant::now() < deadline {
@@ -389,7 +390,7 @@ pub(crate) fn target_share(
     // Counts whose best plan is bounded below the target are ruled out.
     let rules_out = |inst: &mut Instance, p: usize, dl: Instant| -> bool {
         inst.max_new = Some(p);
-        let seq = greedy::lazy_greedy(inst, &[], false, None).sequence;
+        let seq = greedy::lazy_greedy(inst, &[], false, None, Some(dl)).sequence;
         if greedy::sequence_bound(inst, &seq, &seq, dl) < reach {
             return true;
         }
@@ -413,7 +414,7 @@ pub(crate) fn target_share(
     // Count by count from the least not ruled out.
     while branch && lo < plan.len() && Instant::now() < deadline {
         inst.max_new = Some(lo);
-        let seq = greedy::lazy_greedy(&inst, &[], false, None).sequence;
+        let seq = greedy::lazy_greedy(&inst, &[], false, None, Some(deadline)).sequence;
         let found = bnb::search(&inst, seq, 0.0, Some(reach), true, deadline);
         nodes += found.nodes;
         if found.value >= reach {
