@@ -31,9 +31,6 @@ pub(crate) struct Instance {
     col_start: Vec<usize>,
     col_d: Vec<u32>,
     col_v: Vec<f64>,
-    /// `ρ_ij = h_i(base_i + v_ij) − h_i(base_i)`: what item `j` alone adds
-    /// at point `i` (the submodular cut at the base).
-    col_rho: Vec<f64>,
     /// Margin (1 without one).
     pub scale: f64,
     /// Constant added to the objective (fixed costs of closable stores).
@@ -103,7 +100,6 @@ impl Instance {
             }
             col_start.push(col_d.len());
         }
-        let col_rho = Vec::new();
         let is_new: Vec<bool> = items
             .iter()
             .map(|&s| sites[s].status == SiteStatus::Candidate)
@@ -120,7 +116,7 @@ impl Instance {
             .filter(|(_, &new)| !new)
             .map(|(&s, _)| sites[s].fixed_cost)
             .sum();
-        let mut inst = Instance {
+        Instance {
             w,
             k,
             base,
@@ -131,27 +127,34 @@ impl Instance {
             col_start,
             col_d,
             col_v,
-            col_rho,
             scale: params.margin.unwrap_or(1.0),
             constant: if closable { constant } else { 0.0 },
             max_new,
             budget,
-        };
-        inst.col_rho = inst
-            .col_d
-            .iter()
-            .zip(&inst.col_v)
-            .map(|(&d, &v)| {
-                let d = d as usize;
-                inst.h(d, inst.base[d] + v) - inst.h(d, inst.base[d])
-            })
-            .collect();
-        inst
+        }
     }
 
-    /// Item `j`'s points and their `ρ_ij` (see `col_rho`).
-    pub fn col_rho(&self, j: usize) -> &[f64] {
-        &self.col_rho[self.col_start[j]..self.col_start[j + 1]]
+    /// `ρ_ij(I) = h_i(U_i + v_ij) − h_i(U_i)` for every pair of the items
+    /// with `want(j)` (0 elsewhere), at weights `u` (those of a set `I`):
+    /// what each item alone adds to `I` at each point, laid out as the
+    /// columns ([`Instance::span`]).
+    pub fn marginals(&self, u: &[f64], want: impl Fn(usize) -> bool) -> Vec<f64> {
+        let mut rho = vec![0.0; self.n_pairs()];
+        for j in 0..self.n_items() {
+            if want(j) {
+                let r = self.col_start[j]..self.col_start[j + 1];
+                for p in r {
+                    let d = self.col_d[p] as usize;
+                    rho[p] = self.h(d, u[d] + self.col_v[p]) - self.h(d, u[d]);
+                }
+            }
+        }
+        rho
+    }
+
+    /// Where item `j`'s pairs lie in the column arrays.
+    pub fn span(&self, j: usize) -> std::ops::Range<usize> {
+        self.col_start[j]..self.col_start[j + 1]
     }
 
     /// Number of items.

@@ -19,10 +19,12 @@
 //! (`Out`); the same bound holds on each branch's polytope.
 //!
 //! Each point's concave function is tightened by the submodular cut at
-//! the base (Ljubić & Moreno 2018): at 0/1 points
-//! `h_i(U_i(y)) ≤ h_i(b_i) + Σ_j ρ_ij y_j` with `ρ_ij = h_i(b_i + v_ij) − h_i(b_i)`,
-//! so `min(h_i(U_i(y)), h_i(b_i) + Σ_j ρ_ij y_j)` is also concave, equal to
-//! `h_i` on plans, and below it between them. Frank–Wolfe uses a
+//! the branch's fixed-open set `I` (Ljubić & Moreno 2018): at 0/1 points
+//! of the branch `h_i(U_i(y)) ≤ h_i(U_i(I)) + Σ_{j free} ρ_ij y_j` with
+//! `ρ_ij = h_i(U_i(I) + v_ij) − h_i(U_i(I))`, so
+//! `min(h_i(U_i(y)), h_i(U_i(I)) + Σ_{j free} ρ_ij y_j)` is also concave,
+//! equal to `h_i` on the branch's plans, and below it between them (at
+//! the root `I` is empty: the cut at the base). Frank–Wolfe uses a
 //! supergradient of the piece in force.
 
 use std::time::Instant;
@@ -119,12 +121,18 @@ pub(crate) fn frank_wolfe(
     }
     let mut u = inst.weights(&y);
     let m = inst.n_points();
-    // The submodular cut at the base: L_i(y) = h_i(base_i) + Σ_j ρ_ij y_j.
-    let mut l: Vec<f64> = (0..m).map(|i| inst.h(i, inst.base[i])).collect();
+    // The submodular cut at the branch's fixed-open set I:
+    // L_i(y) = h_i(U_i(I)) + Σ_{j free} ρ_ij(I) y_j.
+    let fixed_in: Vec<f64> = (0..n)
+        .map(|j| if state[j] == IN { 1.0 } else { 0.0 })
+        .collect();
+    let u_in = inst.weights(&fixed_in);
+    let rho = inst.marginals(&u_in, free);
+    let mut l: Vec<f64> = (0..m).map(|i| inst.h(i, u_in[i])).collect();
     for (j, &yj) in y.iter().enumerate() {
-        if yj != 0.0 {
+        if yj != 0.0 && free(j) {
             let (ds, _) = inst.col(j);
-            for (&d, &r) in ds.iter().zip(inst.col_rho(j)) {
+            for (&d, &r) in ds.iter().zip(&rho[inst.span(j)]) {
                 l[d as usize] += r * yj;
             }
         }
@@ -165,7 +173,7 @@ pub(crate) fn frank_wolfe(
             let g: f64 = ds
                 .iter()
                 .zip(vs)
-                .zip(inst.col_rho(j))
+                .zip(&rho[inst.span(j)])
                 .map(|((&d, &v), &r)| {
                     let d = d as usize;
                     if on_h[d] {
@@ -198,7 +206,7 @@ pub(crate) fn frank_wolfe(
         for j in 0..n {
             if d[j] != 0.0 {
                 let (ds, vs) = inst.col(j);
-                for ((&p, &v), &r) in ds.iter().zip(vs).zip(inst.col_rho(j)) {
+                for ((&p, &v), &r) in ds.iter().zip(vs).zip(&rho[inst.span(j)]) {
                     let p = p as usize;
                     if du[p] == 0.0 && dl[p] == 0.0 {
                         touched.push(p);
