@@ -245,6 +245,22 @@ fn check_market_share(seed: u64, profit: bool) {
     if !profit {
         assert!(near(captured(&m, &open), heur.objective));
     }
+    // Where the new stores' customers came from adds up to what they
+    // capture; per-site captures add up to the plan's.
+    let r = siteplan::solve::share::report(&m.problem, &c, &m.spec, &heur).unwrap();
+    let mut sum = 0.0;
+    for (s, site) in r.sites.iter().enumerate() {
+        sum += site.captured;
+        if heur.new.contains(&s) {
+            let from = site.from_own + site.from_competitors + site.from_outside;
+            assert!(
+                near(from, site.captured),
+                "seed {seed} site {s}: {from} vs {}",
+                site.captured
+            );
+        }
+    }
+    assert!(near(sum, r.captured_after) && near(r.captured_after, captured(&m, &open)));
 }
 
 fn check_target_share(seed: u64) {
