@@ -1,5 +1,5 @@
 //! Where should the Chinese network of 335 sales centers grow next? Reads
-//! the shipped data (593 cities, the existing centers, 623 candidate sites),
+//! the shipped data (593 cities, the existing centers, 1,467 candidate sites),
 //! opens the 40 new sites that bring the most people within 50 km of a
 //! center (max-coverage), and prints them with coverage before and after.
 //!

@@ -4,9 +4,11 @@
 //! cargo run --release --example prepare_data -- --from ../shared/data --out data
 //! ```
 //!
-//! It cleans the GeoNames city lists into siteplan demand files, reconstructs
-//! the existing Chinese network (335 centers in 92 cities) and the candidate
-//! sites, writes a log of every dropped row, and copies the other data files
+//! It cleans the GeoNames city lists into siteplan demand files, caps the
+//! Chinese populations that fail a plausibility check, spreads each Chinese
+//! city over modelled demand points, reconstructs the existing Chinese network
+//! (335 centers in 92 prefecture-level cities) and the candidate sites, writes
+//! a log of every dropped or corrected row, and copies the other data files
 //! unchanged. The rules are documented in `data/README.md`. The output is
 //! deterministic: the same input always gives byte-identical files.
 
@@ -75,16 +77,35 @@ const DENSITY_PER_KM2: f64 = 5_000.0;
 /// Existing network: centers and cities (published counts).
 const EXISTING_CENTERS: u64 = 335;
 const EXISTING_CITIES: usize = 92;
-/// Cities above this population get extra candidate slots …
-const EXTRA_SLOT_MIN_POP: u64 = 3_000_000;
-/// … one per this many people.
-const PEOPLE_PER_EXTRA_SLOT: u64 = 2_000_000;
-/// Largest offset of a spiral position from its city, in km.
-const MAX_OFFSET_KM: f64 = 7.9;
-/// Preferred distance step of the spiral, in km (`r = step · sqrt(k)`).
-const SPIRAL_STEP_KM: f64 = 1.0;
+/// Plausibility check (CN): a row with more than this many times the
+/// population of the seat above it (a prefecture seat against its
+/// province's capital, any other row against its prefecture's seat) is
+/// capped at that seat's population.
+const IMPLAUSIBLE_RATIO: u64 = 2;
+/// Modelled demand points: one per this many people (at least one) …
+const PEOPLE_PER_POINT: u64 = 400_000;
+/// … spread over a disc holding the city's population at this density
+/// (people per km²): radius `sqrt(weight / (π · density))`.
+const SPREAD_DENSITY_PER_KM2: f64 = 10_000.0;
 /// Two sites closer than this coincide.
 const COINCIDE_KM: f64 = 0.5;
+/// The modelled demand file.
+const DEMAND_POINTS_FILE: &str = "cn_demand_points.csv";
+/// Header of the modelled demand file.
+const DEMAND_POINTS_HEADER: [&str; 12] = [
+    "id", "name", "lat", "lon", "weight", "country", "region", "city_id", "city", "point",
+    "points", "source",
+];
+/// Header of the cleaning log.
+const LOG_HEADER: [&str; 7] = [
+    "file",
+    "id",
+    "name",
+    "population",
+    "reason",
+    "action",
+    "weight",
+];
 
 /// One row of a source city file.
 #[derive(Debug, Clone)]
@@ -92,7 +113,10 @@ struct City {
     f: Vec<String>,
     lat: f64,
     lon: f64,
+    /// GeoNames population.
     pop: u64,
+    /// Demand weight: the population, or the cap the plausibility check set.
+    weight: u64,
 }
 
 impl City {
@@ -181,7 +205,13 @@ fn read_cities(path: &Path) -> Res<Vec<City>> {
         let lat = f[5].parse()?;
         let lon = f[6].parse()?;
         let pop = f[7].parse()?;
-        out.push(City { f, lat, lon, pop });
+        out.push(City {
+            f,
+            lat,
+            lon,
+            pop,
+            weight: pop,
+        });
     }
     Ok(out)
 }
@@ -287,7 +317,7 @@ fn demand_rows(kept: &[City]) -> Vec<Vec<String>> {
                 g("name"),
                 g("lat"),
                 g("lon"),
-                g("population"),
+                c.weight.to_string(),
                 g("country_code"),
                 g("admin1"),
                 g("name_ascii"),
@@ -302,16 +332,30 @@ fn demand_rows(kept: &[City]) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Position `k` of the golden-angle spiral around (lat, lon): `step·sqrt(k)`
-/// km from the city at angle `k · 137.5°`, converted to degrees.
-fn spiral(lat: f64, lon: f64, k: usize, step_km: f64) -> (f64, f64) {
+/// Radius (km) of the disc that holds `weight` people at
+/// `SPREAD_DENSITY_PER_KM2`: the spread of a city's modelled demand points
+/// and of its existing centers.
+fn spread_radius_km(weight: u64) -> f64 {
+    (weight as f64 / (std::f64::consts::PI * SPREAD_DENSITY_PER_KM2)).sqrt()
+}
+
+/// Position `k` (0-based) of `n` on a golden-angle (sunflower) spiral that
+/// fills a disc of `radius_km` around (lat, lon): `radius · sqrt(k / n)` km
+/// from the centre at angle `k · 137.508°` (counter-clockwise from east),
+/// converted to degrees and rounded to 5 decimals. Position 0 is the centre.
+fn spread(lat: f64, lon: f64, radius_km: f64, n: usize, k: usize) -> (f64, f64) {
     let golden = std::f64::consts::PI * (3.0 - 5f64.sqrt());
-    let r = step_km * (k as f64).sqrt();
+    let r = radius_km * (k as f64 / n as f64).sqrt();
     let theta = k as f64 * golden;
     let km_per_deg = EARTH_RADIUS_KM * std::f64::consts::PI / 180.0;
     let dlat = r * theta.sin() / km_per_deg;
     let dlon = r * theta.cos() / (km_per_deg * lat.to_radians().cos());
     (round5(lat + dlat), round5(lon + dlon))
+}
+
+/// Number of modelled demand points of a city of `weight` people.
+fn points_of(weight: u64) -> usize {
+    (weight / PEOPLE_PER_POINT).max(1) as usize
 }
 
 fn round5(x: f64) -> f64 {
@@ -374,31 +418,156 @@ fn site_rows(prefix: &str, status: &str, sites: &[SiteRow]) -> Vec<Vec<String>> 
         .collect()
 }
 
-/// The prefecture-level cities among the cleaned CN rows: seats coded
-/// PPLC/PPLA/PPLA2, plus, in a prefecture (admin2) with no such seat, its
-/// most populous row when that row has an empty feature code (re-coded by
-/// GeoNames after 2023).
-fn prefecture_cities(kept: &[City]) -> (Vec<&City>, Vec<&City>) {
-    let seat = |c: &City| matches!(c.get("feature_code"), "PPLC" | "PPLA" | "PPLA2");
-    let seat_admin2: HashSet<&str> = kept
-        .iter()
-        .filter(|c| seat(c))
-        .map(|c| c.get("admin2"))
-        .collect();
-    let mut first_in_admin2: HashSet<&str> = HashSet::new();
+/// Rank of an administrative seat: 2 for the national and provincial
+/// capitals (PPLC, PPLA), 1 for prefecture seats (PPLA2), 0 otherwise.
+fn seat_rank(c: &City) -> u8 {
+    match c.get("feature_code") {
+        "PPLC" | "PPLA" => 2,
+        "PPLA2" => 1,
+        _ => 0,
+    }
+}
+
+/// The prefecture (GeoNames admin1 and admin2 codes) of a row; a row without
+/// an admin2 code is a prefecture of its own.
+fn prefecture_key(c: &City) -> (String, String) {
+    if c.get("admin2_code").is_empty() {
+        (String::new(), c.id().to_owned())
+    } else {
+        (
+            c.get("admin1_code").to_owned(),
+            c.get("admin2_code").to_owned(),
+        )
+    }
+}
+
+/// A correction the plausibility check made.
+struct Correction {
+    row: usize,
+    reason: String,
+}
+
+/// The capital (PPLC/PPLA) of row `i`'s province (same admin1 code).
+fn capital_of(rows: &[City], i: usize) -> Option<usize> {
+    let a1 = rows[i].get("admin1_code");
+    rows.iter()
+        .position(|s| seat_rank(s) == 2 && s.get("admin1_code") == a1)
+}
+
+/// The seat of row `i`'s prefecture: the highest-ranked seat with the same
+/// admin1 and admin2 codes, the nearest if several, then the first.
+fn prefecture_seat(rows: &[City], i: usize) -> Option<usize> {
+    let key = prefecture_key(&rows[i]);
+    rows.iter()
+        .enumerate()
+        .filter(|(_, s)| seat_rank(s) > 0 && prefecture_key(s) == key)
+        .map(|(j, s)| {
+            let d = haversine_km(rows[i].lat, rows[i].lon, s.lat, s.lon).0;
+            (j, seat_rank(s), d)
+        })
+        .min_by(|a, b| b.1.cmp(&a.1).then(a.2.total_cmp(&b.2)).then(a.0.cmp(&b.0)))
+        .map(|(j, _, _)| j)
+}
+
+/// Caps implausible populations (CN). First every prefecture seat (PPLA2)
+/// with more than `IMPLAUSIBLE_RATIO` times the population of its province's
+/// capital is capped at the capital's population; then every row that is not
+/// a seat, with more than `IMPLAUSIBLE_RATIO` times the weight of its
+/// prefecture's seat, is capped at that seat's weight. Only `weight`
+/// changes; `pop` keeps the GeoNames value.
+fn cap_implausible(rows: &mut [City]) -> Vec<Correction> {
     let mut out = Vec::new();
-    let mut recoded = Vec::new();
-    for c in kept {
-        let a2 = c.get("admin2");
-        let first = !a2.is_empty() && first_in_admin2.insert(a2);
-        if seat(c) {
-            out.push(c);
-        } else if first && c.get("feature_code").is_empty() && !seat_admin2.contains(a2) {
-            out.push(c);
-            recoded.push(c);
+    for rank in [1, 0] {
+        for i in 0..rows.len() {
+            if seat_rank(&rows[i]) != rank {
+                continue;
+            }
+            let (above, what) = if rank == 1 {
+                (capital_of(rows, i), "its province's capital")
+            } else {
+                (prefecture_seat(rows, i), "the seat of its prefecture")
+            };
+            let Some(j) = above else { continue };
+            if rows[i].weight > IMPLAUSIBLE_RATIO * rows[j].weight {
+                let cap = rows[j].weight;
+                out.push(Correction {
+                    row: i,
+                    reason: format!(
+                        "more than {IMPLAUSIBLE_RATIO}x the population of {what}, {} (id {}, weight {}); weight capped at {cap}",
+                        rows[j].name(),
+                        rows[j].id(),
+                        cap
+                    ),
+                });
+                rows[i].weight = cap;
+            }
         }
     }
-    (out, recoded)
+    out
+}
+
+/// A prefecture-level city: the row that stands for it and the rows it
+/// counts, as indices into the cleaned CN rows.
+struct Unit {
+    rep: usize,
+    members: Vec<usize>,
+    weight: u64,
+}
+
+/// The prefecture-level cities of the cleaned CN rows. Rows are grouped by
+/// prefecture (admin1 + admin2 code). A prefecture is represented by its
+/// seats of the highest rank present (PPLC/PPLA before PPLA2), or, with no
+/// seat, by its most populous row; with two such seats (GeoNames puts E’zhou
+/// and Huanggang in one admin2) each is a city of its own and every other
+/// row joins the nearest. A city's weight is the sum of its rows' weights.
+/// Returned by weight descending, ties by the representative's file order.
+fn prefecture_units(rows: &[City]) -> Vec<Unit> {
+    let mut groups: Vec<((String, String), Vec<usize>)> = Vec::new();
+    let mut at: HashMap<(String, String), usize> = HashMap::new();
+    for (i, c) in rows.iter().enumerate() {
+        let key = prefecture_key(c);
+        let g = *at.entry(key.clone()).or_insert_with(|| {
+            groups.push((key, Vec::new()));
+            groups.len() - 1
+        });
+        groups[g].1.push(i);
+    }
+    let mut units = Vec::new();
+    for (_, members) in groups {
+        let top = members.iter().map(|&i| seat_rank(&rows[i])).max().unwrap();
+        let reps: Vec<usize> = if top > 0 {
+            members
+                .iter()
+                .copied()
+                .filter(|&i| seat_rank(&rows[i]) == top)
+                .collect()
+        } else {
+            vec![members[0]]
+        };
+        let mut own: Vec<Vec<usize>> = vec![Vec::new(); reps.len()];
+        for &i in &members {
+            let nearest = (0..reps.len())
+                .min_by(|&a, &b| {
+                    let d = |r: usize| {
+                        let (c, s) = (&rows[i], &rows[reps[r]]);
+                        haversine_km(c.lat, c.lon, s.lat, s.lon).0
+                    };
+                    d(a).total_cmp(&d(b)).then(a.cmp(&b))
+                })
+                .unwrap();
+            own[nearest].push(i);
+        }
+        for (rep, members) in reps.into_iter().zip(own) {
+            let weight = members.iter().map(|&i| rows[i].weight).sum();
+            units.push(Unit {
+                rep,
+                members,
+                weight,
+            });
+        }
+    }
+    units.sort_by(|a, b| b.weight.cmp(&a.weight).then(a.rep.cmp(&b.rep)));
+    units
 }
 
 /// Largest-remainder (Hamilton) apportionment of `total` seats with at
@@ -438,7 +607,7 @@ pub fn run(from: &Path, out: &Path) -> Res<Vec<String>> {
     let mut cleaned: HashMap<&str, Vec<City>> = HashMap::new();
     for rules in [&CN_RULES, &EU_RULES] {
         let rows = read_cities(&from.join(rules.file))?;
-        let (kept, dropped) = clean(&rows, rules);
+        let (mut kept, dropped) = clean(&rows, rules);
         let mut counts: Vec<(&str, usize)> = Vec::new();
         for d in &dropped {
             match counts.iter_mut().find(|(r, _)| *r == d.rule) {
@@ -451,6 +620,8 @@ pub fn run(from: &Path, out: &Path) -> Res<Vec<String>> {
                 d.city.name().to_owned(),
                 d.city.pop.to_string(),
                 d.reason.clone(),
+                "dropped".to_owned(),
+                String::new(),
             ]);
         }
         let counts: Vec<String> = counts.iter().map(|(r, n)| format!("{r}: {n}")).collect();
@@ -462,6 +633,30 @@ pub fn run(from: &Path, out: &Path) -> Res<Vec<String>> {
             dropped.len(),
             counts.join(", ")
         ));
+        if rules.file == CN_RULES.file {
+            let corrections = cap_implausible(&mut kept);
+            let mut names = Vec::new();
+            for c in &corrections {
+                let r = &kept[c.row];
+                names.push(format!("{} {} -> {}", r.name(), r.pop, r.weight));
+                cleaning_log.push(vec![
+                    rules.file.to_owned(),
+                    r.id().to_owned(),
+                    r.name().to_owned(),
+                    r.pop.to_string(),
+                    c.reason.clone(),
+                    "capped".to_owned(),
+                    r.weight.to_string(),
+                ]);
+            }
+            say(format!(
+                "{}: {} implausible populations capped ({}); total weight {}",
+                rules.file,
+                corrections.len(),
+                names.join(", "),
+                kept.iter().map(|c| c.weight).sum::<u64>()
+            ));
+        }
         write_file(
             &out.join(rules.file),
             &csv_bytes(&DEMAND_HEADER, &demand_rows(&kept))?,
@@ -470,10 +665,7 @@ pub fn run(from: &Path, out: &Path) -> Res<Vec<String>> {
     }
     write_file(
         &out.join("cleaning_log.csv"),
-        &csv_bytes(
-            &["file", "id", "name", "population", "reason"],
-            &cleaning_log,
-        )?,
+        &csv_bytes(&LOG_HEADER, &cleaning_log)?,
     )?;
 
     // Sanity checks on well-known names.
@@ -515,7 +707,6 @@ pub fn run(from: &Path, out: &Path) -> Res<Vec<String>> {
     }
     say("sanity checks passed: big cities kept, their known districts dropped".into());
 
-    // Existing network: 335 centers in the 92 most populous prefecture-level cities.
     let cn = &cleaned["cities_cn.csv"];
     let labels = city_labels(cn);
     let label = |c: &City| labels[c.id()].clone();
@@ -523,56 +714,96 @@ pub fn run(from: &Path, out: &Path) -> Res<Vec<String>> {
     if distinct.len() != cn.len() {
         return Err("city labels are not unique".into());
     }
-    let (prefectures, recoded) = prefecture_cities(cn);
-    let names: Vec<&str> = recoded.iter().map(|c| c.name()).collect();
+
+    // Modelled demand: every CN row spread over points_of(weight) points.
+    let mut points = Vec::new();
+    let mut spread_of: Vec<Vec<(f64, f64)>> = Vec::new();
+    for c in cn {
+        let n = points_of(c.weight);
+        let radius = spread_radius_km(c.weight);
+        let (base, extra) = (c.weight / n as u64, (c.weight % n as u64) as usize);
+        let mut at = Vec::new();
+        for k in 0..n {
+            let (lat, lon) = spread(c.lat, c.lon, radius, n, k);
+            at.push((lat, lon));
+            let name = if n == 1 {
+                label(c)
+            } else {
+                format!("{} point {}", label(c), k + 1)
+            };
+            points.push(vec![
+                format!("{}-{}", c.id(), k + 1),
+                name,
+                format!("{lat:.5}"),
+                format!("{lon:.5}"),
+                (base + u64::from(k < extra)).to_string(),
+                c.get("country_code").to_owned(),
+                c.get("admin1").to_owned(),
+                c.id().to_owned(),
+                label(c),
+                (k + 1).to_string(),
+                n.to_string(),
+                "modelled".to_owned(),
+            ]);
+        }
+        spread_of.push(at);
+    }
+    let split = cn.iter().filter(|c| points_of(c.weight) > 1).count();
+    let largest = cn.iter().map(|c| points_of(c.weight)).max().unwrap_or(1);
     say(format!(
-        "prefecture-level cities among the cleaned CN rows: {} ({} of them with an empty feature_code: {})",
-        prefectures.len(),
-        recoded.len(),
-        names.join(", ")
+        "modelled demand points: {} for {} cities ({split} of them split, up to {largest} points and {:.1} km)",
+        points.len(),
+        cn.len(),
+        spread_radius_km(cn.iter().map(|c| c.weight).max().unwrap_or(0)),
     ));
-    if prefectures.len() < EXISTING_CITIES {
+    write_file(
+        &out.join(DEMAND_POINTS_FILE),
+        &csv_bytes(&DEMAND_POINTS_HEADER, &points)?,
+    )?;
+
+    // Existing network: 335 centers in the 92 heaviest prefecture-level cities.
+    let units = prefecture_units(cn);
+    say(format!(
+        "prefecture-level cities among the cleaned CN rows: {}",
+        units.len()
+    ));
+    if units.len() < EXISTING_CITIES {
         return Err("fewer prefecture-level cities than the existing network needs".into());
     }
-    let chosen = &prefectures[..EXISTING_CITIES];
-    let pops: Vec<u64> = chosen.iter().map(|c| c.pop).collect();
-    let seats = apportion(&pops, EXISTING_CENTERS);
-    let seats_of: HashMap<&str, usize> = chosen
-        .iter()
-        .zip(&seats)
-        .map(|(c, &s)| (c.id(), s as usize))
-        .collect();
-    let extra_of = |c: &City| {
-        if c.pop > EXTRA_SLOT_MIN_POP {
-            (c.pop / PEOPLE_PER_EXTRA_SLOT) as usize
-        } else {
-            0
-        }
-    };
-    // Highest spiral index used anywhere sets the step, so no offset exceeds the cap.
-    let max_k = cn
-        .iter()
-        .map(|c| {
-            let e = seats_of.get(c.id()).copied().unwrap_or(0);
-            e.max(1) + extra_of(c) - 1
-        })
-        .max()
-        .unwrap_or(0);
-    let step = SPIRAL_STEP_KM.min(MAX_OFFSET_KM / (max_k.max(1) as f64).sqrt());
+    let chosen = &units[..EXISTING_CITIES];
+    let weights: Vec<u64> = chosen.iter().map(|u| u.weight).collect();
+    let seats = apportion(&weights, EXISTING_CENTERS);
+    let last = &chosen[chosen.len() - 1];
     say(format!(
-        "existing network: {} centers in {} cities (smallest city {}: {} people, {} center(s); largest {}: {} centers); spiral step {step:.3} km, highest index {max_k}",
+        "existing network: {} centers in {} cities (smallest {}: weight {}, {} center(s); largest {}: weight {}, {} centers)",
         seats.iter().sum::<u64>(),
         chosen.len(),
-        chosen[chosen.len() - 1].name(),
-        chosen[chosen.len() - 1].pop,
+        label(&cn[last.rep]),
+        last.weight,
         seats[seats.len() - 1],
-        chosen[0].name(),
+        label(&cn[chosen[0].rep]),
+        chosen[0].weight,
         seats[0],
     ));
+    let list: Vec<String> = chosen
+        .iter()
+        .zip(&seats)
+        .map(|(u, n)| {
+            format!(
+                "{} {n} ({} rows, {})",
+                label(&cn[u.rep]),
+                u.members.len(),
+                u.weight
+            )
+        })
+        .collect();
+    say(format!("centers per city: {}", list.join(", ")));
     let mut centers = Vec::new();
-    for (c, &n) in chosen.iter().zip(&seats) {
+    for (u, &n) in chosen.iter().zip(&seats) {
+        let c = &cn[u.rep];
+        let radius = spread_radius_km(c.weight);
         for k in 0..n as usize {
-            let (lat, lon) = spiral(c.lat, c.lon, k, step);
+            let (lat, lon) = spread(c.lat, c.lon, radius, n as usize, k);
             centers.push(SiteRow {
                 name: format!("{} center {}", label(c), k + 1),
                 lat,
@@ -582,56 +813,81 @@ pub fn run(from: &Path, out: &Path) -> Res<Vec<String>> {
             });
         }
     }
+    for (i, a) in centers.iter().enumerate() {
+        for b in &centers[i + 1..] {
+            let d = haversine_km(a.lat, a.lon, b.lat, b.lon).0;
+            if d < COINCIDE_KM {
+                return Err(format!("{} and {} are {d:.3} km apart", a.name, b.name).into());
+            }
+        }
+    }
     write_file(
         &out.join("cn_existing_centers.csv"),
         &csv_bytes(&SITES_HEADER, &site_rows("cn-ex-", "existing", &centers))?,
     )?;
 
-    // Candidates: every cleaned CN city at its coordinates, plus extra slots
-    // in big cities, minus positions that coincide with an existing center.
+    // Candidates: one at every modelled demand point, except where it
+    // coincides with an existing center or an earlier candidate.
     let index = siteplan::spatial::PointIndex::new(centers.iter().map(|s| (s.lat, s.lon)));
-    let mut candidates = Vec::new();
-    let (mut base, mut extra, mut removed) = (0, 0, 0);
-    for c in cn {
-        let first_extra = seats_of.get(c.id()).copied().unwrap_or(0).max(1);
-        let mut positions = vec![(label(c), 0)];
-        for j in 0..extra_of(c) {
-            positions.push((format!("{} extra {}", label(c), j + 1), first_extra + j));
-        }
-        for (i, (name, k)) in positions.into_iter().enumerate() {
-            let (lat, lon) = spiral(c.lat, c.lon, k, step);
-            let near = index.within(lat, lon, siteplan::Km(COINCIDE_KM));
-            if !near.is_empty() {
-                removed += 1;
+    let mut candidates: Vec<(String, SiteRow)> = Vec::new();
+    let mut taken: Vec<(f64, f64)> = Vec::new();
+    let (mut base, mut extra, mut near_center, mut near_candidate) = (0, 0, 0, 0);
+    for (c, at) in cn.iter().zip(&spread_of) {
+        for (k, &(lat, lon)) in at.iter().enumerate() {
+            if !index.within(lat, lon, siteplan::Km(COINCIDE_KM)).is_empty() {
+                near_center += 1;
                 continue;
             }
-            if i == 0 {
+            let close = |&(a, b): &(f64, f64)| haversine_km(a, b, lat, lon).0 < COINCIDE_KM;
+            if taken.iter().any(close) {
+                near_candidate += 1;
+                continue;
+            }
+            taken.push((lat, lon));
+            if k == 0 {
                 base += 1;
             } else {
                 extra += 1;
             }
-            candidates.push(SiteRow {
-                name,
-                lat,
-                lon,
-                region: c.get("admin1").to_owned(),
-                city: label(c),
-            });
+            let name = if k == 0 {
+                label(c)
+            } else {
+                format!("{} site {}", label(c), k + 1)
+            };
+            candidates.push((
+                format!("cn-cand-{}-{}", c.id(), k + 1),
+                SiteRow {
+                    name,
+                    lat,
+                    lon,
+                    region: c.get("admin1").to_owned(),
+                    city: label(c),
+                },
+            ));
         }
     }
     say(format!(
-        "candidates: {} ({} at city coordinates, {} extra slots; {} positions within {COINCIDE_KM} km of an existing center left out)",
+        "candidates: {} ({base} at city coordinates, {extra} at the other demand points; left out: {near_center} within {COINCIDE_KM} km of an existing center, {near_candidate} within {COINCIDE_KM} km of an earlier candidate)",
         candidates.len(),
-        base,
-        extra,
-        removed
     ));
+    let rows: Vec<Vec<String>> = candidates
+        .iter()
+        .map(|(id, s)| {
+            vec![
+                id.clone(),
+                s.name.clone(),
+                format!("{:.5}", s.lat),
+                format!("{:.5}", s.lon),
+                "candidate".to_owned(),
+                "CN".to_owned(),
+                s.region.clone(),
+                s.city.clone(),
+            ]
+        })
+        .collect();
     write_file(
         &out.join("cn_candidates.csv"),
-        &csv_bytes(
-            &SITES_HEADER,
-            &site_rows("cn-cand-", "candidate", &candidates),
-        )?,
+        &csv_bytes(&SITES_HEADER, &rows)?,
     )?;
 
     for f in COPIED {
@@ -645,10 +901,11 @@ pub fn run(from: &Path, out: &Path) -> Res<Vec<String>> {
 
 /// The files `run` writes, relative to `--out`.
 #[allow(dead_code)]
-pub const WRITTEN: [&str; 10] = [
+pub const WRITTEN: [&str; 11] = [
     "cities_cn.csv",
     "cities_eu.csv",
     "cleaning_log.csv",
+    DEMAND_POINTS_FILE,
     "cn_existing_centers.csv",
     "cn_candidates.csv",
     COPIED[0],

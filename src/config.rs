@@ -487,7 +487,7 @@ pub(crate) fn reach_for(
         r.k_nearest = k_nearest;
         return Ok(r);
     }
-    if matches!(kind, ModelKind::MaxCoverage | ModelKind::SetCover) {
+    if kind.is_coverage() {
         return Err(Error::Usage(format!(
             "{kind} needs a coverage cutoff (cutoff / --cutoff)"
         )));

@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::evaluate::evaluate;
 use crate::io::{write_atomic, CurvePoint};
-use crate::models::{ModelKind, ModelSpec};
+use crate::models::ModelSpec;
 use crate::problem::Problem;
 use crate::solve::{solve, SolveParams};
 use crate::travel::CostMatrix;
@@ -188,12 +188,6 @@ impl From<CurveRange> for String {
     }
 }
 
-/// True for models whose objective is to be maximised (max-coverage);
-/// the others minimise.
-fn maximises(kind: ModelKind) -> bool {
-    matches!(kind, ModelKind::MaxCoverage | ModelKind::MarketShare)
-}
-
 /// Solves `spec` once for every number of new sites in `range` and scores
 /// each plan with [`evaluate`](crate::evaluate()) at `cutoff` (the coverage
 /// radius; `None` counts all served demand as covered).
@@ -248,7 +242,7 @@ pub fn solve_curve(
     range: CurveRange,
     cutoff: Option<f64>,
 ) -> Result<Vec<CurvePoint>> {
-    if matches!(spec.kind, ModelKind::SetCover | ModelKind::TargetShare) {
+    if !spec.kind.facts().sized {
         return Err(Error::Usage(format!(
             "a curve needs a model with a number of new sites; {} chooses its own",
             spec.kind
@@ -272,7 +266,7 @@ pub fn solve_curve(
                 e => e,
             })?;
             let mut e = evaluate(problem, costs, &plan.open_flags(n_sites), cutoff);
-            if spec.kind == ModelKind::MarketShare {
+            if spec.kind == crate::models::ModelKind::MarketShare {
                 // The share of demand captured stands in for coverage.
                 let r = crate::solve::share::report(problem, costs, &spec, &plan)?;
                 e.covered_weight = r.captured_after;
@@ -287,7 +281,7 @@ pub fn solve_curve(
         let (objective, e) = r?;
         let marginal_gain = match prev {
             None => 0.0,
-            Some(p) if maximises(spec.kind) => objective - p,
+            Some(p) if spec.kind.maximises() => objective - p,
             Some(p) => p - objective,
         };
         prev = Some(objective);

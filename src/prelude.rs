@@ -52,9 +52,7 @@
 pub use crate::config::PlanConfig;
 pub use crate::error::{Error, Result};
 pub use crate::evaluate::{evaluate, open_flags, Evaluation};
-pub use crate::io::tables::{
-    assignment_csv_string, sites_csv_string, summary, summary_json_string, write_plan, PlanSummary,
-};
+pub use crate::io::tables::{assignment_csv_string, sites_csv_string};
 pub use crate::io::{
     before_after, plan_geojson_string, read_costs, read_demand, read_problem, read_sites,
     report_html_string, report_md_string, svg_string, write_plan_geojson, write_svg, Borders,
@@ -62,6 +60,8 @@ pub use crate::io::{
 };
 pub use crate::models::market_entry::{city_sites, MarketEntryParams, MarketEntryPlan};
 pub use crate::models::{ModelKind, ModelSpec};
+pub use crate::output::summary::{summary, summary_json_string, PlanSummary, Summary};
+pub use crate::output::write_plan;
 pub use crate::plan::{Assignment, Plan, PlanStatus, SolveStats};
 pub use crate::problem::{DemandPoint, Problem, ProblemBuilder, Site, SiteStatus};
 pub use crate::scenario::sweep::{read_results, robustness, Robustness};

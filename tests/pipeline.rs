@@ -8,6 +8,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use siteplan::config::PlanConfig;
 use siteplan::io::tables;
+use siteplan::output::summary;
 use siteplan::output::PlanFolder;
 use siteplan::pipeline::{self, PlanRequest};
 use siteplan::synth::{generate, MarketParams};
@@ -67,7 +68,7 @@ fn pipeline_gives_the_plan_the_cli_writes() {
         .success();
     let outcome = pipeline::run(&request(dir.path())).unwrap();
     let cli = std::fs::read_to_string(dir.path().join("cli/summary.json")).unwrap();
-    let lib = tables::summary_json_string(&tables::summary(
+    let lib = summary::summary_json_string(&summary::summary(
         outcome.problem(),
         outcome.plan(),
         outcome.cutoff(),

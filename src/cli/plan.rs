@@ -7,12 +7,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use siteplan::config::PlanConfig;
-use siteplan::io::tables;
 use siteplan::output::PlanFolder;
 use siteplan::pipeline::{self, PlanRequest};
 
 use super::plan_args::PlanArgs;
-use super::validate::fmt_num;
 
 pub fn run(a: PlanArgs, quiet: bool) -> anyhow::Result<()> {
     let file = match &a.config {
@@ -30,40 +28,16 @@ pub fn run(a: PlanArgs, quiet: bool) -> anyhow::Result<()> {
         return Ok(());
     }
     let (plan, cutoff, curve) = (outcome.plan(), outcome.cutoff(), outcome.curve());
-    let s = tables::summary(outcome.problem(), plan, cutoff);
+    let s = siteplan::output::summary::summary(outcome.problem(), plan, cutoff);
     let mut o = std::io::stdout().lock();
     writeln!(
         o,
         "{}: {} ({}, {:.2} s)",
         s.model, s.status, s.method, plan.stats.seconds
     )?;
-    if let Some(obj) = s.objective {
-        let bound = match (s.bound, s.gap) {
-            (Some(b), Some(g)) => format!(", bound {}, gap {:.4}%", fmt_num(b), 100.0 * g),
-            _ => String::new(),
-        };
-        writeln!(o, "objective {}{bound}", fmt_num(obj))?;
-    }
-    let mut shown: Vec<&str> = s.new_sites.iter().take(10).map(String::as_str).collect();
-    if s.new_sites.len() > 10 {
-        shown.push("…");
-    }
-    writeln!(
-        o,
-        "open sites: {} ({} new{}{})",
-        s.open_sites.len(),
-        s.new_sites.len(),
-        if shown.is_empty() { "" } else { ": " },
-        shown.join(", ")
-    )?;
-    let within = cutoff.map(|c| format!(" within {c}")).unwrap_or_default();
-    writeln!(
-        o,
-        "covered weight{within}: {} of {} ({:.2}%)",
-        fmt_num(s.covered_weight),
-        fmt_num(s.total_weight),
-        100.0 * s.covered_weight / s.total_weight.max(f64::MIN_POSITIVE)
-    )?;
+    // The summary's own lines after its first, which gains the seconds.
+    let text = s.to_string();
+    write!(o, "{}", text.split_once('\n').map_or("", |(_, rest)| rest))?;
     if let (Some(range), Some(first), Some(last)) = (request.curve, curve.first(), curve.last()) {
         writeln!(
             o,

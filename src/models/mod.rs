@@ -95,15 +95,48 @@ impl ModelKind {
         ModelKind::TargetShare,
     ];
 
-    /// True for the share models (`market-share`, `target-share`), solved
-    /// by [`crate::solve::share`] on whole choice sets.
+    /// The model's facts: its one entry in the catalogue. Everything
+    /// outside the solvers that depends on the model asks this (or the
+    /// methods below, which read it); the solvers' routes are in one table
+    /// in `solve::routes`.
+    ///
+    /// # Examples
     ///
     /// ```
-    /// use siteplan::ModelKind;
-    /// assert!(ModelKind::TargetShare.is_share() && !ModelKind::MaxCoverage.is_share());
+    /// use siteplan::models::{ModelKind, Sense};
+    /// let f = ModelKind::MaxCoverage.facts();
+    /// assert_eq!((f.name, f.sense, f.coverage), ("max-coverage", Sense::Maximise, true));
+    /// assert!(!ModelKind::SetCover.facts().sized);
     /// ```
-    pub fn is_share(self) -> bool {
-        matches!(self, ModelKind::MarketShare | ModelKind::TargetShare)
+    pub const fn facts(self) -> ModelFacts {
+        use Sense::{Maximise, Minimise};
+        const fn f(
+            name: &'static str,
+            sense: Sense,
+            coverage: bool,
+            all_pairs: bool,
+            sized: bool,
+            choice: bool,
+        ) -> ModelFacts {
+            ModelFacts {
+                name,
+                sense,
+                coverage,
+                all_pairs,
+                sized,
+                choice,
+            }
+        }
+        match self {
+            ModelKind::PMedian => f("p-median", Minimise, false, false, true, false),
+            ModelKind::MaxCoverage => f("max-coverage", Maximise, true, false, true, false),
+            ModelKind::SetCover => f("set-cover", Minimise, true, false, false, false),
+            ModelKind::FixedCharge => f("fixed-charge", Minimise, false, false, true, false),
+            ModelKind::PCenter => f("p-center", Minimise, false, true, true, false),
+            ModelKind::MarketEntry => f("market-entry", Maximise, false, false, false, false),
+            ModelKind::MarketShare => f("market-share", Maximise, false, false, true, true),
+            ModelKind::TargetShare => f("target-share", Minimise, false, false, false, true),
+        }
     }
 
     /// The name used on the command line and in files.
@@ -111,18 +144,79 @@ impl ModelKind {
     /// ```
     /// assert_eq!(siteplan::ModelKind::MaxCoverage.as_str(), "max-coverage");
     /// ```
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ModelKind::PMedian => "p-median",
-            ModelKind::MaxCoverage => "max-coverage",
-            ModelKind::SetCover => "set-cover",
-            ModelKind::FixedCharge => "fixed-charge",
-            ModelKind::PCenter => "p-center",
-            ModelKind::MarketEntry => "market-entry",
-            ModelKind::MarketShare => "market-share",
-            ModelKind::TargetShare => "target-share",
-        }
+    pub const fn as_str(self) -> &'static str {
+        self.facts().name
     }
+
+    /// True when the objective is maximised (max-coverage, market entry,
+    /// market-share); the others minimise.
+    ///
+    /// ```
+    /// use siteplan::ModelKind;
+    /// assert!(ModelKind::MaxCoverage.maximises());
+    /// assert!(!ModelKind::PMedian.maximises());
+    /// ```
+    pub const fn maximises(self) -> bool {
+        matches!(self.facts().sense, Sense::Maximise)
+    }
+
+    /// True when the cutoff is a coverage radius the model cannot do
+    /// without (max-coverage, set cover); for the other models it is a
+    /// hard reach, and optional.
+    ///
+    /// ```
+    /// use siteplan::ModelKind;
+    /// assert!(ModelKind::SetCover.is_coverage());
+    /// assert!(!ModelKind::PCenter.is_coverage());
+    /// ```
+    pub const fn is_coverage(self) -> bool {
+        self.facts().coverage
+    }
+
+    /// True for the share models (`market-share`, `target-share`), solved
+    /// by [`crate::solve::share`] on whole choice sets.
+    ///
+    /// ```
+    /// use siteplan::ModelKind;
+    /// assert!(ModelKind::TargetShare.is_share() && !ModelKind::MaxCoverage.is_share());
+    /// ```
+    pub const fn is_share(self) -> bool {
+        self.facts().choice
+    }
+}
+
+/// What siteplan needs to know about one model, outside its solvers
+/// ([`ModelKind::facts`]).
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::models::{ModelKind, Sense};
+/// let center = ModelKind::PCenter.facts();
+/// assert_eq!(center.sense, Sense::Minimise);
+/// assert!(center.all_pairs && center.sized && !center.coverage);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ModelFacts {
+    /// The name on the command line and in files.
+    pub name: &'static str,
+    /// Whether the objective is minimised or maximised.
+    pub sense: Sense,
+    /// The cutoff is a coverage radius the model needs, and the model needs
+    /// every site within it in each row of the cost matrix (max-coverage,
+    /// set cover).
+    pub coverage: bool,
+    /// The model needs every pair of each row (p-center: its candidate
+    /// radii are the costs themselves).
+    pub all_pairs: bool,
+    /// The model takes its number of new sites from the spec (`new_sites`),
+    /// so it has a curve over that number; set cover and market entry choose
+    /// their own (target-share too: its count reaches the target).
+    pub sized: bool,
+    /// Customers choose among stores (the share models): the objective is
+    /// the demand captured against competitors and the outside option, on
+    /// whole choice sets rather than on cost matrix rows.
+    pub choice: bool,
 }
 
 impl fmt::Display for ModelKind {

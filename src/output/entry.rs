@@ -1,44 +1,40 @@
 //! The market-entry files of a plan folder.
 
-use super::summary::{EntrySummary, ScenarioEntrySummary};
+use super::summary::{self, Summary};
 use super::{create_dir, FileSet, PlanFolder, Written};
 use crate::error::Result;
 use crate::io::{self, tables, EntrySection, GeoJsonOptions, PlanView, SiteRole};
 use crate::pipeline::EntryOutcome;
 
-fn write_json<T: serde::Serialize>(path: &std::path::Path, value: &T) -> Result<()> {
-    io::write_atomic(path, |w| {
-        serde_json::to_writer_pretty(&mut *w, value)?;
-        w.write_all(b"\n")
-    })
-}
-
 pub(super) fn write(folder: &PlanFolder, outcome: &EntryOutcome) -> Result<Vec<Written>> {
     let dir = folder.dir();
     let me = outcome.entry();
+    let (problem, plan) = (outcome.problem(), outcome.plan());
+    let view = PlanView::new(problem, plan)?
+        .with_title(outcome.title())
+        .with_cutoff(Some(outcome.cutoff_km()))
+        .with_entry_years(outcome.entry_years());
     if folder.file_set() == FileSet::Scenario {
         create_dir(dir)?;
         let (plan_csv, centers) = (dir.join("entry_plan.csv"), dir.join("centers.csv"));
         me.write_csv(&plan_csv)?;
         me.write_centers_csv(&centers)?;
         let summary = dir.join("summary.json");
-        write_json(&summary, &ScenarioEntrySummary::new(outcome))?;
+        summary::write_summary(
+            &summary,
+            &Summary::entry_scenario(outcome, view.covered_weight()),
+        )?;
         return Ok(vec![
             (plan_csv, "countries entered, year by year"),
             (centers, "every center and its year"),
             (summary, "headline figures"),
         ]);
     }
-    let (problem, plan) = (outcome.problem(), outcome.plan());
-    let view = PlanView::new(problem, plan)?
-        .with_title(outcome.title())
-        .with_cutoff(Some(outcome.cutoff_km()))
-        .with_entry_years(outcome.entry_years());
     create_dir(dir)?;
     let path = |name: &str| dir.join(name);
-    write_json(
+    summary::write_summary(
         &path("summary.json"),
-        &EntrySummary::new(outcome, view.covered_weight()),
+        &Summary::entry(outcome, view.covered_weight()),
     )?;
     tables::write_sites(&path("sites.csv"), problem, plan)?;
     tables::write_assignment(&path("assignment.csv"), problem, plan)?;

@@ -14,7 +14,7 @@
 //! | `centers.csv` | | market entry |
 //! | `shares.csv` | share models | share models |
 //!
-//! The `summary.json` schemas are in [`summary`]. Every file is written
+//! The one `summary.json` schema is in [`summary`]. Every file is written
 //! atomically (temporary file, then rename), and the plan's view is built
 //! before the folder is created, so a plan that cannot be shown writes
 //! nothing.
@@ -29,6 +29,8 @@ use crate::curve::write_curve_csv;
 use crate::error::{Error, Result};
 use crate::io::{self, tables, GeoJsonOptions, PlanView, Report, SvgOptions};
 use crate::pipeline::{EntryOutcome, PlanOutcome};
+use crate::plan::Plan;
+use crate::problem::Problem;
 
 /// Which files a plan folder holds.
 ///
@@ -189,7 +191,7 @@ impl PlanFolder {
             .with_cutoff(cutoff);
         if self.set == FileSet::Scenario {
             // The plan as solved: no re-evaluation of unassigned points.
-            tables::write_plan(dir, problem, plan, cutoff)?;
+            write_plan(dir, problem, plan, cutoff)?;
             let geojson = dir.join("plan.geojson");
             io::write_plan_geojson(&geojson, &view, &GeoJsonOptions::default())?;
             let mut written = vec![
@@ -210,7 +212,7 @@ impl PlanFolder {
         let view = view
             .with_cost_unit(outcome.cost_unit())
             .with_evaluation(after);
-        tables::write_plan_with_timings(dir, problem, plan, cutoff, outcome.timings())?;
+        write_plan_with_timings(dir, problem, plan, cutoff, outcome.timings())?;
         let mut written = vec![
             (dir.join("summary.json"), "headline figures"),
             (dir.join("sites.csv"), "every site and its part in the plan"),
@@ -279,4 +281,70 @@ fn create_dir(dir: &Path) -> Result<()> {
         path: dir.to_path_buf(),
         source,
     })
+}
+
+/// Writes `summary.json`, `sites.csv` and `assignment.csv` into `dir`
+/// (created if missing), with `seconds` null in `summary.json` (see
+/// [`write_plan_with_timings`]).
+///
+/// ```
+/// use siteplan::{Plan, PlanStatus, ModelKind, SolveStats, Problem, DemandPoint, Site};
+/// let p = Problem::builder().demand(DemandPoint::new("a", 0.0, 0.0, 1.0)).site(Site::new("s", 0.0, 0.0)).build()?;
+/// let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
+///     open: vec![], new: vec![], assignment: vec![], objective: 0.0, bound: None, gap: None,
+///     stats: SolveStats::default() };
+/// let dir = tempfile::tempdir().unwrap();
+/// siteplan::output::write_plan(dir.path(), &p, &plan, None)?;
+/// assert!(dir.path().join("sites.csv").exists());
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn write_plan(dir: &Path, problem: &Problem, plan: &Plan, cutoff: Option<f64>) -> Result<()> {
+    write_plan_with_timings(dir, problem, plan, cutoff, false)
+}
+
+/// [`write_plan`], with the solve's wall-clock seconds in `summary.json`
+/// when `timings` is true.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # let problem = Problem::builder()
+/// #     .demand(DemandPoint::new("shanghai", 31.23, 121.47, 25.0))
+/// #     .demand(DemandPoint::new("suzhou", 31.30, 120.59, 5.0))
+/// #     .demand(DemandPoint::new("hangzhou", 30.27, 120.16, 6.0))
+/// #     .site(Site::new("sh-1", 31.22, 121.48).with_status(SiteStatus::Existing))
+/// #     .site(Site::new("sz-1", 31.31, 120.62))
+/// #     .site(Site::new("hz-1", 30.28, 120.15))
+/// #     .build()?;
+/// # let costs = Haversine.cost_matrix(&problem, Reach::all())?;
+/// # let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(1);
+/// # let plan = solve(&problem, &costs, &spec, &SolveParams::default())?;
+/// // Shanghai (weight 25), Suzhou (5) and Hangzhou (6): the plan keeps the
+/// // existing sh-1 (Shanghai) open and opens hz-1 (Hangzhou); sz-1 stays closed.
+/// let dir = tempfile::tempdir()?;
+/// siteplan::output::write_plan_with_timings(dir.path(), &problem, &plan, Some(50.0), true)?;
+/// let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json"))?)?;
+/// assert!(json["seconds"].as_f64().unwrap() >= 0.0); // null without timings
+/// for table in ["sites.csv", "assignment.csv"] {
+///     assert!(dir.path().join(table).is_file());
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_plan_with_timings(
+    dir: &Path,
+    problem: &Problem,
+    plan: &Plan,
+    cutoff: Option<f64>,
+    timings: bool,
+) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|source| crate::Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let s =
+        summary::summary(problem, plan, cutoff).with_timings(timings.then_some(plan.stats.seconds));
+    summary::write_summary(&dir.join("summary.json"), &s)?;
+    tables::write_sites(&dir.join("sites.csv"), problem, plan)?;
+    tables::write_assignment(&dir.join("assignment.csv"), problem, plan)
 }

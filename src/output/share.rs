@@ -1,29 +1,19 @@
 //! What the share models (`market-share`, `target-share`) add to a plan
 //! folder: four columns in `sites.csv` (`captured`, `from_own`,
 //! `from_competitors`, `from_outside`), three keys in `summary.json`
-//! (`share_before`, `share_after`, `captured_weight`) and `shares.csv`,
+//! (`share_before`, `share_after`, `captured_weight`: the
+//! [`summary::ShareFigures`] section) and `shares.csv`,
 //! one row per demand point (`demand_id,name,weight,share_before,share_after`).
 //! The other models' files are left as they are.
 
 use std::path::Path;
 
-use serde::Serialize;
-
+use super::summary;
 use crate::error::Result;
 use crate::io::{tables, write_atomic};
 use crate::models::market_share::ShareReport;
 use crate::plan::Plan;
 use crate::problem::Problem;
-
-/// `summary.json` of a share model: the location summary and three keys.
-#[derive(Serialize)]
-struct ShareSummary {
-    #[serde(flatten)]
-    base: tables::PlanSummary,
-    share_before: f64,
-    share_after: f64,
-    captured_weight: f64,
-}
 
 /// Writes the share files over the location tables already in `dir`.
 pub(crate) fn write(
@@ -34,18 +24,10 @@ pub(crate) fn write(
     cutoff: Option<f64>,
     timings: bool,
 ) -> Result<()> {
-    let base =
-        tables::summary(problem, plan, cutoff).with_timings(timings.then_some(plan.stats.seconds));
-    let summary = ShareSummary {
-        base,
-        share_before: report.share_before(),
-        share_after: report.share_after(),
-        captured_weight: report.captured_after,
-    };
-    write_atomic(&dir.join("summary.json"), |mut w| {
-        serde_json::to_writer_pretty(&mut w, &summary)?;
-        w.write_all(b"\n")
-    })?;
+    let s = summary::summary(problem, plan, cutoff)
+        .with_timings(timings.then_some(plan.stats.seconds))
+        .with_share(report);
+    summary::write_summary(&dir.join("summary.json"), &s)?;
     let sites = tables::sites_csv_string(problem, plan);
     write_atomic(&dir.join("sites.csv"), |w| {
         let mut out = csv::Writer::from_writer(w);

@@ -31,7 +31,7 @@ use crate::error::{Error, Result};
 use crate::evaluate::Evaluation;
 use crate::io::{self, Borders, CurvePoint};
 use crate::models::market_share::ShareReport;
-use crate::models::{ModelKind, ModelSpec};
+use crate::models::ModelSpec;
 use crate::plan::Plan;
 use crate::problem::Problem;
 use crate::solve::SolveParams;
@@ -117,8 +117,7 @@ impl PlanRequest {
             .demand
             .clone()
             .ok_or_else(|| Error::Usage("no demand file given (--demand)".into()))?;
-        if cfg.curve.is_some() && matches!(spec.kind, ModelKind::SetCover | ModelKind::TargetShare)
-        {
+        if cfg.curve.is_some() && !spec.kind.facts().sized {
             // Said before any solve rather than after the plan.
             return Err(Error::Usage(format!(
                 "a curve needs a model with a number of new sites; {} chooses its own",

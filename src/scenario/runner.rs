@@ -34,7 +34,7 @@ use super::results::{CandidateInfo, Manifest, ScenarioOutcome};
 use super::sweep::{run_sweep, SweepOptions, SweepReport};
 use crate::config::PlanConfig;
 use crate::error::{Error, InputProblem, Result};
-use crate::io::{self, tables};
+use crate::io;
 use crate::models::market_entry::{city_sites, MarketEntryParams, MarketEntryPlan};
 use crate::output::PlanFolder;
 use crate::pipeline::{self, EntryRequest, PlanOutcome, PlanRequest};
@@ -45,7 +45,7 @@ use crate::spatial::PointIndex;
 use crate::travel::{CostMatrix, Haversine, OdMatrix, Reach, TravelCost};
 
 /// The model name that routes a scenario to the market-entry solver.
-pub const MARKET_ENTRY: &str = "market-entry";
+pub const MARKET_ENTRY: &str = crate::models::ModelKind::MarketEntry.as_str();
 
 /// Keys of a sweep file's top level that are not scenario settings.
 const SWEEP_ONLY_KEYS: [&str; 2] = ["title", "borders"];
@@ -572,7 +572,7 @@ fn plan_outcome(base: &Problem, outcome: &PlanOutcome) -> ScenarioOutcome {
     let (problem, plan, cutoff): (&Problem, &Plan, _) =
         (outcome.problem(), outcome.plan(), outcome.cutoff());
     let ok = has_plan(plan.status);
-    let s = tables::summary(base, plan, cutoff);
+    let s = crate::output::summary::summary(base, plan, cutoff);
     ScenarioOutcome {
         status: plan.status.as_str().into(),
         objective: finite(plan.objective).filter(|_| ok),

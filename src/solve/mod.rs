@@ -17,6 +17,8 @@ pub mod exact;
 mod greedy;
 pub mod heuristic;
 pub mod market_entry;
+mod mip;
+mod routes;
 pub mod share;
 
 /// How to solve.
@@ -175,16 +177,6 @@ impl SolveParams {
     }
 }
 
-/// The error for a market-entry request sent to the location-model solvers.
-pub(crate) fn market_entry_route() -> crate::Error {
-    crate::Error::Usage(
-        "market-entry is not solved by the location-model solvers: use \
-         siteplan::solve::market_entry::run (or run_table), or `siteplan plan --config scenario.toml` \
-         with model = \"market-entry\" and a [market_entry] table"
-            .into(),
-    )
-}
-
 /// True when siteplan's own branch-and-bound solves `spec` exactly: an
 /// uncapacitated p-median or max-coverage, or a set cover (by
 /// max-coverage searches with fewer and fewer new sites), on any cost matrix (dense as
@@ -215,12 +207,9 @@ pub(crate) fn market_entry_route() -> crate::Error {
 /// # Ok::<(), siteplan::Error>(())
 /// ```
 pub fn own_branch_and_bound_fits(problem: &Problem, spec: &ModelSpec) -> bool {
-    use crate::models::ModelKind;
-    match spec.kind {
-        ModelKind::PMedian | ModelKind::MaxCoverage => !uses_capacities(problem, spec),
-        ModelKind::SetCover => true,
-        _ => false,
-    }
+    routes::find(spec.kind)
+        .and_then(|r| r.own_exact.as_ref())
+        .is_some_and(|own| own.capacities || !uses_capacities(problem, spec))
 }
 
 /// True when `spec` respects capacities and some site a plan may open has
@@ -240,16 +229,19 @@ pub(crate) fn uses_capacities(problem: &Problem, spec: &ModelSpec) -> bool {
 /// (A capacitated p-median goes to the engine's fixed-charge search
 /// with no fixed costs when large.)
 pub(crate) fn engine_lacks_capacities(problem: &Problem, spec: &ModelSpec) -> bool {
-    use crate::models::ModelKind;
     let open = problem
         .sites()
         .iter()
         .filter(|s| s.status == crate::SiteStatus::Existing)
         .count()
         + spec.new_sites.unwrap_or(0);
-    spec.kind == ModelKind::MaxCoverage
+    let coverage_fits = spec.kind == crate::models::ModelKind::MaxCoverage
+        && heuristic::dense_fits(problem.demand().len(), open);
+    routes::find(spec.kind)
+        .and_then(|r| r.engine.as_ref())
+        .is_some_and(|engine| !engine.capacities)
         && uses_capacities(problem, spec)
-        && !heuristic::dense_fits(problem.demand().len(), open)
+        && !coverage_fits
 }
 
 /// Solves `spec` on `problem` with travel costs `costs`.
@@ -346,13 +338,7 @@ pub fn solve_growing(
     spec: &ModelSpec,
     params: &SolveParams,
 ) -> Result<(Plan, Option<CostMatrix>)> {
-    if spec.kind == crate::models::ModelKind::MarketEntry {
-        return Err(market_entry_route());
-    }
-    if spec.kind.is_share() {
-        // Whole choice sets are read from the source inside.
-        return share::solve(problem, costs, spec, params).map(|plan| (plan, None));
-    }
+    routes::of(spec.kind)?;
     let start = std::time::Instant::now();
     let mut wide: Option<CostMatrix> = None;
     loop {
@@ -364,10 +350,7 @@ pub fn solve_growing(
             }
             // Rows given by the caller, cut within the radius: every route
             // refuses them alike rather than miscount the coverage.
-            if let Some(r) = spec
-                .cutoff
-                .filter(|_| spec.kind != crate::models::ModelKind::PCenter)
-            {
+            if let Some(r) = spec.cutoff.filter(|_| spec.kind.is_coverage()) {
                 crate::models::common::check_complete_within(m, r)?;
             }
         }
@@ -428,13 +411,13 @@ pub(crate) fn may_widen(problem: &Problem, spec: &ModelSpec, costs: &CostMatrix)
 /// True when `spec` needs every site within its radius in the rows (the
 /// coverage models) or every pair (p-center), and `costs` cut some away.
 fn needs_whole_rows(spec: &ModelSpec, costs: &CostMatrix) -> bool {
-    use crate::models::ModelKind;
-    match spec.kind {
-        ModelKind::MaxCoverage | ModelKind::SetCover => spec
-            .cutoff
-            .is_some_and(|r| crate::models::common::first_incomplete_row(costs, r).is_some()),
-        ModelKind::PCenter => (0..costs.n_demand()).any(|d| costs.floor(d).is_some()),
-        _ => false,
+    if spec.kind.is_coverage() {
+        spec.cutoff
+            .is_some_and(|r| crate::models::common::first_incomplete_row(costs, r).is_some())
+    } else if spec.kind.facts().all_pairs {
+        (0..costs.n_demand()).any(|d| costs.floor(d).is_some())
+    } else {
+        false
     }
 }
 
@@ -463,7 +446,8 @@ fn go_on(
         || plan.stats.rows_bind
         || plan.status != PlanStatus::Feasible
         || costs.n_pairs() > GO_ON_MAX_PAIRS
-        || spec.kind == crate::models::ModelKind::MaxCoverage
+        // The comparison below is a minimisation's.
+        || spec.kind.maximises()
     {
         return Ok(plan);
     }
@@ -508,8 +492,15 @@ fn route(
     // stalls at 0.025 %); p-medians and larger models to the own
     // branch-and-bound (microlp found no plan for OR-Library pmed16 cut to
     // the 50 nearest in 120 s; the own tree proves it in 0.5 s).
-    let mip_first =
-        costs.n_pairs() <= exact::AUTO_MAX_PAIRS && spec.kind != crate::models::ModelKind::PMedian;
+    let routes = match routes::of(spec.kind) {
+        Ok(routes) => routes,
+        Err(e) => return (Err(e), Route::Mip),
+    };
+    let mip_first = costs.n_pairs() <= exact::AUTO_MAX_PAIRS
+        && routes
+            .own_exact
+            .as_ref()
+            .is_some_and(|own| own.mip_when_small);
     let own = own_branch_and_bound_fits(problem, spec);
     match params.method {
         Method::Exact | Method::Auto if own && mip_first => {
@@ -529,10 +520,11 @@ fn route(
             Route::Engine,
         ),
         Method::Auto => {
-            // The engine has no p-center: it is the MIP route's at any size.
+            // A model the engine lacks (p-center) is the MIP route's at
+            // any size.
             if exact::is_small(problem, costs, spec)
                 || engine_lacks_capacities(problem, spec)
-                || spec.kind == crate::models::ModelKind::PCenter
+                || routes.engine.is_none()
             {
                 (exact::solve(problem, costs, spec, params), Route::Mip)
             } else {

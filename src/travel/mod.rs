@@ -7,8 +7,10 @@
 //! Memory grows with the number of kept pairs, never with demand × sites.
 
 mod matrix;
+mod reach;
 
-pub use matrix::{CostMatrix, CostSource, Reach, Row, SiteColumns};
+pub use matrix::{CostMatrix, CostSource, Row, SiteColumns};
+pub use reach::Reach;
 
 use rayon::prelude::*;
 

@@ -62,7 +62,7 @@ use crate::evaluate::evaluate;
 use crate::models::{ModelKind, ModelSpec};
 use crate::plan::{relative_gap, Assignment, Plan, PlanStatus, SolveStats};
 use crate::problem::Problem;
-use crate::solve::SolveParams;
+use crate::solve::{routes, SolveParams};
 use crate::travel::CostMatrix;
 
 use instance::Instance;
@@ -190,9 +190,38 @@ pub fn solve_with(
 ) -> Result<Plan> {
     let start = Instant::now();
     check_inputs(problem, costs, params)?;
-    let deadline = deadline(start, params);
-    let plan = engine_plan(problem, costs, spec, params, opts, start, deadline)?;
-    Ok(with_lp_bound(plan, problem, costs, spec, params, deadline))
+    let call = Call {
+        problem,
+        costs,
+        spec,
+        params,
+        opts,
+        start,
+        deadline: deadline(start, params),
+    };
+    let plan = match &routes::of(spec.kind)?.engine {
+        Some(engine) => (engine.solve)(&call)?,
+        None => {
+            return Err(Error::Usage(format!(
+                "the heuristic engine does not solve {}; use the exact method",
+                spec.kind
+            )))
+        }
+    };
+    Ok(with_lp_bound(plan, &call))
+}
+
+/// One solve by the engine: the request, the engine's options and its
+/// clock. The route table (`solve::routes`) calls the engine's searches
+/// below with it.
+pub(crate) struct Call<'a> {
+    pub(crate) problem: &'a Problem,
+    pub(crate) costs: &'a CostMatrix,
+    pub(crate) spec: &'a ModelSpec,
+    pub(crate) params: &'a SolveParams,
+    pub(crate) opts: &'a HeuristicOptions,
+    pub(crate) start: Instant,
+    pub(crate) deadline: Instant,
 }
 
 /// Largest model (kept pairs) whose LP relaxation the engine solves for a
@@ -207,17 +236,17 @@ pub const LP_BOUND_MAX_PAIRS: usize = 300_000;
 /// takes it only without a budget, a limit on new sites and capacities,
 /// where its MIP and the engine solve the same model. Without the feature
 /// the plan is returned as it is.
-fn with_lp_bound(
-    plan: Plan,
-    problem: &Problem,
-    costs: &CostMatrix,
-    spec: &ModelSpec,
-    params: &SolveParams,
-    deadline: Instant,
-) -> Plan {
+fn with_lp_bound(plan: Plan, call: &Call) -> Plan {
     #[cfg(feature = "highs")]
     {
-        use crate::models::{fixed_charge, max_coverage, p_median};
+        let Call {
+            problem,
+            costs,
+            spec,
+            params,
+            deadline,
+            ..
+        } = *call;
         let mut plan = plan;
         let open_gap = plan.gap.is_none_or(|g| g > params.gap);
         let fits = costs.n_pairs() <= LP_BOUND_MAX_PAIRS;
@@ -231,19 +260,10 @@ fn with_lp_bound(
         {
             return plan;
         }
-        let formulation = match spec.kind {
-            ModelKind::PMedian => p_median::formulate(problem, costs, spec, None, true),
-            ModelKind::MaxCoverage => max_coverage::formulate(problem, costs, spec, None),
-            ModelKind::FixedCharge
-                if spec.budget.is_none()
-                    && spec.new_sites.is_none()
-                    && !crate::solve::uses_capacities(problem, spec) =>
-            {
-                fixed_charge::formulate(problem, costs, spec, None, true)
-            }
-            _ => return plan,
+        let Some(relaxation) = routes::find(spec.kind).and_then(|r| r.lp_bound.as_ref()) else {
+            return plan;
         };
-        let Ok((f, _)) = formulation else {
+        let Some(Ok((f, _))) = (relaxation.formulate)(problem, costs, spec) else {
             return plan;
         };
         let Some(lp) = crate::solve::backend::lp_relaxation(f, seconds, params.threads) else {
@@ -251,104 +271,133 @@ fn with_lp_bound(
         };
         // Solver tolerances: give the LP value a little room.
         let slack = 1e-7 * lp.abs().max(1.0);
-        let bound = match spec.kind {
-            // The MIP's objective carries the tie-break term `−ε c` (at most
-            // a 10⁻⁶ share of each covered weight), so its LP optimum over
-            // (1 − 10⁻⁶) bounds the covered weight.
-            ModelKind::MaxCoverage => {
-                let lp = (lp + slack) / (1.0 - max_coverage::TIE_BREAK);
-                plan.bound.map_or(lp, |b| b.min(lp)).max(plan.objective)
-            }
-            _ => {
-                let lp = lp - slack;
-                plan.bound.map_or(lp, |b| b.max(lp)).min(plan.objective)
-            }
+        let lp = (relaxation.bound)(lp, slack);
+        let bound = if spec.kind.maximises() {
+            plan.bound.map_or(lp, |b| b.min(lp)).max(plan.objective)
+        } else {
+            plan.bound.map_or(lp, |b| b.max(lp)).min(plan.objective)
         };
         plan.tighten(bound, params.gap);
         plan
     }
     #[cfg(not(feature = "highs"))]
     {
-        let _ = (problem, costs, spec, params, deadline);
+        let _ = call;
         plan
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn engine_plan(
-    problem: &Problem,
-    costs: &CostMatrix,
-    spec: &ModelSpec,
-    params: &SolveParams,
-    opts: &HeuristicOptions,
-    start: Instant,
-    deadline: Instant,
-) -> Result<Plan> {
-    match spec.kind {
-        ModelKind::PMedian if crate::solve::uses_capacities(problem, spec) => {
-            // Without capacities the cost can only fall: the uncapacitated
-            // p-median's bound, from a tenth of the time, bounds this one
-            // too, and is far tighter than the capacitated Lagrangian's.
-            let mut uncapacitated = spec.clone();
-            uncapacitated.capacities = false;
-            let (inst, p, _) = pmedian_instance(problem, costs, &uncapacitated)?;
-            let slice = start + (deadline - start) / 10;
-            let relaxed = in_pool(params.threads, || {
-                pmedian::search(&inst, p, params.gap, params.seed, opts, slice)
-            })?;
-            let mut plan =
-                fixed_charge::solve(problem, costs, spec, params, opts, start, deadline)?;
-            if let (Some(b), crate::plan::PlanStatus::Feasible | crate::plan::PlanStatus::Optimal) =
-                (plan.bound, plan.status)
-            {
-                let b = b
-                    .max(relaxed.bound - inst.report_offset)
-                    .min(plan.objective);
-                plan.tighten(b, params.gap);
-            }
-            Ok(plan)
-        }
-        ModelKind::MaxCoverage if crate::solve::uses_capacities(problem, spec) => {
-            refuse_capacities(problem, spec)?;
-            capacitated::coverage(problem, costs, spec, params, opts, start, deadline)
-        }
-        ModelKind::PMedian | ModelKind::MaxCoverage => {
-            refuse_capacities(problem, spec)?;
-            let (inst, p, cover) = pmedian_instance(problem, costs, spec)?;
-            let s = in_pool(params.threads, || {
-                pmedian::search(&inst, p, params.gap, params.seed, opts, deadline)
-            })?;
+/// The engine's p-median with capacities: the fixed-charge search with no
+/// fixed costs, its bound raised by the uncapacitated p-median's.
+pub(crate) fn median_search_capacitated(c: &Call) -> Result<Plan> {
+    let (problem, costs, spec, params, opts) = (c.problem, c.costs, c.spec, c.params, c.opts);
+    let (start, deadline) = (c.start, c.deadline);
+    // Without capacities the cost can only fall: the uncapacitated
+    // p-median's bound, from a tenth of the time, bounds this one
+    // too, and is far tighter than the capacitated Lagrangian's.
+    let mut uncapacitated = spec.clone();
+    uncapacitated.capacities = false;
+    let (inst, p, _) = pmedian_instance(problem, costs, &uncapacitated)?;
+    let slice = start + (deadline - start) / 10;
+    let relaxed = in_pool(params.threads, || {
+        pmedian::search(&inst, p, params.gap, params.seed, opts, slice)
+    })?;
+    let mut plan = fixed_charge::solve(problem, costs, spec, params, opts, start, deadline)?;
+    if let (Some(b), crate::plan::PlanStatus::Feasible | crate::plan::PlanStatus::Optimal) =
+        (plan.bound, plan.status)
+    {
+        let b = b
+            .max(relaxed.bound - inst.report_offset)
+            .min(plan.objective);
+        plan.tighten(b, params.gap);
+    }
+    Ok(plan)
+}
+
+/// The engine's p-median or max-coverage without capacities: multistart
+/// greedy and swap search, then the Lagrangian bound.
+pub(crate) fn median_search(c: &Call) -> Result<Plan> {
+    median(c, false)
+}
+
+/// p-median or max-coverage to proven optimality: branch-and-bound on the
+/// Lagrangian bound after the swap search.
+pub(crate) fn median_branch_and_bound(c: &Call) -> Result<Plan> {
+    median(c, true)
+}
+
+/// The swap search, then (with `branch`) branch-and-bound on its bound.
+fn median(c: &Call, branch: bool) -> Result<Plan> {
+    let (problem, costs, spec, params, opts) = (c.problem, c.costs, c.spec, c.params, c.opts);
+    let (start, deadline) = (c.start, c.deadline);
+    refuse_capacities(problem, spec)?;
+    if !branch
+        && spec.kind == ModelKind::MaxCoverage
+        && crate::solve::uses_capacities(problem, spec)
+    {
+        return capacitated::coverage(problem, costs, spec, params, opts, start, deadline);
+    }
+    let (inst, p, cover) = pmedian_instance(problem, costs, spec)?;
+    let (open, bound, stats) = in_pool(params.threads, || {
+        let s = pmedian::search(&inst, p, params.gap, params.seed, opts, deadline)?;
+        Ok::<_, Error>(if branch {
+            let r = branch_bound::branch_and_bound(&inst, p, params.gap, s, deadline);
             let stats = SolveStats {
-                seconds: start.elapsed().as_secs_f64(),
+                iterations: r.iterations,
+                nodes: r.nodes,
+                ..SolveStats::default()
+            };
+            (r.open, r.bound, stats)
+        } else {
+            let stats = SolveStats {
                 iterations: s.iterations,
                 ..SolveStats::default()
             };
-            Ok(pmedian_plan(
-                problem,
-                costs,
-                spec,
-                params,
-                cover,
-                &pmedian::tie_break(&inst, costs, cover, p, &s.open, deadline),
-                s.bound,
-                "heuristic",
-                stats,
-            ))
-        }
-        ModelKind::FixedCharge => {
-            fixed_charge::solve(problem, costs, spec, params, opts, start, deadline)
-        }
-        ModelKind::SetCover => {
-            set_cover::solve(problem, costs, spec, params, start, deadline, false)
-        }
-        ModelKind::PCenter => Err(Error::Usage(
-            "the heuristic engine does not solve p-center; use the exact method".into(),
-        )),
-        ModelKind::MarketEntry => Err(crate::solve::market_entry_route()),
-        ModelKind::MarketShare | ModelKind::TargetShare => {
-            crate::solve::share::solve(problem, costs, spec, params)
-        }
-    }
+            (s.open, s.bound, stats)
+        })
+    })?;
+    let stats = SolveStats {
+        seconds: start.elapsed().as_secs_f64(),
+        ..stats
+    };
+    Ok(pmedian_plan(
+        problem,
+        costs,
+        spec,
+        params,
+        cover,
+        &pmedian::tie_break(&inst, costs, cover, p, &open, deadline),
+        bound,
+        if branch {
+            "branch-and-bound"
+        } else {
+            "heuristic"
+        },
+        stats,
+    ))
+}
+
+/// The engine's fixed-charge: add/drop/swap search and its Lagrangian bound.
+pub(crate) fn fixed_charge_search(c: &Call) -> Result<Plan> {
+    fixed_charge::solve(
+        c.problem, c.costs, c.spec, c.params, c.opts, c.start, c.deadline,
+    )
+}
+
+/// The engine's set cover: greedy, redundancy elimination and a Lagrangian
+/// bound.
+pub(crate) fn cover_search(c: &Call) -> Result<Plan> {
+    set_cover::solve(
+        c.problem, c.costs, c.spec, c.params, c.start, c.deadline, false,
+    )
+}
+
+/// Set cover to proven optimality: max-coverage trees with fewer and fewer
+/// new sites.
+pub(crate) fn cover_branch_and_bound(c: &Call) -> Result<Plan> {
+    set_cover::solve(
+        c.problem, c.costs, c.spec, c.params, c.start, c.deadline, true,
+    )
 }
 
 /// Solves p-median or max-coverage to proven optimality (within
@@ -383,40 +432,21 @@ pub fn solve_exact(
 ) -> Result<Plan> {
     let start = Instant::now();
     check_inputs(problem, costs, params)?;
-    let deadline = deadline(start, params);
-    match spec.kind {
-        ModelKind::PMedian | ModelKind::MaxCoverage => {
-            refuse_capacities(problem, spec)?;
-            let (inst, p, cover) = pmedian_instance(problem, costs, spec)?;
-            let opts = HeuristicOptions::default();
-            let r = in_pool(params.threads, || {
-                pmedian::search(&inst, p, params.gap, params.seed, &opts, deadline)
-                    .map(|s| branch_bound::branch_and_bound(&inst, p, params.gap, s, deadline))
-            })?;
-            let stats = SolveStats {
-                seconds: start.elapsed().as_secs_f64(),
-                iterations: r.iterations,
-                nodes: r.nodes,
-                ..SolveStats::default()
-            };
-            Ok(pmedian_plan(
-                problem,
-                costs,
-                spec,
-                params,
-                cover,
-                &pmedian::tie_break(&inst, costs, cover, p, &r.open, deadline),
-                r.bound,
-                "branch-and-bound",
-                stats,
-            ))
-        }
-        ModelKind::SetCover => {
-            set_cover::solve(problem, costs, spec, params, start, deadline, true)
-        }
-        kind => Err(Error::Usage(format!(
+    let call = Call {
+        problem,
+        costs,
+        spec,
+        params,
+        opts: &HeuristicOptions::default(),
+        start,
+        deadline: deadline(start, params),
+    };
+    match routes::find(spec.kind).and_then(|r| r.own_exact.as_ref()) {
+        Some(own) => (own.solve)(&call),
+        None => Err(Error::Usage(format!(
             "siteplan's own exact search covers p-median, max-coverage and set-cover; solve \
-             {kind} exactly with the MIP route (method exact)"
+             {} exactly with the MIP route (method exact)",
+            spec.kind
         ))),
     }
 }

@@ -1,0 +1,424 @@
+//! Reading the tables, and the solve: heuristic and bound, then the exact MIP when it fits.
+
+#![allow(clippy::needless_range_loop)]
+
+use super::bound::*;
+use super::heuristic::*;
+use crate::error::{Error, Result};
+use crate::market::MarketData;
+use crate::models::market_entry::{
+    city_sites, MarketEntryInstance, MarketEntryMip, MarketEntryParams, MarketEntryPlan, Schedule,
+};
+use crate::plan::{PlanStatus, SolveStats};
+use crate::problem::Problem;
+use crate::solve::{Method, SolveParams};
+use crate::travel::{Haversine, Reach, TravelCost};
+use crate::units::Km;
+use good_lp::{
+    ResolutionError, Solution, SolverModel, WithInitialSolution, WithMipGap, WithTimeLimit,
+};
+use std::time::Instant;
+
+/// True when the exact MIP is small enough for `Method::Auto`: at most
+/// 6,000 pair-year variables and 600 candidate-year variables.
+///
+/// ```
+/// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, Site, TravelCost};
+/// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+/// # use siteplan::models::market_entry::{MarketEntryInstance, MarketEntryParams};
+/// # let mut a = DemandPoint::new("a", 52.5, 13.4, 1.0); a.country = Some("DE".into());
+/// # let p = Problem::builder().demand(a.clone()).sites(siteplan::models::market_entry::city_sites(&[a])).build()?;
+/// # let m = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1e5)], DutyTable::regulation_2024_2754());
+/// # let params = MarketEntryParams { eu_duty_pct: Some(0.0), ..Default::default() };
+/// # let costs = Haversine.cost_matrix(&p, Reach::cutoff(Km(150.0)))?;
+/// let inst = MarketEntryInstance::build(&p, &costs, &m, &params)?;
+/// assert!(siteplan::solve::market_entry::is_small(&inst));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn is_small(instance: &MarketEntryInstance) -> bool {
+    let nt = instance.years().len();
+    instance.n_pairs() * nt <= 6_000 && instance.n_candidates() * nt <= 600
+}
+
+/// Reads the country and duty tables named in `params`, builds great-circle
+/// costs within `params.cutoff_km`, and solves. `params` paths must already
+/// be resolved ([`MarketEntryParams::resolve_paths`]).
+///
+/// ```no_run
+/// use siteplan::models::market_entry::{city_sites, MarketEntryParams};
+/// let demand = siteplan::io::read_demand("data/cities_eu.csv".as_ref())?;
+/// let problem = siteplan::Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+/// let table: toml::Table = toml::from_str(&std::fs::read_to_string("data/scenarios/europe.toml")?)?;
+/// let params = MarketEntryParams::from_table(table["market_entry"].as_table().unwrap())?
+///     .resolve_paths("data/scenarios".as_ref());
+/// let plan = siteplan::solve::market_entry::run(&problem, &params, &Default::default())?;
+/// plan.write_csv("out/europe/entry_plan.csv".as_ref())?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn run(
+    problem: &Problem,
+    params: &MarketEntryParams,
+    solve_params: &SolveParams,
+) -> Result<MarketEntryPlan> {
+    let countries = params.countries.as_ref().ok_or_else(|| {
+        Error::Usage(
+            "market-entry needs the country table: set countries = \"…/countries_eu.csv\" in [market_entry]"
+                .into(),
+        )
+    })?;
+    let market = MarketData::load(countries, params.duties.as_deref())?;
+    params.validate()?;
+    let costs = Haversine.cost_matrix(problem, Reach::cutoff(Km(params.cutoff_km)))?;
+    let instance = MarketEntryInstance::build(problem, &costs, &market, params)?;
+    solve(&instance, solve_params)
+}
+
+/// Runs a market-entry scenario from a parsed scenario file: reads
+/// `demand` (a demand CSV), the optional `sites` (one CSV or a list; without
+/// it the candidates are the demand cities, see [`city_sites`]) and the
+/// `[market_entry]` table; relative paths are resolved against `base_dir`
+/// (the scenario file's folder). Other top-level keys (`model`, `out`, …)
+/// are left to the caller.
+///
+/// ```no_run
+/// let path = std::path::Path::new("data/scenarios/europe.toml");
+/// let table: toml::Table = toml::from_str(&std::fs::read_to_string(path)?)?;
+/// let plan = siteplan::solve::market_entry::run_table(&table, path.parent().unwrap(), &Default::default())?;
+/// std::fs::create_dir_all("out/europe")?;
+/// plan.write_csv("out/europe/entry_plan.csv".as_ref())?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn run_table(
+    table: &toml::Table,
+    base_dir: &std::path::Path,
+    solve_params: &SolveParams,
+) -> Result<MarketEntryPlan> {
+    let (problem, params) = problem_from_table(table, base_dir)?;
+    run(&problem, &params, solve_params)
+}
+
+/// The problem and parameters of a market-entry scenario file, as
+/// [`run_table`] reads them: `demand`, the optional `sites` (candidates
+/// default to the demand cities) and `[market_entry]`, with relative paths
+/// joined to `base_dir`. Solve them with [`run`].
+///
+/// ```
+/// let table: toml::Table = toml::from_str(r#"
+///     demand = "cities_eu.csv"
+///     [market_entry]
+///     countries = "countries_eu.csv"
+///     eu_duty_pct = 0.0
+/// "#).unwrap();
+/// let (problem, params) = siteplan::solve::market_entry::problem_from_table(&table, "data".as_ref())?;
+/// assert_eq!(problem.demand().len(), problem.sites().len());
+/// assert_eq!(params.countries.as_deref(), Some(std::path::Path::new("data/countries_eu.csv")));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn problem_from_table(
+    table: &toml::Table,
+    base_dir: &std::path::Path,
+) -> Result<(Problem, MarketEntryParams)> {
+    let usage = |m: &str| Error::Usage(m.to_owned());
+    let demand = table
+        .get("demand")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| usage("market-entry needs `demand = \"cities.csv\"`"))?;
+    let demand = crate::io::read_demand(&base_dir.join(demand))?;
+    let site_files: Vec<std::path::PathBuf> = match table.get("sites") {
+        None => Vec::new(),
+        Some(toml::Value::String(s)) => vec![base_dir.join(s)],
+        Some(toml::Value::Array(a)) => a
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(|s| base_dir.join(s))
+                    .ok_or_else(|| usage("`sites` must be a file name or a list of file names"))
+            })
+            .collect::<Result<_>>()?,
+        Some(_) => return Err(usage("`sites` must be a file name or a list of file names")),
+    };
+    let mut sites = Vec::new();
+    for f in &site_files {
+        sites.extend(crate::io::read_sites(f)?);
+    }
+    if sites.is_empty() {
+        sites = city_sites(&demand);
+    }
+    let problem = Problem::builder().demands(demand).sites(sites).build()?;
+    let params = match table.get("market_entry") {
+        Some(toml::Value::Table(t)) => MarketEntryParams::from_table(t)?,
+        Some(_) => return Err(usage("`market_entry` must be a table")),
+        None => MarketEntryParams::default(),
+    }
+    .resolve_paths(base_dir);
+    Ok((problem, params))
+}
+
+/// Solves an instance: heuristic and bound, then the exact MIP when
+/// `params.method` asks for it (or, under `auto`, when [`is_small`]).
+///
+/// The plan's `bound` is proven: the MIP's own objective when it proves
+/// optimality, otherwise the best Lagrangian bound. `status` is `optimal`
+/// when the gap is within `params.gap`.
+///
+/// # Examples
+///
+/// ```
+/// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+/// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+/// # use siteplan::models::market_entry::*;
+/// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
+/// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
+/// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+/// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
+/// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
+/// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
+/// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
+/// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
+/// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
+/// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
+/// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
+/// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
+/// use siteplan::PlanStatus;
+/// use siteplan::solve::{market_entry, SolveParams};
+/// let plan = market_entry::solve(&inst, &SolveParams::default())?;
+/// assert_eq!(plan.open_sites(), vec![0, 1]); // both cities from 2027
+/// assert!((plan.objective - 1_000_000.0).abs() < 1e-6);
+/// // One opening a year: one country waits until 2028 and earns a year less.
+/// let one_a_year = MarketEntryParams { max_openings_per_year: Some(1), ..params.clone() };
+/// let inst = MarketEntryInstance::build(&problem, &costs, &market, &one_a_year)?;
+/// let plan = market_entry::solve(&inst, &SolveParams::default())?;
+/// assert_eq!(plan.status, PlanStatus::Optimal);
+/// assert_eq!(plan.centers[1].year_opened, 2028);
+/// assert!((plan.objective - 850_000.0).abs() < 1e-6);
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn solve(instance: &MarketEntryInstance, params: &SolveParams) -> Result<MarketEntryPlan> {
+    let start = Instant::now();
+    let deadline = params.time_limit.max(0.0);
+    let mut h = Heuristic::new(instance);
+    h.greedy(&start, deadline * 0.4);
+    h.local_search(&start, deadline * 0.6);
+    let mut schedule = h.sched.clone();
+    let mut iterations = h.moves;
+    debug_assert!(instance.check(&schedule).is_ok());
+    let heur_value = instance.evaluate(&schedule).objective;
+
+    let remaining = |frac: f64| (deadline * frac - start.elapsed().as_secs_f64()).max(0.05);
+    let lb = lagrangian_bound(instance, &schedule, heur_value, &start, {
+        let r = remaining(0.8);
+        start.elapsed().as_secs_f64() + r
+    });
+    iterations += lb.iterations;
+    let mut bound = lb.value.max(heur_value);
+    let open_gap = crate::plan::relative_gap(heur_value, bound) > params.gap;
+    if let (false, true, Some((parts, rest))) = (instance.params.cross_border, open_gap, &lb.parts)
+    {
+        let until = start.elapsed().as_secs_f64() + remaining(0.9);
+        let tightened = tighten_by_country(instance, &schedule, parts, *rest, &start, until)?;
+        bound = bound.min(tightened).max(heur_value);
+    }
+
+    let exact = match params.method {
+        Method::Exact => true,
+        Method::Heuristic => false,
+        Method::Auto => is_small(instance),
+    };
+    let mut method = "heuristic (greedy + local search, Lagrangian bound)".to_owned();
+    let mut stats = SolveStats::default();
+    let heuristic_gap = crate::plan::relative_gap(heur_value, bound);
+    let mut fallback: Option<String> = None;
+    // `exact` always runs the MIP; `auto` only when the heuristic's gap is open.
+    if exact && (params.method == Method::Exact || heuristic_gap > params.gap) {
+        let mip = instance.formulate(Some(&schedule));
+        stats.variables = mip.variables.len();
+        stats.constraints = mip.constraints.len();
+        let t = (params.time_limit - start.elapsed().as_secs_f64()).max(1.0);
+        match solve_mip(instance, mip, t, params.gap)? {
+            Some((sched, proven)) => {
+                method = format!("exact ({BACKEND})");
+                let v = instance.evaluate(&sched).objective;
+                if instance.check(&sched).is_ok()
+                    && v >= heur_value - EPS * heur_value.abs().max(1.0)
+                {
+                    schedule = sched;
+                    if let Some(rel) = proven {
+                        bound = bound.min(v + rel * v.abs());
+                    }
+                } else {
+                    method += ", heuristic start kept";
+                }
+            }
+            None => {
+                fallback = Some(format!(
+                    "the exact solve ({BACKEND}) found no plan within the time limit; the heuristic plan is reported"
+                ));
+            }
+        }
+    }
+    let value = instance.evaluate(&schedule).objective;
+    bound = bound.max(value);
+    let gap = crate::plan::relative_gap(value, bound);
+    let status = if gap <= params.gap {
+        PlanStatus::Optimal
+    } else {
+        PlanStatus::Feasible
+    };
+    stats.seconds = start.elapsed().as_secs_f64();
+    stats.iterations = iterations;
+    let mut plan = instance.plan(&schedule, status, &method, Some(bound), stats);
+    plan.notes.extend(fallback);
+    Ok(plan)
+}
+
+/// Solves the MIP alone, with no heuristic start and no Lagrangian bound
+/// (for checking the formulation, and for comparisons). The bound is the
+/// objective when optimality is proven, else none.
+///
+/// ```
+/// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+/// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+/// # use siteplan::models::market_entry::{city_sites, MarketEntryInstance, MarketEntryParams};
+/// # let mut a = DemandPoint::new("a", 52.5, 13.4, 1.0); a.country = Some("DE".into());
+/// # let p = Problem::builder().demand(a.clone()).sites(city_sites(&[a])).build()?;
+/// # let m = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1e6)], DutyTable::regulation_2024_2754());
+/// # let params = MarketEntryParams { eu_duty_pct: Some(0.0), ..Default::default() };
+/// # let costs = Haversine.cost_matrix(&p, Reach::cutoff(Km(150.0)))?;
+/// let inst = MarketEntryInstance::build(&p, &costs, &m, &params)?;
+/// let plan = siteplan::solve::market_entry::solve_exact(&inst, &Default::default())?;
+/// assert_eq!(plan.status, siteplan::PlanStatus::Optimal);
+/// assert_eq!(plan.centers.len(), 1);
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn solve_exact(
+    instance: &MarketEntryInstance,
+    params: &SolveParams,
+) -> Result<MarketEntryPlan> {
+    let start = Instant::now();
+    let mip = instance.formulate(None);
+    let mut stats = SolveStats {
+        variables: mip.variables.len(),
+        constraints: mip.constraints.len(),
+        ..Default::default()
+    };
+    let t = params.time_limit.max(1.0);
+    let (schedule, proven) = match solve_mip(instance, mip, t, params.gap)? {
+        Some(found) => found,
+        None => (instance.empty_schedule(), None),
+    };
+    let v = instance.evaluate(&schedule).objective;
+    let bound = proven.map(|rel| v + rel * v.abs());
+    let status = if proven.is_some() {
+        PlanStatus::Optimal
+    } else {
+        PlanStatus::Feasible
+    };
+    stats.seconds = start.elapsed().as_secs_f64();
+    Ok(instance.plan(
+        &schedule,
+        status,
+        &format!("exact ({BACKEND}), no start"),
+        bound,
+        stats,
+    ))
+}
+
+/// The market-entry MIP always runs on microlp: with HiGHS (as linked by the
+/// `highs` feature) these models stop with a solver error, so that route is
+/// not used until it is understood.
+pub(super) const BACKEND: &str = "microlp";
+
+/// Solves the MIP with the crate's backend; returns the schedule and, when
+/// optimality was proven, the relative gap it was proven within (`None`
+/// inside: stopped at the time limit). `Ok(None)`: no plan within the time
+/// limit.
+pub(super) fn solve_mip(
+    instance: &MarketEntryInstance,
+    mip: MarketEntryMip,
+    time_limit: f64,
+    gap: f64,
+) -> Result<Option<(Schedule, Option<f64>)>> {
+    let MarketEntryMip {
+        variables,
+        objective,
+        constraints,
+        y,
+        u,
+        hint,
+    } = mip;
+    let problem = variables.maximise(objective);
+    let model = problem.using(good_lp::solvers::microlp::microlp);
+    let model = model
+        .with_all(constraints)
+        .with_time_limit(time_limit)
+        .with_initial_solution(hint)
+        .with_mip_gap(gap.max(0.0) as f32)
+        .map_err(|e| Error::Solver(e.to_string()))?;
+    let shell = MarketEntryMip {
+        variables: good_lp::ProblemVariables::new(),
+        objective: Default::default(),
+        constraints: Vec::new(),
+        y,
+        u,
+        hint: Vec::new(),
+    };
+    match model.solve() {
+        Ok(sol) => {
+            let proven = match sol.status() {
+                good_lp::solvers::SolutionStatus::Optimal => Some(0.0),
+                good_lp::solvers::SolutionStatus::GapLimit => Some(gap.max(0.0)),
+                good_lp::solvers::SolutionStatus::TimeLimit => None,
+            };
+            Ok(Some((
+                instance.schedule_from(&shell, |v| sol.value(v)),
+                proven,
+            )))
+        }
+        Err(ResolutionError::Infeasible) => Err(Error::Infeasible(
+            "the market-entry model has no feasible plan".into(),
+        )),
+        // microlp reports a time limit without any solution as an error.
+        Err(ResolutionError::Other(_)) => Ok(None),
+        Err(e) => Err(Error::Solver(e.to_string())),
+    }
+}
+
+/// Tightens the bound country by country: with (6) and (7) relaxed by
+/// μ, ν ≥ 0 the problem splits by country (no cross-border service), and
+/// each country's term is at most both its Lagrangian part and its own
+/// optimum without yearly or budget limits. Countries small enough are
+/// solved exactly (by the MIP) within the time left; the bound is then
+/// `rest + Σ_c min(part_c, optimum_c)`.
+pub(super) fn tighten_by_country(
+    inst: &MarketEntryInstance,
+    incumbent: &Schedule,
+    parts: &[f64],
+    rest: f64,
+    start: &Instant,
+    until: f64,
+) -> Result<f64> {
+    let mut parts = parts.to_vec();
+    for c in 0..inst.countries.len() {
+        if parts[c] <= 0.0 || start.elapsed().as_secs_f64() > until {
+            continue;
+        }
+        let sub = inst.restricted_to_country(c);
+        if sub.n_pairs() == 0 || !is_small(&sub) {
+            continue;
+        }
+        let warm: Schedule = inst
+            .candidates
+            .iter()
+            .zip(incumbent)
+            .filter(|(k, _)| k.country == c)
+            .map(|(_, s)| *s)
+            .collect();
+        let left = (until - start.elapsed().as_secs_f64()).max(0.5);
+        let mip = sub.formulate(Some(&warm));
+        if let Some((sched, Some(rel))) = solve_mip(&sub, mip, left, 1e-6)? {
+            let v = sub.evaluate(&sched).objective;
+            parts[c] = parts[c].min(v + rel.max(1e-6) * v.abs() + 1e-6);
+        }
+    }
+    Ok(rest + parts.iter().sum::<f64>())
+}
