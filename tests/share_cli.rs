@@ -296,3 +296,24 @@ fn target_share_with_closures_closes_the_dearest_store_it_can_spare() {
     assert_eq!(s["new_sites"], serde_json::json!(["cb"]));
     assert!(close(&s["share_after"], 0.5));
 }
+
+/// The shipped China share scenario reads the modelled demand points and
+/// the network and candidates of the China coverage scenario, and states a
+/// market-share model.
+#[test]
+fn china_share_scenario_uses_the_china_inputs() {
+    use siteplan::config::PlanConfig;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/scenarios");
+    let share = PlanConfig::load(&root.join("china_share.toml")).unwrap();
+    let coverage = PlanConfig::load(&root.join("china.toml")).unwrap();
+    assert!(share
+        .demand
+        .as_deref()
+        .unwrap()
+        .ends_with("cn_demand_points.csv"));
+    assert_eq!(share.sites, coverage.sites);
+    assert!(share.sites.iter().flatten().all(|p| p.is_file()));
+    let spec = share.spec().unwrap();
+    assert_eq!(spec.kind, siteplan::ModelKind::MarketShare);
+    assert_eq!(spec.new_sites, Some(40));
+}
