@@ -473,6 +473,18 @@ fn go_on(
     Ok(best)
 }
 
+/// The usage error for a time limit that is not a positive number of
+/// seconds (the MIP route and the share models' search check it first).
+pub(crate) fn check_time_limit(params: &SolveParams) -> Result<()> {
+    if params.time_limit.is_finite() && params.time_limit > 0.0 {
+        return Ok(());
+    }
+    Err(crate::Error::Usage(format!(
+        "time limit {}: expected a positive number of seconds",
+        params.time_limit
+    )))
+}
+
 /// Which solver a request went to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Route {

@@ -81,12 +81,7 @@ pub fn solve(
             spec.kind
         )));
     }
-    if !(params.time_limit.is_finite() && params.time_limit > 0.0) {
-        return Err(Error::Usage(format!(
-            "time limit {}: expected a positive number of seconds",
-            params.time_limit
-        )));
-    }
+    super::check_time_limit(params)?;
     let sets = ChoiceSets::build(problem, costs, spec.cutoff, &spec.share)?;
     let limits = Limits {
         method: params.method,
