@@ -19,6 +19,7 @@ pub mod heuristic;
 pub mod market_entry;
 mod mip;
 mod routes;
+pub mod share;
 
 /// How to solve.
 ///
@@ -482,6 +483,18 @@ fn go_on(
         best.tighten(b.min(best.objective), params.gap);
     }
     Ok(best)
+}
+
+/// The usage error for a time limit that is not a positive number of
+/// seconds (the MIP route and the share models' search check it first).
+pub(crate) fn check_time_limit(params: &SolveParams) -> Result<()> {
+    if params.time_limit.is_finite() && params.time_limit > 0.0 {
+        return Ok(());
+    }
+    Err(crate::Error::Usage(format!(
+        "time limit {}: expected a positive number of seconds",
+        params.time_limit
+    )))
 }
 
 /// Which solver a request went to.
