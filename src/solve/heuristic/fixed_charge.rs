@@ -281,11 +281,9 @@ pub(crate) fn solve(c: &Call, warm: Option<&[f64]>) -> Result<Plan> {
         wide.as_ref().unwrap_or(&inst),
         capacitated.then_some(&cap[..]),
         &limits,
-        objective,
-        params.gap,
-        opts.max_subgradient,
+        (objective, params.gap),
         warm,
-        deadline,
+        (opts.max_subgradient, deadline),
     );
     iterations += it;
     let (objective, bound) = (objective - inst.report_offset, bound - inst.report_offset);
@@ -434,16 +432,16 @@ fn uncapacitated_descent(st: &mut SwapState, inst: &Instance, limits: &Limits, d
     }
 }
 
-/// Lagrangian lower bound with subgradient optimisation.
+/// Lagrangian lower bound with subgradient optimisation: stops once it
+/// is within `gap` of the plan's cost `ub`, after `max_iter` steps or at
+/// `deadline`.
 fn lagrangian_bound(
     inst: &Instance,
     cap: Option<&[f64]>,
     limits: &Limits,
-    ub: f64,
-    gap: f64,
-    max_iter: usize,
+    (ub, gap): (f64, f64),
     warm: Option<&[f64]>,
-    deadline: Instant,
+    (max_iter, deadline): (usize, Instant),
 ) -> (f64, u64) {
     let nd = inst.n_demand();
     let mut lambda: Vec<f64> = (0..nd)
