@@ -12,6 +12,7 @@
 //! | `curve.csv` | with a curve | |
 //! | `entry_plan.csv` | market entry | market entry |
 //! | `centers.csv` | | market entry |
+//! | `shares.csv` | share models | share models |
 //!
 //! The one `summary.json` schema is in [`summary`]. Every file is written
 //! atomically (temporary file, then rename), and the plan's view is built
@@ -19,6 +20,7 @@
 //! nothing.
 
 mod entry;
+mod share;
 pub mod summary;
 
 use std::path::{Path, PathBuf};
@@ -126,6 +128,9 @@ impl PlanFolder {
     /// assert_eq!(names.last(), Some(&"curve.csv"));
     /// assert_eq!(names.len(), 10);
     /// ```
+    ///
+    /// The share models also write `shares.csv`, after `assignment.csv`
+    /// (or after `plan.geojson` in a scenario folder).
     pub fn file_names(&self, curve: bool) -> Vec<&'static str> {
         let mut names = vec![
             "summary.json",
@@ -197,12 +202,17 @@ impl PlanFolder {
             write_plan(dir, problem, plan, cutoff)?;
             let geojson = dir.join("plan.geojson");
             io::write_plan_geojson(&geojson, &view, &GeoJsonOptions::default())?;
-            return Ok(vec![
+            let mut written = vec![
                 (dir.join("summary.json"), "headline figures"),
                 (dir.join("sites.csv"), "every site and its part in the plan"),
                 (dir.join("assignment.csv"), "who is served by whom"),
                 (geojson, "for map viewers (QGIS, geojson.io)"),
-            ]);
+            ];
+            if let Some(r) = outcome.share() {
+                share::write(dir, problem, plan, r, cutoff, false)?;
+                written.push((dir.join("shares.csv"), SHARES));
+            }
+            return Ok(written);
         }
         let lines = outcome.lines();
         let borders = outcome.borders();
@@ -216,6 +226,10 @@ impl PlanFolder {
             (dir.join("sites.csv"), "every site and its part in the plan"),
             (dir.join("assignment.csv"), "who is served by whom"),
         ];
+        if let Some(r) = outcome.share() {
+            share::write(dir, problem, plan, r, cutoff, outcome.timings())?;
+            written.push((dir.join("shares.csv"), SHARES));
+        }
         let geojson = dir.join("plan.geojson");
         io::write_plan_geojson(
             &geojson,
@@ -284,6 +298,9 @@ pub(crate) fn write_layers(dir: &Path, view: &PlanView<'_>) -> Result<Vec<Writte
         (demand, "the demand points alone, one layer for GIS tools"),
     ])
 }
+
+/// What `shares.csv` holds.
+const SHARES: &str = "our market share per demand point, before and after";
 
 fn create_dir(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {

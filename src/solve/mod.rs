@@ -19,6 +19,7 @@ pub mod heuristic;
 pub mod market_entry;
 mod mip;
 mod routes;
+pub mod share;
 
 /// How to solve.
 ///
@@ -342,7 +343,7 @@ pub fn solve_growing(
     let mut wide: Option<CostMatrix> = None;
     loop {
         let m = wide.as_ref().unwrap_or(costs);
-        if needs_whole_rows(spec, m) {
+        if needs_whole_rows(problem, spec, m) {
             if let Some(w) = m.widened(problem) {
                 wide = Some(w?);
                 continue;
@@ -409,7 +410,19 @@ pub(crate) fn may_widen(problem: &Problem, spec: &ModelSpec, costs: &CostMatrix)
 
 /// True when `spec` needs every site within its radius in the rows (the
 /// coverage models) or every pair (p-center), and `costs` cut some away.
-fn needs_whole_rows(spec: &ModelSpec, costs: &CostMatrix) -> bool {
+/// With capacities in force, a cut row that holds no site able to open
+/// needs wider rows too: its point can only be served beyond the cut,
+/// which a model that charges capacity for every served point must see.
+fn needs_whole_rows(problem: &Problem, spec: &ModelSpec, costs: &CostMatrix) -> bool {
+    if uses_capacities(problem, spec) {
+        let sites = problem.sites();
+        let lacks = |d: usize| {
+            costs.floor(d).is_some() && !costs.row(d).iter().any(|(s, _)| sites[s].can_open())
+        };
+        if (0..costs.n_demand()).any(lacks) {
+            return true;
+        }
+    }
     if spec.kind.is_coverage() {
         spec.cutoff
             .is_some_and(|r| crate::models::common::first_incomplete_row(costs, r).is_some())
@@ -470,6 +483,18 @@ fn go_on(
         best.tighten(b.min(best.objective), params.gap);
     }
     Ok(best)
+}
+
+/// The usage error for a time limit that is not a positive number of
+/// seconds (the MIP route and the share models' search check it first).
+pub(crate) fn check_time_limit(params: &SolveParams) -> Result<()> {
+    if params.time_limit.is_finite() && params.time_limit > 0.0 {
+        return Ok(());
+    }
+    Err(crate::Error::Usage(format!(
+        "time limit {}: expected a positive number of seconds",
+        params.time_limit
+    )))
 }
 
 /// Which solver a request went to.
