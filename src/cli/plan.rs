@@ -48,7 +48,10 @@ pub fn run(a: PlanArgs, quiet: bool) -> anyhow::Result<()> {
         siteplan::ModelKind::MaxCoverage => format!("{named} covered"),
         siteplan::ModelKind::PMedian => format!("Σ {named} × distance"),
         siteplan::ModelKind::PCenter => "largest distance".to_string(),
-        siteplan::ModelKind::SetCover => "sites opened".to_string(),
+        siteplan::ModelKind::SetCover | siteplan::ModelKind::TargetShare => {
+            "sites opened".to_string()
+        }
+        siteplan::ModelKind::MarketShare => format!("{named} captured"),
         _ => "cost".to_string(),
     };
     if let Some(rest) = text.strip_prefix("objective ") {

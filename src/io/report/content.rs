@@ -530,6 +530,14 @@ impl<'a> Report<'a> {
                     "the largest distance to an open site".into(),
                     Box::new(|x| self.cost_amount(x)),
                 ),
+                crate::models::ModelKind::MarketShare => (
+                    "demand (or profit) our sites capture against competitors and the outside option".into(),
+                    Box::new(|x: f64| weight(x)),
+                ),
+                crate::models::ModelKind::TargetShare => (
+                    "number of new sites".into(),
+                    Box::new(|x: f64| weight(x)),
+                ),
                 crate::models::ModelKind::FixedCharge => (
                     "fixed costs plus demand × travel cost".into(),
                     Box::new(|x: f64| weight(x)),
