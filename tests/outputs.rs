@@ -680,14 +680,26 @@ fn write_svg_is_atomic_and_matches_the_string() {
 
 use common::xml::HTML_VOID;
 
+/// The plan's before/after evaluations on great-circle costs within 1500 km.
+fn scored(
+    problem: &Problem,
+    plan: &Plan,
+    cutoff: Option<f64>,
+) -> (
+    siteplan::evaluate::Evaluation,
+    siteplan::evaluate::Evaluation,
+) {
+    let costs = Haversine
+        .cost_matrix(problem, Reach::cutoff(Km(1500.0)))
+        .unwrap();
+    before_after(problem, &costs, plan, cutoff)
+}
+
 #[test]
 fn report_map_numbers_the_new_sites_as_the_table() {
     let (problem, plan) = fixture();
     let v = view(&problem, &plan);
-    let costs = Haversine
-        .cost_matrix(&problem, Reach::cutoff(Km(1500.0)))
-        .unwrap();
-    let (before, after) = before_after(&problem, &costs, &plan, v.cutoff);
+    let (before, after) = scored(&problem, &plan, v.cutoff);
     let borders = tiny_borders();
     let report = Report::new(&v, &before, &after)
         .with_borders(Some(&borders))
@@ -747,10 +759,7 @@ fn curve() -> Vec<CurvePoint> {
 fn reports_are_self_contained_escaped_and_deterministic() {
     let (problem, plan) = fixture();
     let v = view(&problem, &plan);
-    let costs = Haversine
-        .cost_matrix(&problem, Reach::cutoff(Km(1500.0)))
-        .unwrap();
-    let (before, after) = before_after(&problem, &costs, &plan, v.cutoff);
+    let (before, after) = scored(&problem, &plan, v.cutoff);
     let borders = tiny_borders();
     let curve = curve();
     let report = Report::new(&v, &before, &after)
