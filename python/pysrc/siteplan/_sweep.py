@@ -59,7 +59,7 @@ class Sweep:
         self.failed: int = failed
         self.summary: pd.DataFrame = pd.read_csv(dir / "summary.csv")
         self.robustness: pd.DataFrame = pd.read_csv(
-            dir / "robustness.csv", dtype={"id": str, "name": str}
+            dir / "robustness.csv", dtype={"site_id": str, "name": str}
         )
 
     def __repr__(self) -> str:
