@@ -134,7 +134,10 @@ class Plan:
 
     def _repr_html_(self) -> str:
         before, after, total = self.coverage()
-        pct = (lambda w: f"{100 * w / total:.1f} %") if total > 0 else (lambda w: "–")
+
+        def pct(w: float) -> str:
+            return f"{100 * w / total:.1f} %" if total > 0 else "–"
+
         rows = [
             ("model", self.model),
             ("status", self.status),
