@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 use crate::curve::write_curve_csv;
 use crate::error::{Error, Result};
 use crate::io::{self, tables, GeoJsonOptions, PlanView, Report, SvgOptions};
+use crate::models::market_share::ShareReport;
 use crate::pipeline::{EntryOutcome, PlanOutcome};
 use crate::plan::Plan;
 use crate::problem::Problem;
@@ -191,7 +192,7 @@ impl PlanFolder {
             .with_cutoff(cutoff);
         if self.set == FileSet::Scenario {
             // The plan as solved: no re-evaluation of unassigned points.
-            write_plan(dir, problem, plan, cutoff)?;
+            write_tables(dir, problem, plan, cutoff, false, outcome.share())?;
             let geojson = dir.join("plan.geojson");
             io::write_plan_geojson(&geojson, &view, &GeoJsonOptions::default())?;
             let mut written = vec![
@@ -200,8 +201,7 @@ impl PlanFolder {
                 (dir.join("assignment.csv"), "who is served by whom"),
                 (geojson, "for map viewers (QGIS, geojson.io)"),
             ];
-            if let Some(r) = outcome.share() {
-                share::write(dir, problem, plan, r, cutoff, false)?;
+            if outcome.share().is_some() {
                 written.push((dir.join("shares.csv"), SHARES));
             }
             return Ok(written);
@@ -212,14 +212,20 @@ impl PlanFolder {
         let view = view
             .with_cost_unit(outcome.cost_unit())
             .with_evaluation(after);
-        write_plan_with_timings(dir, problem, plan, cutoff, outcome.timings())?;
+        write_tables(
+            dir,
+            problem,
+            plan,
+            cutoff,
+            outcome.timings(),
+            outcome.share(),
+        )?;
         let mut written = vec![
             (dir.join("summary.json"), "headline figures"),
             (dir.join("sites.csv"), "every site and its part in the plan"),
             (dir.join("assignment.csv"), "who is served by whom"),
         ];
-        if let Some(r) = outcome.share() {
-            share::write(dir, problem, plan, r, cutoff, outcome.timings())?;
+        if outcome.share().is_some() {
             written.push((dir.join("shares.csv"), SHARES));
         }
         let geojson = dir.join("plan.geojson");
@@ -338,13 +344,36 @@ pub fn write_plan_with_timings(
     cutoff: Option<f64>,
     timings: bool,
 ) -> Result<()> {
+    write_tables(dir, problem, plan, cutoff, timings, None)
+}
+
+/// Writes `summary.json`, `sites.csv` and `assignment.csv`, and with a
+/// share model's report its keys, its `sites.csv` columns and `shares.csv`.
+fn write_tables(
+    dir: &Path,
+    problem: &Problem,
+    plan: &Plan,
+    cutoff: Option<f64>,
+    timings: bool,
+    share: Option<&ShareReport>,
+) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|source| crate::Error::Io {
         path: dir.to_path_buf(),
         source,
     })?;
-    let s =
+    let mut s =
         summary::summary(problem, plan, cutoff).with_timings(timings.then_some(plan.stats.seconds));
+    if let Some(r) = share {
+        s = s.with_share(r);
+    }
     summary::write_summary(&dir.join("summary.json"), &s)?;
-    tables::write_sites(&dir.join("sites.csv"), problem, plan)?;
-    tables::write_assignment(&dir.join("assignment.csv"), problem, plan)
+    match share {
+        Some(r) => share::write_sites(&dir.join("sites.csv"), problem, plan, r)?,
+        None => tables::write_sites(&dir.join("sites.csv"), problem, plan)?,
+    }
+    tables::write_assignment(&dir.join("assignment.csv"), problem, plan)?;
+    match share {
+        Some(r) => share::write_shares(&dir.join("shares.csv"), problem, r),
+        None => Ok(()),
+    }
 }

@@ -2,34 +2,29 @@
 //! folder: four columns in `sites.csv` (`captured`, `from_own`,
 //! `from_competitors`, `from_outside`), three keys in `summary.json`
 //! (`share_before`, `share_after`, `captured_weight`: the
-//! [`summary::ShareFigures`] section) and `shares.csv`,
+//! [`ShareFigures`](super::summary::ShareFigures) section) and `shares.csv`,
 //! one row per demand point (`demand_id,name,weight,share_before,share_after`).
-//! The other models' files are left as they are.
+//! The plan-folder writer writes them in place of the location tables for
+//! a share model; the other models' files are as they were.
 
 use std::path::Path;
 
-use super::summary;
 use crate::error::Result;
 use crate::io::{tables, write_atomic};
 use crate::models::market_share::ShareReport;
 use crate::plan::Plan;
 use crate::problem::Problem;
 
-/// Writes the share files over the location tables already in `dir`.
-pub(crate) fn write(
-    dir: &Path,
+/// Writes `sites.csv`: the location table's columns, then `captured`
+/// for every site and where a new site's capture comes from.
+pub(crate) fn write_sites(
+    path: &Path,
     problem: &Problem,
     plan: &Plan,
     report: &ShareReport,
-    cutoff: Option<f64>,
-    timings: bool,
 ) -> Result<()> {
-    let s = summary::summary(problem, plan, cutoff)
-        .with_timings(timings.then_some(plan.stats.seconds))
-        .with_share(report);
-    summary::write_summary(&dir.join("summary.json"), &s)?;
     let sites = tables::sites_csv_string(problem, plan);
-    write_atomic(&dir.join("sites.csv"), |w| {
+    write_atomic(path, |w| {
         let mut out = csv::Writer::from_writer(w);
         let mut rows = csv::Reader::from_reader(sites.as_bytes());
         let mut header = rows.headers()?.clone();
@@ -48,8 +43,12 @@ pub(crate) fn write(
             out.write_record(&row)?;
         }
         out.flush()
-    })?;
-    write_atomic(&dir.join("shares.csv"), |w| {
+    })
+}
+
+/// Writes `shares.csv`: our share of each demand point before and after.
+pub(crate) fn write_shares(path: &Path, problem: &Problem, report: &ShareReport) -> Result<()> {
+    write_atomic(path, |w| {
         let mut out = csv::Writer::from_writer(w);
         out.write_record(["demand_id", "name", "weight", "share_before", "share_after"])?;
         for (d, (before, after)) in problem.demand().iter().zip(&report.points) {

@@ -534,6 +534,21 @@ fn route(
             heuristic::solve_exact(problem, costs, spec, params),
             Route::Engine,
         ),
+        // `exact` never hands a model the engine solves better to a weaker
+        // backend: beyond the small models the MIP route settles, a model
+        // with no own tree (fixed-charge, capacitated p-median) gets the
+        // engine's plan and bound first, then the MIP route warm-started,
+        // as under `auto` (capa 8000: microlp alone had no plan in 108 s).
+        Method::Exact
+            if !exact::is_small(problem, costs, spec)
+                && !engine_lacks_capacities(problem, spec)
+                && routes.engine.is_some() =>
+        {
+            let start = std::time::Instant::now();
+            let plan = heuristic::solve(problem, costs, spec, params)
+                .and_then(|plan| go_on(problem, costs, spec, params, start, plan));
+            (plan, Route::Engine)
+        }
         Method::Exact => (exact::solve(problem, costs, spec, params), Route::Mip),
         // The engine has no capacitated max-coverage: the MIP route solves it.
         Method::Heuristic if engine_lacks_capacities(problem, spec) => {

@@ -33,13 +33,12 @@ use super::capacitated::{
 use super::instance::{unserved_penalty, Instance};
 use super::swap::{Move, SwapState};
 use super::transport::transport;
-use super::{make_plan, no_plan, HeuristicOptions};
+use super::{make_plan, no_plan, Call};
 use crate::error::{Error, Result};
 use crate::evaluate::evaluate;
-use crate::models::{ModelKind, ModelSpec};
+use crate::models::ModelKind;
 use crate::plan::{Assignment, Plan, SolveStats};
 use crate::problem::Problem;
-use crate::solve::SolveParams;
 use crate::travel::CostMatrix;
 
 /// The cost per unit of weight of an unserved demand point in the
@@ -80,15 +79,12 @@ pub fn fixed_charge_penalty(problem: &Problem, costs: &CostMatrix) -> f64 {
     unserved_penalty(costs) + fmax / wmin
 }
 
-pub(crate) fn solve(
-    problem: &Problem,
-    costs: &CostMatrix,
-    spec: &ModelSpec,
-    params: &SolveParams,
-    opts: &HeuristicOptions,
-    start: Instant,
-    deadline: Instant,
-) -> Result<Plan> {
+/// The search and its bound; `warm` starts the bound's multipliers (one
+/// per demand point, e.g. the uncapacitated p-median's: with capacities
+/// the relaxation at the same multipliers can only be higher).
+pub(crate) fn solve(c: &Call, warm: Option<&[f64]>) -> Result<Plan> {
+    let (problem, costs, spec, params, opts) = (c.problem, c.costs, c.spec, c.params, c.opts);
+    let (start, deadline) = (c.start, c.deadline);
     let median = match spec.kind {
         ModelKind::PMedian => Some(spec.new_sites.ok_or_else(|| {
             Error::Usage("p-median needs the number of new sites (new_sites)".into())
@@ -285,10 +281,9 @@ pub(crate) fn solve(
         wide.as_ref().unwrap_or(&inst),
         capacitated.then_some(&cap[..]),
         &limits,
-        objective,
-        params.gap,
-        opts.max_subgradient,
-        deadline,
+        (objective, params.gap),
+        warm,
+        (opts.max_subgradient, deadline),
     );
     iterations += it;
     let (objective, bound) = (objective - inst.report_offset, bound - inst.report_offset);
@@ -437,19 +432,23 @@ fn uncapacitated_descent(st: &mut SwapState, inst: &Instance, limits: &Limits, d
     }
 }
 
-/// Lagrangian lower bound with subgradient optimisation.
+/// Lagrangian lower bound with subgradient optimisation: stops once it
+/// is within `gap` of the plan's cost `ub`, after `max_iter` steps or at
+/// `deadline`.
 fn lagrangian_bound(
     inst: &Instance,
     cap: Option<&[f64]>,
     limits: &Limits,
-    ub: f64,
-    gap: f64,
-    max_iter: usize,
-    deadline: Instant,
+    (ub, gap): (f64, f64),
+    warm: Option<&[f64]>,
+    (max_iter, deadline): (usize, Instant),
 ) -> (f64, u64) {
     let nd = inst.n_demand();
     let mut lambda: Vec<f64> = (0..nd)
         .map(|d| {
+            if let Some(l) = warm.map(|w| w[d]).filter(|l| l.is_finite()) {
+                return l.max(0.0);
+            }
             let (_, c) = inst.row(d);
             let pick = c.get(1).or(c.first()).copied().unwrap_or(inst.penalty[d]);
             inst.weight[d] * pick.min(inst.penalty[d])

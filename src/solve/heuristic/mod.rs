@@ -302,7 +302,8 @@ pub(crate) fn median_search_capacitated(c: &Call) -> Result<Plan> {
     let relaxed = in_pool(params.threads, || {
         pmedian::search(&inst, p, params.gap, params.seed, opts, slice)
     })?;
-    let mut plan = fixed_charge::solve(problem, costs, spec, params, opts, start, deadline)?;
+    let warm = relaxed.root.as_ref().map(|r| &r.lambda[..]);
+    let mut plan = fixed_charge::solve(c, warm)?;
     if let (Some(b), crate::plan::PlanStatus::Feasible | crate::plan::PlanStatus::Optimal) =
         (plan.bound, plan.status)
     {
@@ -379,9 +380,7 @@ fn median(c: &Call, branch: bool) -> Result<Plan> {
 
 /// The engine's fixed-charge: add/drop/swap search and its Lagrangian bound.
 pub(crate) fn fixed_charge_search(c: &Call) -> Result<Plan> {
-    fixed_charge::solve(
-        c.problem, c.costs, c.spec, c.params, c.opts, c.start, c.deadline,
-    )
+    fixed_charge::solve(c, None)
 }
 
 /// The engine's set cover: greedy, redundancy elimination and a Lagrangian
