@@ -10,7 +10,7 @@ pub mod sweep;
 mod tables;
 
 pub use grid::{expand, ScenarioSpec};
-pub use runner::run_sweep_file;
+pub use runner::{run_sweep_file, run_sweep_table};
 pub use shard::Shard;
 pub use sweep::{
     assemble, merge, run_sweep, CandidateInfo, Manifest, Progress, ScenarioOutcome, ScenarioResult,

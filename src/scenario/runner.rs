@@ -94,7 +94,7 @@ pub fn run_sweep_file(
             format!("cannot read: {e}"),
         ))
     })?;
-    let mut file: Table = toml::from_str(&text).map_err(|e| {
+    let file: Table = toml::from_str(&text).map_err(|e| {
         Error::input(InputProblem::new(
             config.display().to_string(),
             None,
@@ -103,6 +103,42 @@ pub fn run_sweep_file(
         ))
     })?;
     let base_dir = config.parent().unwrap_or(Path::new("")).to_path_buf();
+    run_sweep_table(file, &base_dir, config, out, opts, write_plans)
+}
+
+/// [`run_sweep_file`] on a sweep file already parsed (built in code, or
+/// from a Python dict): paths in it are relative to `base_dir`, and
+/// `config` only names the sweep in messages and in the default title
+/// (its file stem).
+///
+/// ```
+/// use siteplan::scenario::{run_sweep_table, SweepOptions};
+/// let dir = tempfile::tempdir()?;
+/// std::fs::write(dir.path().join("demand.csv"), "id,lat,lon,weight\na,31.2,121.5,10\nb,30.3,120.2,8\n")?;
+/// std::fs::write(dir.path().join("sites.csv"), "id,lat,lon\ns1,31.2,121.5\ns2,30.3,120.2\n")?;
+/// let file: toml::Table = toml::from_str(r#"
+///     demand = "demand.csv"
+///     sites = "sites.csv"
+///     model = "max-coverage"
+///     cutoff = 20
+///     [grid]
+///     new_sites = [1, 2]
+/// "#)?;
+/// let out = dir.path().join("out");
+/// let report = run_sweep_table(file, dir.path(), "in-code".as_ref(), &out, &SweepOptions::default(), false)?;
+/// assert_eq!((report.total, report.solved), (2, 2));
+/// assert!(out.join("robustness.csv").exists());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn run_sweep_table(
+    mut file: Table,
+    base_dir: &Path,
+    config: &Path,
+    out: &Path,
+    opts: &SweepOptions,
+    write_plans: bool,
+) -> Result<SweepReport> {
+    let base_dir = base_dir.to_path_buf();
     let title = match file.remove("title") {
         Some(Value::String(s)) => s,
         Some(_) => return Err(Error::Usage("title: expected a string".into())),
