@@ -496,15 +496,19 @@ fn entry_plan_csv_has_the_documented_columns() {
     let text = std::fs::read_to_string(&path).unwrap();
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some(ENTRY_PLAN_HEADER));
+    // The first seven columns are the original ones; later ones are added after them.
+    assert!(ENTRY_PLAN_HEADER.starts_with(
+        "country,entry_year,centers_per_year,expected_sales,revenue,duty_paid,profit,"
+    ));
     assert_eq!(
         ENTRY_PLAN_HEADER,
-        "country,entry_year,centers_per_year,expected_sales,revenue,duty_paid,profit"
+        "country,entry_year,centers_per_year,expected_sales,revenue,duty_paid,profit,routes,sales_per_year,break_even_duty_pct"
     );
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 2);
     for r in rows {
         let cols: Vec<&str> = r.split(',').collect();
-        assert_eq!(cols.len(), 7, "{r}");
+        assert_eq!(cols.len(), 10, "{r}");
         if !cols[1].is_empty() {
             assert!(cols[2].split(';').all(|p| p.split(':').count() == 2), "{r}");
         }

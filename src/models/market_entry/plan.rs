@@ -2,6 +2,7 @@
 
 #![allow(clippy::needless_range_loop)]
 
+use super::analysis::*;
 use super::instance::*;
 use crate::error::Result;
 use crate::plan::{PlanStatus, SolveStats};
@@ -49,8 +50,6 @@ impl MarketEntryInstance {
         let nt = self.years.len();
         let val = self.evaluate(schedule);
         let entry = self.entry_years(schedule);
-        let p = &self.params;
-        let customs = p.price * p.customs_value_pct / 100.0;
         let mut countries = Vec::new();
         let mut totals = EntryTotals::default();
         for (ci, c) in self.countries.iter().enumerate() {
@@ -104,8 +103,8 @@ impl MarketEntryInstance {
                 centers: n_centers,
                 sales_per_year: val.country_sales[ci].clone(),
                 expected_sales: sales,
-                revenue: sales * p.price,
-                duty_paid: sales * customs * c.duty_pct / 100.0,
+                revenue: val.country_revenue[ci],
+                duty_paid: val.country_duty[ci],
                 contribution: val.country_contribution[ci],
                 center_costs: val.country_costs[ci],
                 entry_cost: val.country_entry_cost[ci],
@@ -113,6 +112,11 @@ impl MarketEntryInstance {
                 duty_pct: c.duty_pct,
                 contribution_per_car: c.contribution_per_car,
                 note,
+                routes: val.country_route[ci]
+                    .iter()
+                    .map(|r| r.map_or("", |r| r.name()).to_owned())
+                    .collect(),
+                break_even_duty_pct: None,
             };
             totals.countries_entered += cp.entered as usize;
             totals.centers += n_centers;
@@ -172,6 +176,9 @@ impl MarketEntryInstance {
             gap,
             reason,
             notes: self.notes.clone(),
+            plant_built: val.plant_cars.iter().any(|&x| x > 0.0) || self.plant_on,
+            plant_cars: val.plant_cars.clone(),
+            analysis: EntryAnalysis::default(),
             assignment: val
                 .final_assignment
                 .iter()
@@ -336,6 +343,12 @@ pub struct CountryPlan {
     pub contribution_per_car: f64,
     /// Why the country was not entered, if it was not.
     pub note: Option<String>,
+    /// Route per planning year (`bev_import`, `phev_import`,
+    /// `local_assembly`; empty: nothing sold that year).
+    pub routes: Vec<String>,
+    /// The duty on battery-electric imports (percent) above which the
+    /// country alone no longer pays to enter, when it was analysed.
+    pub break_even_duty_pct: Option<f64>,
 }
 
 /// One center of a market-entry plan.
@@ -503,11 +516,17 @@ pub struct MarketEntryPlan {
     pub assignment: Vec<crate::plan::Assignment>,
     /// Solver counters.
     pub stats: SolveStats,
+    /// The EU assembly plant is built.
+    pub plant_built: bool,
+    /// Cars assembled in the plant per planning year.
+    pub plant_cars: Vec<f64>,
+    /// Profit against duty and break-even duties, when asked for.
+    pub analysis: EntryAnalysis,
 }
 
 /// Column names of `entry_plan.csv`.
 pub const ENTRY_PLAN_HEADER: &str =
-    "country,entry_year,centers_per_year,expected_sales,revenue,duty_paid,profit";
+    "country,entry_year,centers_per_year,expected_sales,revenue,duty_paid,profit,routes,sales_per_year,break_even_duty_pct";
 
 impl MarketEntryPlan {
     /// Site indices of the centers open at the end of the horizon, ascending.
@@ -556,14 +575,17 @@ impl MarketEntryPlan {
     ///         entry_year: Some(2027), centers_per_year: vec![(2027, 2)], centers: 2,
     ///         sales_per_year: vec![10.0], expected_sales: 10.0, revenue: 350000.0, duty_paid: 0.0,
     ///         contribution: 1.0, center_costs: 0.0, entry_cost: 0.0, profit: 1.0, duty_pct: 0.0,
-    ///         contribution_per_car: 0.1, note: None }],
+    ///         contribution_per_car: 0.1, note: None, routes: vec![],
+    ///         break_even_duty_pct: None }],
     ///     centers: vec![], totals: Default::default(), objective: 1.0, bound: None, gap: None,
-    ///     reason: None, notes: vec![], assignment: vec![], stats: SolveStats::default() };
+    ///     reason: None, notes: vec![], assignment: vec![], stats: SolveStats::default(),
+    ///     plant_built: false, plant_cars: vec![], analysis: Default::default() };
     /// let dir = tempfile::tempdir()?;
     /// let f = dir.path().join("entry_plan.csv");
     /// plan.write_csv(&f)?;
     /// assert_eq!(std::fs::read_to_string(&f)?,
-    ///     "country,entry_year,centers_per_year,expected_sales,revenue,duty_paid,profit\nDE,2027,2027:2,10.0,350000,0,1\n");
+    ///     "country,entry_year,centers_per_year,expected_sales,revenue,duty_paid,profit,routes,sales_per_year,break_even_duty_pct\n\
+    ///      DE,2027,2027:2,10.0,350000,0,1,,2027:10,\n");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn write_csv(&self, path: &Path) -> Result<()> {
@@ -575,16 +597,46 @@ impl MarketEntryPlan {
                     .iter()
                     .map(|(y, n)| format!("{y}:{n}"))
                     .collect();
+                // Routes by year, runs of the same route merged: `2027-2028:bev_import;2029-2030:local_assembly`.
+                let mut routes: Vec<String> = Vec::new();
+                let mut t = 0;
+                while t < c.routes.len() {
+                    let mut u = t;
+                    while u + 1 < c.routes.len() && c.routes[u + 1] == c.routes[t] {
+                        u += 1;
+                    }
+                    if !c.routes[t].is_empty() {
+                        let (a, b) = (self.years[t], self.years[u]);
+                        routes.push(if a == b {
+                            format!("{a}:{}", c.routes[t])
+                        } else {
+                            format!("{a}-{b}:{}", c.routes[t])
+                        });
+                    }
+                    t = u + 1;
+                }
+                let sales: Vec<String> = self
+                    .years
+                    .iter()
+                    .zip(&c.sales_per_year)
+                    .filter(|(_, &s)| s > 0.0)
+                    .map(|(y, s)| format!("{y}:{s:.0}"))
+                    .collect();
                 writeln!(
                     w,
-                    "{},{},{},{:.1},{:.0},{:.0},{:.0}",
+                    "{},{},{},{:.1},{:.0},{:.0},{:.0},{},{},{}",
                     c.country,
                     c.entry_year.map(|y| y.to_string()).unwrap_or_default(),
                     per_year.join(";"),
                     c.expected_sales,
                     c.revenue,
                     c.duty_paid,
-                    zero_if_tiny(c.profit)
+                    zero_if_tiny(c.profit),
+                    routes.join(";"),
+                    sales.join(";"),
+                    c.break_even_duty_pct
+                        .map(|d| format!("{d:.2}"))
+                        .unwrap_or_default()
                 )?;
             }
             Ok(())

@@ -70,7 +70,9 @@ pub fn run(
     params.validate()?;
     let costs = Haversine.cost_matrix(problem, Reach::cutoff(Km(params.cutoff_km)))?;
     let instance = MarketEntryInstance::build(problem, &costs, &market, params)?;
-    solve(&instance, solve_params)
+    let mut plan = solve(&instance, solve_params)?;
+    super::sensitivity::analyse(&instance, &mut plan, solve_params)?;
+    Ok(plan)
 }
 
 /// Runs a market-entry scenario from a parsed scenario file: reads
@@ -194,12 +196,70 @@ pub fn problem_from_table(
 /// # Ok::<(), siteplan::Error>(())
 /// ```
 pub fn solve(instance: &MarketEntryInstance, params: &SolveParams) -> Result<MarketEntryPlan> {
+    solve_from(instance, params, None)
+}
+
+/// [`solve`] starting from a schedule (which must pass
+/// [`MarketEntryInstance::check`]); the plan is never worth less than the
+/// start. When the plant decision is open
+/// ([`MarketEntryInstance::plant_possible`]) both choices are solved, each
+/// in half the time, and the better plan is kept (no plant on a tie).
+///
+/// ```
+/// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+/// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+/// # use siteplan::models::market_entry::*;
+/// # let mut a = DemandPoint::new("a", 52.5, 13.4, 1.0); a.country = Some("DE".into());
+/// # let p = Problem::builder().demand(a.clone()).sites(city_sites(&[a])).build()?;
+/// # let m = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1e6)], DutyTable::regulation_2024_2754());
+/// # let costs = Haversine.cost_matrix(&p, Reach::cutoff(Km(150.0)))?;
+/// let inst = MarketEntryInstance::build(&p, &costs, &m, &MarketEntryParams { eu_duty_pct: Some(0.0), ..Default::default() })?;
+/// let start = vec![Some(2)];
+/// let plan = siteplan::solve::market_entry::solve_from(&inst, &Default::default(), Some(&start))?;
+/// assert!(plan.objective >= inst.evaluate(&start).objective);
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn solve_from(
+    instance: &MarketEntryInstance,
+    params: &SolveParams,
+    start: Option<&Schedule>,
+) -> Result<MarketEntryPlan> {
+    if instance.plant_possible() && !instance.plant_on() {
+        let half = SolveParams {
+            time_limit: params.time_limit / 2.0,
+            ..params.clone()
+        };
+        let without = solve_one(&instance.with_plant(false), &half, start)?;
+        let with = solve_one(&instance.with_plant(true), &half, start)?;
+        return Ok(if with.objective > without.objective + EPS {
+            with
+        } else {
+            without
+        });
+    }
+    solve_one(instance, params, start)
+}
+
+fn solve_one(
+    instance: &MarketEntryInstance,
+    params: &SolveParams,
+    warm: Option<&Schedule>,
+) -> Result<MarketEntryPlan> {
     let start = Instant::now();
     let deadline = params.time_limit.max(0.0);
-    let mut h = Heuristic::new(instance);
-    h.greedy(&start, deadline * 0.4);
-    h.local_search(&start, deadline * 0.6);
+    let mut h = match warm {
+        Some(s) => Heuristic::from_schedule(instance, s),
+        None => Heuristic::new(instance),
+    };
+    h.greedy(&start, deadline * 0.3);
+    h.local_search(&start, deadline * 0.45);
+    h.polish(&start, deadline * 0.6);
     let mut schedule = h.sched.clone();
+    if let Some(w) = warm {
+        if instance.evaluate(w).objective > instance.evaluate(&schedule).objective {
+            schedule = w.clone();
+        }
+    }
     let mut iterations = h.moves;
     debug_assert!(instance.check(&schedule).is_ok());
     let heur_value = instance.evaluate(&schedule).objective;
@@ -210,10 +270,16 @@ pub fn solve(instance: &MarketEntryInstance, params: &SolveParams) -> Result<Mar
         start.elapsed().as_secs_f64() + r
     });
     iterations += lb.iterations;
-    let mut bound = lb.value.max(heur_value);
+    // The Lagrangian bound is on sales without capacity, ramp-up or the
+    // plant's limit (a relaxation); the plant's cost is a constant.
+    let mut bound = (lb.value - instance.plant_cost()).max(heur_value);
     let open_gap = crate::plan::relative_gap(heur_value, bound) > params.gap;
-    if let (false, true, Some((parts, rest))) = (instance.params.cross_border, open_gap, &lb.parts)
-    {
+    if let (false, true, true, Some((parts, rest))) = (
+        instance.params.cross_border,
+        open_gap,
+        !instance.plant_on(),
+        &lb.parts,
+    ) {
         let until = start.elapsed().as_secs_f64() + remaining(0.9);
         let tightened = tighten_by_country(instance, &schedule, parts, *rest, &start, until)?;
         bound = bound.min(tightened).max(heur_value);
@@ -224,10 +290,10 @@ pub fn solve(instance: &MarketEntryInstance, params: &SolveParams) -> Result<Mar
         Method::Heuristic => false,
         Method::Auto => is_small(instance),
     };
+    let mut fallback: Option<String> = None;
     let mut method = "heuristic (greedy + local search, Lagrangian bound)".to_owned();
     let mut stats = SolveStats::default();
     let heuristic_gap = crate::plan::relative_gap(heur_value, bound);
-    let mut fallback: Option<String> = None;
     // `exact` always runs the MIP; `auto` only when the heuristic's gap is open.
     if exact && (params.method == Method::Exact || heuristic_gap > params.gap) {
         let mip = instance.formulate(Some(&schedule));
