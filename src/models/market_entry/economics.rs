@@ -114,7 +114,8 @@ impl std::str::FromStr for Route {
 
 /// Per-car terms of one route; a missing value takes the top-level key
 /// (`price`, `customs_value_pct`, `logistics_per_car`) or, for the unit
-/// cost, `price × (1 − gross_margin_pct/100)`.
+/// cost, the top-level `price × (1 − gross_margin_pct/100)` (the home net
+/// revenue less the home gross margin).
 ///
 /// In TOML: `[market_entry.phev_import]` with `unit_cost = 26000.0` etc.
 ///

@@ -525,7 +525,7 @@ impl MarketEntryParams {
             price,
             unit_cost: c
                 .unit_cost
-                .unwrap_or(price * (1.0 - self.gross_margin_pct / 100.0)),
+                .unwrap_or(self.price * (1.0 - self.gross_margin_pct / 100.0)),
             customs_value_pct: c.customs_value_pct.unwrap_or(self.customs_value_pct),
             logistics_per_car: c.logistics_per_car.unwrap_or(self.logistics_per_car),
         }

@@ -539,7 +539,12 @@ impl<'a> Heuristic<'a> {
                     let (_, sites, spend) = bundles[c][tau].take().unwrap();
                     let changes: Vec<(usize, Option<usize>)> =
                         sites.iter().map(|&k| (k, Some(tau))).collect();
-                    self.commit(&changes, spend);
+                    if self.year_ok(&changes) {
+                        self.commit(&changes, spend);
+                    } else {
+                        // Built before other entries used the year's budget.
+                        dirty[c] = true;
+                    }
                 }
                 (None, None) => break,
                 (Some(_), None) => unreachable!(),
