@@ -94,6 +94,8 @@ pub struct EntrySection {
     pub fills: CountryFills,
     /// What the entry map draws (centers, demand).
     pub map: MapData,
+    /// The plan year by year and the profit against the duty.
+    pub timeline: super::entry_years::EntryTimeline,
 }
 
 /// Fill colours of entry years, earliest first (the last repeats).
@@ -168,6 +170,7 @@ impl EntrySection {
             notes: plan.notes.clone(),
             fills,
             map,
+            timeline: super::entry_years::EntryTimeline::from_plan(plan),
         }
     }
 

@@ -13,6 +13,7 @@
 
 mod content;
 mod entry;
+mod entry_years;
 mod figures;
 mod html;
 mod markdown;
@@ -22,6 +23,7 @@ mod tests;
 
 pub use content::*;
 pub use entry::*;
+pub use entry_years::*;
 pub use figures::*;
 pub use html::*;
 pub use markdown::*;

@@ -170,9 +170,14 @@ impl MarketEntryInstance {
     /// ```
     pub fn with_plant(&self, on: bool) -> MarketEntryInstance {
         let mut x = self.clone();
-        x.plant_on = on && self.plant_possible();
-        x.reprice();
+        x.set_plant(on);
         x
+    }
+
+    /// Builds the plant (`true`, where possible) or not, in place.
+    pub(crate) fn set_plant(&mut self, on: bool) {
+        self.plant_on = on && self.plant_possible();
+        self.reprice();
     }
 
     /// The same instance with the duty on battery-electric imports set to
@@ -444,6 +449,70 @@ impl MarketEntryInstance {
             pl.fixed_cost = 0.0;
         }
         self
+    }
+
+    /// The discounted profit of country `c` alone under `schedule`, as
+    /// [`MarketEntryInstance::evaluate`] counts it but without the plant's
+    /// capacity (which couples countries): `cities` and `cands` are the
+    /// country's cities and candidates; `loads` is scratch space of one
+    /// entry per candidate. Needs no cross-border service.
+    pub(crate) fn country_value(
+        &self,
+        c: usize,
+        cities: &[usize],
+        cands: &[usize],
+        schedule: &Schedule,
+        loads: &mut [f64],
+    ) -> f64 {
+        let nt = self.years.len();
+        let cap = self.params.store_capacity.unwrap_or(f64::INFINITY);
+        let mut total = 0.0;
+        for t in 0..nt {
+            for &k in cands {
+                loads[k] = 0.0;
+            }
+            let mut any = false;
+            for &i in cities {
+                if let Some((k, a)) = self.best_open(i, t, schedule) {
+                    loads[k] += self.base_cars[i * nt + t] * a;
+                    any = true;
+                }
+            }
+            if !any {
+                continue;
+            }
+            let mut best = 0.0f64;
+            for e in self.available(c, t) {
+                if e.contribution_per_car <= 0.0 {
+                    continue;
+                }
+                let f = e.market_factor * e.volume_factor;
+                let sold: f64 = cands
+                    .iter()
+                    .filter(|&&k| loads[k] > 0.0)
+                    .map(|&k| self.ramp_of(k, t, schedule) * (f * loads[k]).min(cap))
+                    .sum();
+                best = best.max(self.discount[t] * e.contribution_per_car * sold);
+            }
+            total += best;
+        }
+        let mut entry: Option<usize> = None;
+        for &k in cands {
+            let cand = &self.candidates[k];
+            if let Some(t0) = schedule[k] {
+                entry = Some(entry.map_or(t0, |e| e.min(t0)));
+                if !cand.existing {
+                    total -= self.discount[t0] * cand.opening_cost;
+                }
+                for t in t0..nt {
+                    total -= self.discount[t] * cand.fixed_cost;
+                }
+            }
+        }
+        if let (Some(t), false) = (entry, self.countries[c].present) {
+            total -= self.discount[t] * self.countries[c].entry_cost;
+        }
+        total
     }
 
     /// Discounted capex and running cost of the plant (0 when it is not built).

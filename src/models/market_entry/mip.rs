@@ -168,13 +168,14 @@ impl MarketEntryInstance {
             if let Some(b) = self.params.budget {
                 constraints.push(budget.leq(b)); // (7)
             }
+            // The start covers u and y only; the backends take complete starts.
             return MarketEntryMip {
                 variables: vars,
                 objective,
                 constraints,
                 y,
                 u,
-                hint,
+                hint: Vec::new(),
             };
         }
 

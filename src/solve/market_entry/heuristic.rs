@@ -129,48 +129,59 @@ impl<'a> Heuristic<'a> {
         h
     }
 
-    /// Improvement passes scored by [`MarketEntryInstance::evaluate`] (store
-    /// capacity, ramp-up, routes and the plant included): move a country's
-    /// entry a year earlier or later, leave it, drop a center, move its
-    /// opening year, open a closed candidate of an entered country.
+    /// Improvement passes scored by the exact value of each country
+    /// (store capacity, ramp-up and routes included; the plant's capacity
+    /// is checked on the whole plan at the end): move a country's entry a
+    /// year earlier or later, leave it, drop a center, move its opening
+    /// year, open a closed candidate of an entered country. Plans with
+    /// cross-border service are left as they are.
     pub(super) fn polish(&mut self, start: &Instant, seconds: f64) {
         let inst = self.inst;
+        if inst.params.cross_border {
+            return;
+        }
         let nt = self.nt;
-        let mut current = inst.evaluate(&self.sched).objective;
-        let accept = |h: &mut Self, changes: &[(usize, Option<usize>)], current: &mut f64| {
+        let nc = inst.countries.len();
+        let mut cities: Vec<Vec<usize>> = vec![Vec::new(); nc];
+        for (i, &c) in inst.city_country.iter().enumerate() {
+            cities[c].push(i);
+        }
+        let mut loads = vec![0.0; inst.candidates.len()];
+        let before = self.sched.clone();
+        let before_value = inst.evaluate(&before).objective;
+        let mut cur: Vec<f64> = (0..nc)
+            .map(|c| {
+                inst.country_value(c, &cities[c], &self.by_country[c], &self.sched, &mut loads)
+            })
+            .collect();
+        let mut try_move = |h: &mut Self, c: usize, changes: &[(usize, Option<usize>)]| -> bool {
             let old: Vec<Option<usize>> = changes.iter().map(|&(k, _)| h.sched[k]).collect();
             for &(k, v) in changes {
                 h.sched[k] = v;
             }
-            let ok = inst.check(&h.sched).is_ok();
+            let mut ok = inst.check(&h.sched).is_ok();
             let v = if ok {
-                inst.evaluate(&h.sched).objective
+                inst.country_value(c, &cities[c], &h.by_country[c], &h.sched, &mut loads)
             } else {
                 f64::NEG_INFINITY
             };
+            ok &= v > cur[c] + EPS * cur[c].abs().max(1.0);
+            let new_spend = if ok { inst.spend(&h.sched) } else { 0.0 };
             for (&(k, _), o) in changes.iter().zip(old) {
                 h.sched[k] = o;
             }
-            if v > *current + EPS * current.abs().max(1.0) {
-                let ds = {
-                    let mut s2 = h.sched.clone();
-                    for &(k, v) in changes {
-                        s2[k] = v;
-                    }
-                    inst.spend(&s2) - h.spend
-                };
+            if ok {
+                let ds = new_spend - h.spend;
                 h.commit(changes, ds);
-                *current = v;
-                true
-            } else {
-                false
+                cur[c] = v;
             }
+            ok
         };
         for _round in 0..4 {
             let mut improved = false;
-            for c in 0..inst.countries.len() {
+            for c in 0..nc {
                 if start.elapsed().as_secs_f64() > seconds {
-                    return;
+                    break;
                 }
                 let open: Vec<(usize, usize)> = self.by_country[c]
                     .iter()
@@ -191,7 +202,7 @@ impl<'a> Heuristic<'a> {
                 let leave: Vec<(usize, Option<usize>)> =
                     open.iter().map(|&(k, _)| (k, None)).collect();
                 for ch in [earlier, later, leave] {
-                    if accept(self, &ch, &mut current) {
+                    if try_move(self, c, &ch) {
                         improved = true;
                         break;
                     }
@@ -199,7 +210,7 @@ impl<'a> Heuristic<'a> {
             }
             for k in 0..inst.candidates.len() {
                 if start.elapsed().as_secs_f64() > seconds {
-                    return;
+                    break;
                 }
                 if inst.candidates[k].existing || inst.col_start[k] == inst.col_start[k + 1] {
                     continue;
@@ -215,7 +226,7 @@ impl<'a> Heuristic<'a> {
                             tries.push(Some(o + 1));
                         }
                         for to in tries {
-                            if accept(self, &[(k, to)], &mut current) {
+                            if try_move(self, c, &[(k, to)]) {
                                 improved = true;
                                 break;
                             }
@@ -225,17 +236,20 @@ impl<'a> Heuristic<'a> {
                         let Some(e) = self.entry_year(c) else {
                             continue;
                         };
-                        if self.opened[e] < self.kmax()
-                            && accept(self, &[(k, Some(e))], &mut current)
-                        {
+                        if self.opened[e] < self.kmax() && try_move(self, c, &[(k, Some(e))]) {
                             improved = true;
                         }
                     }
                 }
             }
             if !improved {
-                return;
+                break;
             }
+        }
+        // The plant's capacity couples countries: keep the polish only if
+        // the whole plan gained.
+        if inst.plant_on && inst.evaluate(&self.sched).objective < before_value {
+            *self = Heuristic::from_schedule(inst, &before);
         }
     }
 

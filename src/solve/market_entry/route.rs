@@ -9,14 +9,13 @@ use crate::market::MarketData;
 use crate::models::market_entry::{
     city_sites, MarketEntryInstance, MarketEntryMip, MarketEntryParams, MarketEntryPlan, Schedule,
 };
+use crate::models::{Formulation, Sense};
 use crate::plan::{PlanStatus, SolveStats};
 use crate::problem::Problem;
+use crate::solve::backend::{self, Outcome};
 use crate::solve::{Method, SolveParams};
 use crate::travel::{Haversine, Reach, TravelCost};
 use crate::units::Km;
-use good_lp::{
-    ResolutionError, Solution, SolverModel, WithInitialSolution, WithMipGap, WithTimeLimit,
-};
 use std::time::Instant;
 
 /// True when the exact MIP is small enough for `Method::Auto`: at most
@@ -277,7 +276,7 @@ fn solve_one(
     if let (false, true, true, Some((parts, rest))) = (
         instance.params.cross_border,
         open_gap,
-        !instance.plant_on(),
+        instance.is_simple(),
         &lb.parts,
     ) {
         let until = start.elapsed().as_secs_f64() + remaining(0.9);
@@ -302,7 +301,7 @@ fn solve_one(
         let t = (params.time_limit - start.elapsed().as_secs_f64()).max(1.0);
         match solve_mip(instance, mip, t, params.gap)? {
             Some((sched, proven)) => {
-                method = format!("exact ({BACKEND})");
+                method = format!("exact ({})", backend::name());
                 let v = instance.evaluate(&sched).objective;
                 if instance.check(&sched).is_ok()
                     && v >= heur_value - EPS * heur_value.abs().max(1.0)
@@ -317,7 +316,8 @@ fn solve_one(
             }
             None => {
                 fallback = Some(format!(
-                    "the exact solve ({BACKEND}) found no plan within the time limit; the heuristic plan is reported"
+                    "the exact solve ({}) found no plan within the time limit; the heuristic plan is reported",
+                    backend::name()
                 ));
             }
         }
@@ -383,21 +383,17 @@ pub fn solve_exact(
     Ok(instance.plan(
         &schedule,
         status,
-        &format!("exact ({BACKEND}), no start"),
+        &format!("exact ({}), no start", backend::name()),
         bound,
         stats,
     ))
 }
 
-/// The market-entry MIP always runs on microlp: with HiGHS (as linked by the
-/// `highs` feature) these models stop with a solver error, so that route is
-/// not used until it is understood.
-pub(super) const BACKEND: &str = "microlp";
-
-/// Solves the MIP with the crate's backend; returns the schedule and, when
-/// optimality was proven, the relative gap it was proven within (`None`
-/// inside: stopped at the time limit). `Ok(None)`: no plan within the time
-/// limit.
+/// Solves the MIP through the crate's backend ([`crate::solve::backend`]:
+/// microlp, or HiGHS with `--features highs`); returns the schedule and,
+/// when optimality was proven, the relative gap it was proven within
+/// (`None` inside: stopped at the time limit). `Ok(None)`: no plan within
+/// the time limit.
 pub(super) fn solve_mip(
     instance: &MarketEntryInstance,
     mip: MarketEntryMip,
@@ -412,14 +408,14 @@ pub(super) fn solve_mip(
         u,
         hint,
     } = mip;
-    let problem = variables.maximise(objective);
-    let model = problem.using(good_lp::solvers::microlp::microlp);
-    let model = model
-        .with_all(constraints)
-        .with_time_limit(time_limit)
-        .with_initial_solution(hint)
-        .with_mip_gap(gap.max(0.0) as f32)
-        .map_err(|e| Error::Solver(e.to_string()))?;
+    let f = Formulation {
+        variables,
+        sense: Sense::Maximise,
+        objective,
+        constraints,
+        hint,
+    };
+    let params = SolveParams::default().with_gap(gap.max(0.0));
     let shell = MarketEntryMip {
         variables: good_lp::ProblemVariables::new(),
         objective: Default::default(),
@@ -428,24 +424,18 @@ pub(super) fn solve_mip(
         u,
         hint: Vec::new(),
     };
-    match model.solve() {
-        Ok(sol) => {
-            let proven = match sol.status() {
-                good_lp::solvers::SolutionStatus::Optimal => Some(0.0),
-                good_lp::solvers::SolutionStatus::GapLimit => Some(gap.max(0.0)),
-                good_lp::solvers::SolutionStatus::TimeLimit => None,
-            };
+    match backend::solve(f, &params, time_limit)? {
+        Outcome::Solved(sol) => {
+            let proven = sol.optimal.then_some(gap.max(0.0));
             Ok(Some((
-                instance.schedule_from(&shell, |v| sol.value(v)),
+                instance.schedule_from(&shell, |v| sol.values.get(v)),
                 proven,
             )))
         }
-        Err(ResolutionError::Infeasible) => Err(Error::Infeasible(
+        Outcome::Infeasible => Err(Error::Infeasible(
             "the market-entry model has no feasible plan".into(),
         )),
-        // microlp reports a time limit without any solution as an error.
-        Err(ResolutionError::Other(_)) => Ok(None),
-        Err(e) => Err(Error::Solver(e.to_string())),
+        Outcome::NoSolution => Ok(None),
     }
 }
 

@@ -1,11 +1,11 @@
 //! Profit against duty and break-even duties, by re-solving.
 
 use super::heuristic::*;
-use super::route::solve_from;
 use crate::error::Result;
 use crate::models::market_entry::{
     BreakEven, CurvePoint, EntryAnalysis, MarketEntryInstance, MarketEntryPlan, Route, Schedule,
 };
+use crate::plan::{PlanStatus, SolveStats};
 use crate::solve::SolveParams;
 use std::time::Instant;
 
@@ -35,9 +35,11 @@ pub fn schedule_of(instance: &MarketEntryInstance, plan: &MarketEntryPlan) -> Sc
 }
 
 /// The plan re-solved at each EU27 duty on battery-electric imports in
-/// `duties_pct`: from the highest duty down, each solve starting from the
-/// plan one level up, so profit never rises with the duty. Returned lowest
-/// duty first.
+/// `duties_pct`: from the highest duty down, the better of a solve from
+/// nothing and one starting from the plan one level up (feasible, and worth
+/// at least as much at the lower duty), so profit never rises with the
+/// duty. Each variant of the plant decision is tried. Returned lowest duty
+/// first.
 ///
 /// ```
 /// # let (inst, _) = siteplan::solve::market_entry::analysis_doc_fixture()?;
@@ -57,14 +59,63 @@ pub fn entry_curve(
     levels.dedup();
     let mut prev: Option<Schedule> = None;
     let mut out = Vec::new();
+    let seconds = params.time_limit.max(0.0) / (levels.len().max(1) as f64);
     for d in levels {
         let inst = instance.with_bev_duty(None, d);
-        let plan = solve_from(&inst, params, prev.as_ref())?;
-        prev = Some(schedule_of(&inst, &plan));
+        let variants: Vec<MarketEntryInstance> = if inst.plant_possible() && !inst.plant_on() {
+            vec![inst.with_plant(false), inst.with_plant(true)]
+        } else {
+            vec![inst]
+        };
+        let mut best: Option<(f64, MarketEntryInstance, Schedule)> = None;
+        for v in variants {
+            // From the plan one level up (so profit cannot rise with the
+            // duty) and from nothing; the better one.
+            let mut tries = vec![heuristic_schedule(&v, None, seconds / 4.0)];
+            if prev.is_some() {
+                tries.push(heuristic_schedule(&v, prev.as_ref(), seconds / 4.0));
+            }
+            for s in tries {
+                let value = v.evaluate(&s).objective;
+                if best.as_ref().is_none_or(|b| value > b.0 + EPS) {
+                    best = Some((value, v.clone(), s));
+                }
+            }
+        }
+        let (_, inst, s) = best.expect("one variant at least");
+        let plan = inst.plan(
+            &s,
+            PlanStatus::Feasible,
+            "heuristic",
+            None,
+            SolveStats::default(),
+        );
         out.push(point(&inst, &plan, d));
+        prev = Some(s);
     }
     out.reverse();
     Ok(out)
+}
+
+/// Greedy, local search and polish from `start` (or from nothing) within
+/// `seconds`; never worse than the start.
+fn heuristic_schedule(
+    inst: &MarketEntryInstance,
+    start: Option<&Schedule>,
+    seconds: f64,
+) -> Schedule {
+    let t0 = Instant::now();
+    let mut h = match start {
+        Some(s) => Heuristic::from_schedule(inst, s),
+        None => Heuristic::new(inst),
+    };
+    h.greedy(&t0, seconds * 0.5);
+    h.local_search(&t0, seconds * 0.75);
+    h.polish(&t0, seconds);
+    match start {
+        Some(s) if inst.evaluate(s).objective > inst.evaluate(&h.sched).objective => s.clone(),
+        _ => h.sched,
+    }
 }
 
 fn point(inst: &MarketEntryInstance, plan: &MarketEntryPlan, d: f64) -> CurvePoint {
@@ -133,17 +184,20 @@ pub fn enters_alone(
     plant_built: bool,
     duty_pct: f64,
 ) -> bool {
-    let sub = instance
-        .with_plant(plant_built)
-        .restricted_to_country(c)
-        .without_plant_cost()
-        .with_bev_duty(Some(c), duty_pct);
-    let start = Instant::now();
-    let mut h = Heuristic::new(&sub);
-    h.greedy(&start, f64::INFINITY);
-    h.local_search(&start, f64::INFINITY);
-    h.polish(&start, f64::INFINITY);
-    sub.entry_years(&h.sched)[c].is_some() && sub.evaluate(&h.sched).objective > 0.0
+    enters(&alone(instance, c, plant_built), c, duty_pct)
+}
+
+/// Country `c` alone, the plant as given and its cost sunk.
+fn alone(instance: &MarketEntryInstance, c: usize, plant_built: bool) -> MarketEntryInstance {
+    let mut x = instance.restricted_to_country(c).without_plant_cost();
+    x.set_plant(plant_built);
+    x
+}
+
+fn enters(sub: &MarketEntryInstance, c: usize, duty_pct: f64) -> bool {
+    let sub = sub.with_bev_duty(Some(c), duty_pct);
+    let s = heuristic_schedule(&sub, None, f64::INFINITY);
+    sub.entry_years(&s)[c].is_some() && sub.evaluate(&s).objective > 0.0
 }
 
 /// Each country's break-even duty on its battery-electric imports: the
@@ -164,14 +218,15 @@ pub fn break_even_duties(instance: &MarketEntryInstance, plant_built: bool) -> V
         if terms.n_cities == 0 || terms.present || !terms.base_sales.is_some_and(|s| s > 0.0) {
             continue;
         }
-        let at_zero = enters_alone(instance, c, plant_built, 0.0);
-        let duty_pct = if !at_zero || enters_alone(instance, c, plant_built, BREAK_EVEN_LIMIT_PCT) {
+        let sub = alone(instance, c, plant_built);
+        let at_zero = enters(&sub, c, 0.0);
+        let duty_pct = if !at_zero || enters(&sub, c, BREAK_EVEN_LIMIT_PCT) {
             None
         } else {
             let (mut lo, mut hi) = (0.0, BREAK_EVEN_LIMIT_PCT);
             while hi - lo > BREAK_EVEN_TOLERANCE_PP {
                 let mid = 0.5 * (lo + hi);
-                if enters_alone(instance, c, plant_built, mid) {
+                if enters(&sub, c, mid) {
                     lo = mid;
                 } else {
                     hi = mid;
