@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 
 use siteplan::market::CountryFacts;
 use siteplan::models::market_entry::{
-    city_sites, Decay, MarketEntryInstance, MarketEntryParams, MarketEntryPlan, ENTRY_PLAN_HEADER,
+    city_sites, Decay, MarketEntryInstance, MarketEntryParams, MarketEntryPlan, Route,
+    ENTRY_PLAN_HEADER,
 };
 use siteplan::solve::{market_entry, Method, SolveParams};
 use siteplan::spatial::haversine_km;
-use siteplan::{Problem, Site, SiteStatus};
+use siteplan::{Problem, Site, SiteStatus, TravelCost};
 
 fn solve(inst: &MarketEntryInstance, method: Method) -> MarketEntryPlan {
     market_entry::solve(
@@ -456,20 +457,36 @@ fn scenario(name: &str) -> MarketEntryParams {
 }
 
 #[test]
-fn shipped_scenarios_differ_only_in_the_duty() {
+fn shipped_scenarios_differ_only_in_the_duty_and_the_plant() {
     let base = scenario("europe.toml");
     let local = scenario("europe_local_assembly.toml");
     let seed = scenario("europe_seed_48.toml");
     assert_eq!(base.eu_duty_pct, None);
-    assert_eq!(local.eu_duty_pct, Some(0.0));
+    assert_eq!(local.eu_duty_pct, None);
     assert_eq!(seed.eu_duty_pct, Some(48.0));
-    let strip = |p: &MarketEntryParams| MarketEntryParams {
-        eu_duty_pct: None,
-        duty_pct: Default::default(),
+    assert!(local.plant.is_some() && local.routes.contains(&Route::LocalAssembly));
+    // The curve is asked for where it is worth reading.
+    assert!(seed.curve_duties_pct.is_empty() && !base.curve_duties_pct.is_empty());
+    let no_curve = |p: &MarketEntryParams| MarketEntryParams {
+        curve_duties_pct: Vec::new(),
         ..p.clone()
     };
-    assert_eq!(strip(&base), strip(&local));
-    assert_eq!(strip(&base), strip(&seed));
+    assert_eq!(
+        MarketEntryParams {
+            eu_duty_pct: None,
+            ..no_curve(&seed)
+        },
+        no_curve(&base)
+    );
+    assert_eq!(
+        MarketEntryParams {
+            routes: base.routes.clone(),
+            plant: None,
+            local_assembly: Default::default(),
+            ..no_curve(&local)
+        },
+        no_curve(&base)
+    );
 }
 
 #[test]
@@ -493,45 +510,114 @@ fn europe_with_the_heuristic() {
         let p = MarketEntryParams {
             countries: Some(dir.join("countries_eu.csv")),
             duties: None,
+            curve_duties_pct: Vec::new(),
+            break_even: false,
             ..p
         };
         market_entry::run(&problem, &p, &solve).unwrap()
     };
     let base = scenario("europe.toml");
-    let local = run(MarketEntryParams {
+    let plan = run(base.clone());
+    assert!(plan.totals.countries_entered >= 1);
+    let (b, g) = (plan.bound.unwrap(), plan.gap.unwrap());
+    assert!(b >= plan.objective && g.is_finite());
+    let kmax = base.max_openings_per_year.unwrap();
+    for y in base.years() {
+        assert!(plan.centers.iter().filter(|c| c.year_opened == y).count() <= kmax);
+    }
+    // Entry costs per year stay within the yearly budget, which moves
+    // entries past 2027.
+    let budget = base.budget_per_year.unwrap();
+    for y in base.years() {
+        let spent: f64 = plan
+            .countries
+            .iter()
+            .filter(|c| c.entry_year == Some(y))
+            .map(|c| {
+                base.entry_cost_by_country
+                    .get(&c.country)
+                    .copied()
+                    .unwrap_or(base.entry_cost)
+            })
+            .sum();
+        assert!(spent <= budget + 1e-6, "{y}: {spent}");
+    }
+    assert!(plan
+        .countries
+        .iter()
+        .any(|c| c.entry_year.is_some_and(|y| y > 2027)));
+    // No center sells more than its capacity in any year.
+    let cap = base.store_capacity.unwrap();
+    for c in &plan.centers {
+        let years = (base.last_year - c.year_opened + 1) as f64;
+        assert!(c.expected_sales <= cap * years + 1e-6, "{}", c.id);
+    }
+    // Malta has no IEA figure and is said so.
+    assert!(plan.notes.iter().any(|n| n.starts_with("MT")));
+    // Without any duty the plan earns at least as much.
+    let free = run(MarketEntryParams {
         eu_duty_pct: Some(0.0),
         ..base.clone()
     });
-    assert!(local.totals.countries_entered >= 1);
-    assert!(local.objective > 0.0);
-    let (b, g) = (local.bound.unwrap(), local.gap.unwrap());
-    assert!(b >= local.objective && g.is_finite());
-    let kmax = base.max_openings_per_year.unwrap();
-    for y in base.years() {
-        assert!(local.centers.iter().filter(|c| c.year_opened == y).count() <= kmax);
-    }
-    // Malta has no IEA figure and is said so.
-    assert!(local.notes.iter().any(|n| n.starts_with("MT")));
+    assert!(free.objective >= plan.objective * 0.99);
     let dir_out = tempfile::tempdir().unwrap();
-    local
-        .write_csv(&dir_out.path().join("entry_plan.csv"))
+    plan.write_csv(&dir_out.path().join("entry_plan.csv"))
         .unwrap();
     // The shipped scenario file runs as it is (its paths are relative to it).
     if dir == Path::new(env!("CARGO_MANIFEST_DIR")).join("data") {
         let scenarios = dir.join("scenarios");
-        let text = std::fs::read_to_string(scenarios.join("europe_local_assembly.toml")).unwrap();
-        let table: toml::Table = toml::from_str(&text).unwrap();
-        let plan = market_entry::run_table(&table, &scenarios, &solve).unwrap();
-        assert!(close(plan.objective, local.objective));
+        let text = std::fs::read_to_string(scenarios.join("europe.toml")).unwrap();
+        let mut table: toml::Table = toml::from_str(&text).unwrap();
+        let me = table["market_entry"].as_table_mut().unwrap();
+        me.remove("curve_duties_pct");
+        me.remove("break_even");
+        let again = market_entry::run_table(&table, &scenarios, &solve).unwrap();
+        assert!(close(again.objective, plan.objective));
     }
-    // At the base duty (10% + 20.7%) a car sold in the EU27 loses money.
-    let plan = run(base);
-    assert!(plan
-        .countries
-        .iter()
-        .any(|c| c.country == "DE" && c.note.as_deref().unwrap().contains("loses")));
-    for c in plan.countries.iter().filter(|c| c.duty_pct > 30.0) {
-        assert!(!c.entered, "{} entered at {}%", c.country, c.duty_pct);
+}
+
+#[test]
+fn break_even_duties_on_the_shipped_data_match_re_solving() {
+    let Some(dir) = data_dir() else {
+        eprintln!("skipped: no shipped data");
+        return;
+    };
+    let demand = siteplan::io::read_demand(&dir.join("cities_eu.csv")).unwrap();
+    let problem = Problem::builder()
+        .demands(demand.clone())
+        .sites(city_sites(&demand))
+        .build()
+        .unwrap();
+    let p = MarketEntryParams {
+        countries: Some(dir.join("countries_eu.csv")),
+        duties: None,
+        ..scenario("europe.toml")
+    };
+    let market = siteplan::market::MarketData::load(p.countries.as_deref().unwrap(), None).unwrap();
+    let costs = siteplan::Haversine
+        .cost_matrix(&problem, siteplan::Reach::cutoff(siteplan::Km(p.cutoff_km)))
+        .unwrap();
+    let inst = MarketEntryInstance::build(&problem, &costs, &market, &p).unwrap();
+    let be = market_entry::break_even_duties(&inst, false);
+    let found: Vec<_> = be.iter().filter(|b| b.duty_pct.is_some()).collect();
+    assert!(found.len() >= 3, "{be:?}");
+    for b in found {
+        let c = inst
+            .countries()
+            .iter()
+            .position(|c| c.iso2 == b.country)
+            .unwrap();
+        let d = b.duty_pct.unwrap();
+        assert!(
+            market_entry::enters_alone(&inst, c, false, d - 0.1),
+            "{} at {d} − 0.1",
+            b.country
+        );
+        assert!(
+            !market_entry::enters_alone(&inst, c, false, d + 0.1),
+            "{} at {d} + 0.1",
+            b.country
+        );
     }
 }
 

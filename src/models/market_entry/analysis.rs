@@ -29,8 +29,9 @@ pub struct CurvePoint {
     /// Entered countries with their entry year and last-year route, e.g.
     /// `DE:2027:bev_import`.
     pub entered: Vec<String>,
-    /// The largest discounted value of one center in the plan (its
-    /// contribution less its own costs), €: the scale for jumps in the curve.
+    /// The largest value of one center in the plan: its cars over the
+    /// horizon × its country's contribution per car on the last year's
+    /// route (undiscounted), €; the scale for jumps in the curve.
     pub store_value: f64,
 }
 
@@ -70,7 +71,7 @@ pub struct EntryAnalysis {
 
 /// Column names of `entry_curve.csv`.
 pub const ENTRY_CURVE_HEADER: &str =
-    "duty_pct,profit,countries_entered,centers,import_centers,cars,plant_built,entered";
+    "duty_pct,profit,countries_entered,centers,import_centers,cars,plant_built,store_value,entered";
 
 impl EntryAnalysis {
     /// Writes `entry_curve.csv` (atomically): one row per duty level.
@@ -83,7 +84,7 @@ impl EntryAnalysis {
     /// let dir = tempfile::tempdir()?;
     /// let f = dir.path().join("entry_curve.csv");
     /// a.write_curve_csv(&f)?;
-    /// assert_eq!(std::fs::read_to_string(&f)?.lines().nth(1), Some("10.0,5000000,1,2,2,100.0,false,DE:2027:bev_import"));
+    /// assert_eq!(std::fs::read_to_string(&f)?.lines().nth(1), Some("10.0,5000000,1,2,2,100.0,false,0,DE:2027:bev_import"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn write_curve_csv(&self, path: &Path) -> Result<()> {
@@ -92,7 +93,7 @@ impl EntryAnalysis {
             for p in &self.curve {
                 writeln!(
                     w,
-                    "{:.1},{:.0},{},{},{},{:.1},{},{}",
+                    "{:.1},{:.0},{},{},{},{:.1},{},{:.0},{}",
                     p.duty_pct,
                     super::plan::zero_if_tiny(p.profit),
                     p.countries_entered,
@@ -100,6 +101,7 @@ impl EntryAnalysis {
                     p.import_centers,
                     p.cars,
                     p.plant_built,
+                    p.store_value,
                     p.entered.join(";")
                 )?;
             }

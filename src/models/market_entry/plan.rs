@@ -77,9 +77,9 @@ impl MarketEntryInstance {
                 Some("no BEV sales figure in the country table".to_owned())
             } else if c.n_cities == 0 {
                 Some("no demand city".to_owned())
-            } else if c.contribution_per_car <= 0.0 {
+            } else if c.routes.iter().all(|e| e.contribution_per_car <= 0.0) {
                 Some(format!(
-                    "each car loses €{:.0} at a duty of {}%",
+                    "each car loses money on every route (battery-electric: €{:.0} at a duty of {}%)",
                     -c.contribution_per_car, c.duty_pct
                 ))
             } else if c.n_sites == 0 {
@@ -213,26 +213,40 @@ impl MarketEntryInstance {
         if p.market_share_pct <= 0.0 {
             return "the market share target is 0, so no car is sold".into();
         }
-        if with_demand.iter().all(|c| c.contribution_per_car <= 0.0) {
-            let worst = with_demand
+        let best_route = |c: &CountryTerms| {
+            c.routes
                 .iter()
+                .copied()
                 .max_by(|a, b| a.contribution_per_car.total_cmp(&b.contribution_per_car))
-                .unwrap();
+        };
+        if with_demand.iter().all(|c| {
+            best_route(c).is_none_or(|e| e.contribution_per_car <= 0.0 || e.value_index() <= 0.0)
+        }) {
+            let (worst, e) = with_demand
+                .iter()
+                .filter_map(|c| best_route(c).map(|e| (c, e)))
+                .max_by(|a, b| {
+                    a.1.contribution_per_car
+                        .total_cmp(&b.1.contribution_per_car)
+                })
+                .expect("countries with demand have routes");
+            let t = p.route_terms(e.route);
             let be = p
                 .break_even_duty_pct()
-                .map(|x| format!("; cars break even at a duty of {x:.1}%"))
+                .map(|x| format!("; battery-electric imports break even at a duty of {x:.1}%"))
                 .unwrap_or_default();
             return format!(
-                "no car is profitable: the contribution per car (price × margin − duty − logistics) is ≤ 0 in every country, \
-                 at best €{:.0} in {} ({} × {}% − {} × {}% × {}% − {}){be}",
-                worst.contribution_per_car,
+                "no car is profitable: the contribution per car (price − unit cost − logistics − the duty not passed on) is ≤ 0 \
+                 on every route in every country, at best €{:.0} in {} on {} (€{:.0} − €{:.0} − €{:.0} − {:.0}% of a €{:.0} duty at {}%){be}",
+                e.contribution_per_car,
                 worst.iso2,
-                p.price,
-                p.gross_margin_pct,
-                p.price,
-                p.customs_value_pct,
-                worst.duty_pct,
-                p.logistics_per_car
+                e.route.name(),
+                e.price,
+                t.unit_cost,
+                t.logistics_per_car,
+                100.0 - p.duty_pass_through_pct,
+                e.duty_per_car,
+                e.duty_pct
             );
         }
         if self.n_pairs() == 0 {

@@ -57,7 +57,7 @@ pub fn entry_curve(
     let mut levels = duties_pct.to_vec();
     levels.sort_by(|a, b| b.total_cmp(a));
     levels.dedup();
-    let mut prev: Option<Schedule> = None;
+    let mut prev: Option<(bool, Schedule, usize)> = None; // plant, plan, imported-car centers
     let mut out = Vec::new();
     let seconds = params.time_limit.max(0.0) / (levels.len().max(1) as f64);
     for d in levels {
@@ -67,22 +67,31 @@ pub fn entry_curve(
         } else {
             vec![inst]
         };
-        let mut best: Option<(f64, MarketEntryInstance, Schedule)> = None;
+        // Candidates: from nothing, and from the plan one level up with
+        // openings only added (greedy). The latter, on the same plant
+        // choice, is always allowed: it is worth at least the plan above
+        // and keeps its centers. Others must keep at least as many
+        // imported-car centers, so neither profit nor that count rises
+        // with the duty.
+        let mut best: Option<(f64, MarketEntryInstance, Schedule, usize)> = None;
         for v in variants {
-            // From the plan one level up (so profit cannot rise with the
-            // duty) and from nothing; the better one.
-            let mut tries = vec![heuristic_schedule(&v, None, seconds / 4.0)];
-            if prev.is_some() {
-                tries.push(heuristic_schedule(&v, prev.as_ref(), seconds / 4.0));
+            let mut tries = vec![(false, heuristic_schedule(&v, None, seconds / 4.0))];
+            if let Some((_, s, _)) = &prev {
+                tries.push((true, added_to(&v, s, seconds / 4.0)));
             }
-            for s in tries {
+            for (warm, s) in tries {
                 let value = v.evaluate(&s).objective;
-                if best.as_ref().is_none_or(|b| value > b.0 + EPS) {
-                    best = Some((value, v.clone(), s));
+                let imports = import_centers(&v, &s);
+                let allowed = match &prev {
+                    None => true,
+                    Some((plant, _, n)) => (warm && *plant == v.plant_on()) || imports >= *n,
+                };
+                if allowed && best.as_ref().is_none_or(|b| value > b.0 + EPS) {
+                    best = Some((value, v.clone(), s, imports));
                 }
             }
         }
-        let (_, inst, s) = best.expect("one variant at least");
+        let (_, inst, s, imports) = best.expect("the plan above, extended, is always allowed");
         let plan = inst.plan(
             &s,
             PlanStatus::Feasible,
@@ -91,10 +100,36 @@ pub fn entry_curve(
             SolveStats::default(),
         );
         out.push(point(&inst, &plan, d));
-        prev = Some(s);
+        prev = Some((inst.plant_on(), s, imports));
     }
     out.reverse();
     Ok(out)
+}
+
+/// `start` with openings added (and moved earlier) by the greedy only;
+/// `start` itself when that is worth more.
+fn added_to(inst: &MarketEntryInstance, start: &Schedule, seconds: f64) -> Schedule {
+    let t0 = Instant::now();
+    let mut h = Heuristic::from_schedule(inst, start);
+    h.greedy(&t0, seconds);
+    if inst.evaluate(&h.sched).objective >= inst.evaluate(start).objective {
+        h.sched
+    } else {
+        start.clone()
+    }
+}
+
+/// Open centers in countries whose last-year route imports the cars.
+fn import_centers(inst: &MarketEntryInstance, s: &Schedule) -> usize {
+    let v = inst.evaluate(s);
+    let last = inst.years().len() - 1;
+    inst.candidates()
+        .iter()
+        .zip(s)
+        .filter(|(c, o)| {
+            o.is_some() && v.country_route[c.country][last].is_none_or(|r: Route| r.is_import())
+        })
+        .count()
 }
 
 /// Greedy, local search and polish from `start` (or from nothing) within
