@@ -514,7 +514,7 @@ fn europe_with_the_heuristic() {
             break_even: false,
             ..p
         };
-        market_entry::run(&problem, &p, &solve).unwrap()
+        siteplan::pipeline::solve_entry(&problem, &p, &solve).unwrap()
     };
     let base = scenario("europe.toml");
     let plan = run(base.clone());
@@ -571,7 +571,7 @@ fn europe_with_the_heuristic() {
         let me = table["market_entry"].as_table_mut().unwrap();
         me.remove("curve_duties_pct");
         me.remove("break_even");
-        let again = market_entry::run_table(&table, &scenarios, &solve).unwrap();
+        let again = siteplan::pipeline::run_entry_table(&table, &scenarios, &solve).unwrap();
         assert!(close(again.objective, plan.objective));
     }
 }
@@ -699,7 +699,7 @@ fn scenario_tables_run_end_to_end() {
         "model = \"market-entry\"\ndemand = \"cities.csv\"\n[market_entry]\ncountries = \"countries.csv\"\neu_duty_pct = 0.0\n",
     )
     .unwrap();
-    let plan = market_entry::run_table(&table, d, &SolveParams::default()).unwrap();
+    let plan = siteplan::pipeline::run_entry_table(&table, d, &SolveParams::default()).unwrap();
     assert_eq!(plan.totals.countries_entered, 1);
     assert_eq!(plan.status, siteplan::PlanStatus::Optimal);
     plan.write_csv(&d.join("entry_plan.csv")).unwrap();
@@ -710,7 +710,7 @@ fn scenario_tables_run_end_to_end() {
     );
     // A missing country table is a usage error that says what to set.
     let table: toml::Table = toml::from_str("demand = \"cities.csv\"\n").unwrap();
-    let err = market_entry::run_table(&table, d, &SolveParams::default()).unwrap_err();
+    let err = siteplan::pipeline::run_entry_table(&table, d, &SolveParams::default()).unwrap_err();
     assert_eq!(err.exit_code(), 2);
     assert!(err.to_string().contains("countries ="), "{err}");
 }

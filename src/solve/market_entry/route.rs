@@ -5,17 +5,11 @@
 use super::bound::*;
 use super::heuristic::*;
 use crate::error::{Error, Result};
-use crate::market::MarketData;
-use crate::models::market_entry::{
-    city_sites, MarketEntryInstance, MarketEntryMip, MarketEntryParams, MarketEntryPlan, Schedule,
-};
+use crate::models::market_entry::{MarketEntryInstance, MarketEntryMip, MarketEntryPlan, Schedule};
 use crate::models::{Formulation, Sense};
 use crate::plan::{PlanStatus, SolveStats};
-use crate::problem::Problem;
 use crate::solve::backend::{self, Outcome};
 use crate::solve::{Method, SolveParams};
-use crate::travel::{Haversine, Reach, TravelCost};
-use crate::units::Km;
 use std::time::Instant;
 
 /// True when the exact MIP is small enough for `Method::Auto`: at most
@@ -37,122 +31,6 @@ use std::time::Instant;
 pub fn is_small(instance: &MarketEntryInstance) -> bool {
     let nt = instance.years().len();
     instance.n_pairs() * nt <= 6_000 && instance.n_candidates() * nt <= 600
-}
-
-/// Reads the country and duty tables named in `params`, builds great-circle
-/// costs within `params.cutoff_km`, and solves. `params` paths must already
-/// be resolved ([`MarketEntryParams::resolve_paths`]).
-///
-/// ```no_run
-/// use siteplan::models::market_entry::{city_sites, MarketEntryParams};
-/// let demand = siteplan::io::read_demand("data/cities_eu.csv".as_ref())?;
-/// let problem = siteplan::Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
-/// let table: toml::Table = toml::from_str(&std::fs::read_to_string("data/scenarios/europe.toml")?)?;
-/// let params = MarketEntryParams::from_table(table["market_entry"].as_table().unwrap())?
-///     .resolve_paths("data/scenarios".as_ref());
-/// let plan = siteplan::solve::market_entry::run(&problem, &params, &Default::default())?;
-/// plan.write_csv("out/europe/entry_plan.csv".as_ref())?;
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn run(
-    problem: &Problem,
-    params: &MarketEntryParams,
-    solve_params: &SolveParams,
-) -> Result<MarketEntryPlan> {
-    let countries = params.countries.as_ref().ok_or_else(|| {
-        Error::Usage(
-            "market-entry needs the country table: set countries = \"…/countries_eu.csv\" in [market_entry]"
-                .into(),
-        )
-    })?;
-    let market = MarketData::load(countries, params.duties.as_deref())?;
-    params.validate()?;
-    let costs = Haversine.cost_matrix(problem, Reach::cutoff(Km(params.cutoff_km)))?;
-    let instance = MarketEntryInstance::build(problem, &costs, &market, params)?;
-    let mut plan = solve(&instance, solve_params)?;
-    super::sensitivity::analyse(&instance, &mut plan, solve_params)?;
-    Ok(plan)
-}
-
-/// Runs a market-entry scenario from a parsed scenario file: reads
-/// `demand` (a demand CSV), the optional `sites` (one CSV or a list; without
-/// it the candidates are the demand cities, see [`city_sites`]) and the
-/// `[market_entry]` table; relative paths are resolved against `base_dir`
-/// (the scenario file's folder). Other top-level keys (`model`, `out`, …)
-/// are left to the caller.
-///
-/// ```no_run
-/// let path = std::path::Path::new("data/scenarios/europe.toml");
-/// let table: toml::Table = toml::from_str(&std::fs::read_to_string(path)?)?;
-/// let plan = siteplan::solve::market_entry::run_table(&table, path.parent().unwrap(), &Default::default())?;
-/// std::fs::create_dir_all("out/europe")?;
-/// plan.write_csv("out/europe/entry_plan.csv".as_ref())?;
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn run_table(
-    table: &toml::Table,
-    base_dir: &std::path::Path,
-    solve_params: &SolveParams,
-) -> Result<MarketEntryPlan> {
-    let (problem, params) = problem_from_table(table, base_dir)?;
-    run(&problem, &params, solve_params)
-}
-
-/// The problem and parameters of a market-entry scenario file, as
-/// [`run_table`] reads them: `demand`, the optional `sites` (candidates
-/// default to the demand cities) and `[market_entry]`, with relative paths
-/// joined to `base_dir`. Solve them with [`run`].
-///
-/// ```
-/// let table: toml::Table = toml::from_str(r#"
-///     demand = "cities_eu.csv"
-///     [market_entry]
-///     countries = "countries_eu.csv"
-///     eu_duty_pct = 0.0
-/// "#).unwrap();
-/// let (problem, params) = siteplan::solve::market_entry::problem_from_table(&table, "data".as_ref())?;
-/// assert_eq!(problem.demand().len(), problem.sites().len());
-/// assert_eq!(params.countries.as_deref(), Some(std::path::Path::new("data/countries_eu.csv")));
-/// # Ok::<(), siteplan::Error>(())
-/// ```
-pub fn problem_from_table(
-    table: &toml::Table,
-    base_dir: &std::path::Path,
-) -> Result<(Problem, MarketEntryParams)> {
-    let usage = |m: &str| Error::Usage(m.to_owned());
-    let demand = table
-        .get("demand")
-        .and_then(|v| v.as_str())
-        .ok_or_else(|| usage("market-entry needs `demand = \"cities.csv\"`"))?;
-    let demand = crate::io::read_demand(&base_dir.join(demand))?;
-    let site_files: Vec<std::path::PathBuf> = match table.get("sites") {
-        None => Vec::new(),
-        Some(toml::Value::String(s)) => vec![base_dir.join(s)],
-        Some(toml::Value::Array(a)) => a
-            .iter()
-            .map(|v| {
-                v.as_str()
-                    .map(|s| base_dir.join(s))
-                    .ok_or_else(|| usage("`sites` must be a file name or a list of file names"))
-            })
-            .collect::<Result<_>>()?,
-        Some(_) => return Err(usage("`sites` must be a file name or a list of file names")),
-    };
-    let mut sites = Vec::new();
-    for f in &site_files {
-        sites.extend(crate::io::read_sites(f)?);
-    }
-    if sites.is_empty() {
-        sites = city_sites(&demand);
-    }
-    let problem = Problem::builder().demands(demand).sites(sites).build()?;
-    let params = match table.get("market_entry") {
-        Some(toml::Value::Table(t)) => MarketEntryParams::from_table(t)?,
-        Some(_) => return Err(usage("`market_entry` must be a table")),
-        None => MarketEntryParams::default(),
-    }
-    .resolve_paths(base_dir);
-    Ok((problem, params))
 }
 
 /// Solves an instance: heuristic and bound, then the exact MIP when
