@@ -235,20 +235,7 @@ fn break_even_duty_matches_re_solving() {
     let inst = instance(&f, &p);
     let be = market_entry::break_even_duties(&inst, false);
     assert!(be.iter().any(|b| b.duty_pct.is_some()));
-    for (c, b) in be.iter().enumerate() {
-        if let Some(d) = b.duty_pct {
-            assert!(
-                market_entry::enters_alone(&inst, c, false, d - 0.1),
-                "{}",
-                b.country
-            );
-            assert!(
-                !market_entry::enters_alone(&inst, c, false, d + 0.1),
-                "{}",
-                b.country
-            );
-        }
-    }
+    assert_break_even_matches_re_solving(&inst, &be);
 }
 
 #[test]

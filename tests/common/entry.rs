@@ -88,3 +88,30 @@ pub fn instance(f: &Fixture, p: &MarketEntryParams) -> MarketEntryInstance {
         .unwrap();
     MarketEntryInstance::build(&f.problem, &costs, &f.market, p).unwrap()
 }
+
+/// Checks each break-even duty against re-solving the country alone 0.1
+/// percentage point below (it enters) and above (it does not).
+pub fn assert_break_even_matches_re_solving(
+    inst: &MarketEntryInstance,
+    be: &[siteplan::models::market_entry::BreakEven],
+) {
+    use siteplan::solve::market_entry::enters_alone;
+    for b in be {
+        let Some(d) = b.duty_pct else { continue };
+        let c = inst
+            .countries()
+            .iter()
+            .position(|c| c.iso2 == b.country)
+            .unwrap();
+        assert!(
+            enters_alone(inst, c, false, d - 0.1),
+            "{} at {d} − 0.1",
+            b.country
+        );
+        assert!(
+            !enters_alone(inst, c, false, d + 0.1),
+            "{} at {d} + 0.1",
+            b.country
+        );
+    }
+}
