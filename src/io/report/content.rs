@@ -19,8 +19,7 @@ use std::collections::BTreeMap;
 /// let costs = Haversine.cost_matrix(&problem, Reach::all())?;
 /// let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
 ///     open: vec![0], new: vec![0], assignment: vec![], objective: 0.0, bound: None, gap: None,
-///     stats: SolveStats::default(),
-///     plant_built: false, plant_cars: vec![], analysis: Default::default() };
+///     stats: SolveStats::default() };
 /// let view = PlanView::new(&problem, &plan)?.with_title("Demo <1>");
 /// let (before, after) = before_after(&problem, &costs, &plan, None);
 /// let report = Report::new(&view, &before, &after);
