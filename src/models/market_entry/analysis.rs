@@ -149,6 +149,19 @@ impl EntryAnalysis {
                         .join(", ")
                 ));
             }
+            let route = |p: &CurvePoint, c: &str| -> Option<String> {
+                p.entered
+                    .iter()
+                    .find(|e| code(e) == c)
+                    .and_then(|e| e.rsplit(':').next().map(str::to_owned))
+            };
+            for c in cb.iter().filter(|c| ca.contains(c)) {
+                if let (Some(ra), Some(rb)) = (route(a, c), route(b, c)) {
+                    if ra != rb && !rb.is_empty() {
+                        parts.push(format!("{c} switches from {ra} to {rb}"));
+                    }
+                }
+            }
             if a.plant_built != b.plant_built {
                 parts.push(if b.plant_built {
                     "the EU plant is built".to_owned()

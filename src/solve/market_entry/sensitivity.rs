@@ -59,7 +59,9 @@ pub fn entry_curve(
     levels.dedup();
     let mut prev: Option<(bool, Schedule, usize)> = None; // plant, plan, imported-car centers
     let mut out = Vec::new();
-    let seconds = params.time_limit.max(0.0) / (levels.len().max(1) as f64);
+    // Each solve is stopped only by the time limit itself (not a share of
+    // it), so that the curve does not depend on the machine's speed.
+    let seconds = params.time_limit.max(0.0);
     for d in levels {
         let inst = instance.with_bev_duty(None, d);
         let variants: Vec<MarketEntryInstance> = if inst.plant_possible() && !inst.plant_on() {
@@ -75,9 +77,9 @@ pub fn entry_curve(
         // with the duty.
         let mut best: Option<(f64, MarketEntryInstance, Schedule, usize)> = None;
         for v in variants {
-            let mut tries = vec![(false, heuristic_schedule(&v, None, seconds / 4.0))];
+            let mut tries = vec![(false, heuristic_schedule(&v, None, seconds))];
             if let Some((_, s, _)) = &prev {
-                tries.push((true, added_to(&v, s, seconds / 4.0)));
+                tries.push((true, added_to(&v, s, seconds)));
             }
             for (warm, s) in tries {
                 let value = v.evaluate(&s).objective;
