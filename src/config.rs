@@ -29,6 +29,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::curve::CurveRange;
 use crate::error::{Error, InputProblem, Result};
+use crate::models::choice::Decay;
+use crate::models::market_share::{ShareParams, MAX_DENSE_PAIRS};
 use crate::models::{ModelKind, ModelSpec};
 use crate::problem::Problem;
 use crate::solve::{Method, SolveParams};
@@ -131,6 +133,18 @@ pub struct PlanConfig {
     /// Also solve for every number of new sites in this range
     /// (`"0..=60"`) and write `curve.csv` and the chart.
     pub curve: Option<CurveRange>,
+    /// Share models: distance decay, `power:λ`, `exponential:β` or
+    /// `logit:β` (default `power:2`).
+    pub decay: Option<Decay>,
+    /// Share models: the outside option's weight per demand point
+    /// (default 1.0).
+    pub outside_weight: Option<f64>,
+    /// target-share: the share of total demand to reach, in (0, 1].
+    pub target_share: Option<f64>,
+    /// Share models: existing stores may close (default false).
+    pub allow_closures: Option<bool>,
+    /// market-share: profit per unit of captured demand (maximise profit).
+    pub margin: Option<f64>,
 }
 
 fn one_or_many<'de, D: serde::Deserializer<'de>>(
@@ -295,6 +309,11 @@ impl PlanConfig {
             lines: other.lines.or(self.lines),
             timings: other.timings.or(self.timings),
             curve: other.curve.or(self.curve),
+            decay: other.decay.or(self.decay),
+            outside_weight: other.outside_weight.or(self.outside_weight),
+            target_share: other.target_share.or(self.target_share),
+            allow_closures: other.allow_closures.or(self.allow_closures),
+            margin: other.margin.or(self.margin),
         }
     }
 
@@ -331,7 +350,52 @@ impl PlanConfig {
         spec.budget = self.budget;
         spec.single_source = self.single_source.unwrap_or(false);
         spec.capacities = self.capacities.unwrap_or(true);
+        spec.share = self.share_params()?;
+        if kind == ModelKind::TargetShare && spec.share.target_share.is_none() {
+            return Err(Error::Usage(
+                "target-share needs a target share (target_share / --target-share, e.g. 0.25)"
+                    .into(),
+            ));
+        }
+        if kind == ModelKind::MarketShare
+            && spec.new_sites.is_none()
+            && spec.budget.is_none()
+            && spec.share.margin.is_none()
+        {
+            return Err(Error::Usage(
+                "market-share needs new_sites / --new-sites N or budget / --budget B \
+                 (or margin / --margin M to maximise profit)"
+                    .into(),
+            ));
+        }
         Ok(spec)
+    }
+
+    /// The share models' settings (defaults of [`ShareParams`] where
+    /// unset), checked.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::config::PlanConfig;
+    /// let c = PlanConfig { decay: Some("exponential:0.05".parse()?), outside_weight: Some(0.5),
+    ///     ..Default::default() };
+    /// let s = c.share_params().unwrap();
+    /// assert_eq!((s.decay.to_string(), s.outside_weight), ("exponential:0.05".to_string(), 0.5));
+    /// assert!(PlanConfig { target_share: Some(0.0), ..c }.share_params().is_err());
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn share_params(&self) -> Result<ShareParams> {
+        let d = ShareParams::default();
+        let s = ShareParams {
+            decay: self.decay.unwrap_or(d.decay),
+            outside_weight: self.outside_weight.unwrap_or(d.outside_weight),
+            target_share: self.target_share,
+            allow_closures: self.allow_closures.unwrap_or(false),
+            margin: self.margin,
+        };
+        s.validate()?;
+        Ok(s)
     }
 
     /// The solver settings (defaults of [`SolveParams`] where unset).
@@ -401,6 +465,23 @@ pub(crate) fn reach_for(
     k_nearest: Option<usize>,
     problem: &Problem,
 ) -> Result<Reach> {
+    if kind.is_share() {
+        // The choice set is part of the model: whole rows, never cut.
+        return match cutoff {
+            Some(c) => Ok(Reach::cost_cutoff(c)),
+            None if problem.demand().len().saturating_mul(problem.sites().len())
+                > MAX_DENSE_PAIRS =>
+            {
+                Err(Error::Usage(format!(
+                    "{kind} without a cutoff puts all {} × {} pairs in the choice sets \
+                     (more than {MAX_DENSE_PAIRS}): give a cutoff (cutoff / --cutoff)",
+                    problem.demand().len(),
+                    problem.sites().len()
+                )))
+            }
+            None => Ok(Reach::all()),
+        };
+    }
     if let Some(c) = cutoff {
         let mut r = Reach::cost_cutoff(c);
         r.k_nearest = k_nearest;

@@ -200,7 +200,9 @@ impl From<CurveRange> for String {
 /// number of threads as long as no step reaches its share of the time. `marginal_gain` is
 /// the objective gained from the previous point (covered weight added for
 /// max-coverage, cost saved for the minimising models; 0 at the first
-/// point). The model must take a number of new sites (not set-cover).
+/// point). The model must take a number of new sites (not set-cover or
+/// target-share). For market-share, `coverage_pct` is our share of
+/// total demand (captured / total, in percent).
 ///
 /// # Examples
 ///
@@ -263,7 +265,13 @@ pub fn solve_curve(
                 }
                 e => e,
             })?;
-            let e = evaluate(problem, costs, &plan.open_flags(n_sites), cutoff);
+            let mut e = evaluate(problem, costs, &plan.open_flags(n_sites), cutoff);
+            if spec.kind == crate::models::ModelKind::MarketShare {
+                // The share of demand captured stands in for coverage.
+                let r = crate::solve::share::report(problem, costs, &spec, &plan)?;
+                e.covered_weight = r.captured_after;
+                e.total_weight = r.total_weight;
+            }
             Ok((plan.objective, e))
         })
         .collect();

@@ -631,16 +631,8 @@ fn p_median_truncated(seed: u64) {
             .map(|o| cost_of(o))
             .min_by(f64::total_cmp)
     };
-    let pairs: Vec<(u32, u32, f64)> = (0..inst.cost.len())
-        .flat_map(|d| {
-            inst.cost[d]
-                .iter()
-                .enumerate()
-                .filter_map(move |(s, c)| c.map(|c| (d as u32, s as u32, c)))
-        })
-        .collect();
     let knn = 1 + rng.below(3) as usize;
-    let od = siteplan::OdMatrix::from_pairs(p, pairs).unwrap();
+    let od = siteplan::OdMatrix::from_pairs(p, od_pairs(&inst)).unwrap();
     let cut = od.cost_matrix(p, Reach::k_nearest(knn)).unwrap();
     let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(k);
     for method in [Method::Auto, Method::Exact, Method::Heuristic] {
@@ -673,6 +665,58 @@ fn p_median_truncated(seed: u64) {
             (r, b) => panic!("{name}: {r:?} vs {b:?}"),
         }
     }
+}
+
+/// Capacitated p-median on an OD table whose rows are cut to the 1–3
+/// nearest sites: the plan, its bound and its verdict hold for the whole
+/// table (in the relaxation a point beyond its cut row uses no capacity,
+/// so the bound must not be taken on the cut rows alone).
+fn capacitated_p_median_truncated(seed: u64) {
+    let inst = instance(seed, 9, 20, true);
+    let p = &inst.problem;
+    let n_c = candidates(p).len();
+    let mut rng = Rng(seed ^ 0x5151);
+    let k = rng.below(n_c as u64 + 1) as usize;
+    let points = reachable(&inst);
+    let capacitated =
+        (0..p.sites().len()).any(|s| openable(p, s) && p.sites()[s].capacity.is_some());
+    let best = if points.is_empty() {
+        None
+    } else {
+        open_sets(p)
+            .iter()
+            .filter(|o| n_new(p, o) == k)
+            .filter_map(|o| match capacitated {
+                true => transport(&inst, o, &points, true),
+                false => Some(median_cost(&inst, &points, o)),
+            })
+            .min_by(f64::total_cmp)
+    };
+    let knn = 1 + rng.below(3) as usize;
+    let cut = siteplan::OdMatrix::from_pairs(p, od_pairs(&inst))
+        .unwrap()
+        .cost_matrix(p, Reach::k_nearest(knn))
+        .unwrap();
+    let mut spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(k);
+    spec.capacities = true;
+    let name = format!("capacitated p-median truncated seed {seed} k {knn}");
+    for (method, result) in every_method(p, &cut, &spec) {
+        if let Some(plan) = check(&format!("{name} {method:?}"), result, best) {
+            check_sites(&inst, &plan);
+        }
+    }
+}
+
+/// Every pair of the instance's table, for an OD file.
+fn od_pairs(inst: &Instance) -> Vec<(u32, u32, f64)> {
+    (0..inst.cost.len())
+        .flat_map(|d| {
+            inst.cost[d]
+                .iter()
+                .enumerate()
+                .filter_map(move |(s, c)| c.map(|c| (d as u32, s as u32, c)))
+        })
+        .collect()
 }
 
 fn config() -> Config {
@@ -735,5 +779,10 @@ proptest! {
     #[test]
     fn truncated_p_median_is_never_wrong(seed in any::<u64>()) {
         p_median_truncated(seed);
+    }
+
+    #[test]
+    fn truncated_capacitated_p_median_is_never_wrong(seed in any::<u64>()) {
+        capacitated_p_median_truncated(seed);
     }
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 use siteplan::config::PlanConfig;
 use siteplan::curve::CurveRange;
+use siteplan::models::choice::Decay;
 use siteplan::solve::Method;
 use siteplan::ModelKind;
 
@@ -25,7 +26,7 @@ pub struct PlanArgs {
     /// OD cost CSV (demand_id,site_id,cost); when given, the only source of travel cost.
     #[arg(long, value_name = "FILE")]
     pub costs: Option<PathBuf>,
-    /// p-median, max-coverage, set-cover, fixed-charge, p-center or market-entry (with --config).
+    /// p-median, max-coverage, set-cover, fixed-charge, p-center, market-share, target-share or market-entry (with --config).
     #[arg(long, value_name = "MODEL")]
     pub model: Option<ModelKind>,
     /// New sites to open (an upper limit for fixed-charge).
@@ -37,7 +38,7 @@ pub struct PlanArgs {
     /// Set cover: cover at least this percentage of the total weight.
     #[arg(long, value_name = "PCT")]
     pub min_coverage: Option<f64>,
-    /// Fixed-charge: most the new sites' fixed costs may add up to.
+    /// Fixed-charge, market-share: most the new sites' fixed costs may add up to.
     #[arg(long, value_name = "B")]
     pub budget: Option<f64>,
     /// Fixed-charge: serve each demand point from one site only.
@@ -82,6 +83,21 @@ pub struct PlanArgs {
     /// Also solve for every number of new sites in a range (0..=60, 0..61, 10..=20): curve.csv and a chart.
     #[arg(long, value_name = "A..=B")]
     pub curve: Option<CurveRange>,
+    /// Share models: distance decay power:λ (Huff), exponential:β or logit:β (default power:2).
+    #[arg(long, value_name = "KIND:X")]
+    pub decay: Option<Decay>,
+    /// Share models: weight of the outside option (rest of the market) per demand point (default 1).
+    #[arg(long, value_name = "W")]
+    pub outside_weight: Option<f64>,
+    /// target-share: share of total demand to reach, in (0, 1] (0.25 = 25 %).
+    #[arg(long, value_name = "SHARE")]
+    pub target_share: Option<f64>,
+    /// Share models: existing stores may close (their fixed costs are saved).
+    #[arg(long)]
+    pub allow_closures: bool,
+    /// market-share: profit per unit of captured demand; maximise margin × captured − fixed costs.
+    #[arg(long, value_name = "M")]
+    pub margin: Option<f64>,
     /// TOML file with these settings (paths relative to the file).
     #[arg(long, value_name = "FILE.toml")]
     pub config: Option<PathBuf>,
@@ -112,6 +128,11 @@ impl PlanArgs {
             lines: self.lines.then_some(true),
             timings: self.timings.then_some(true),
             curve: self.curve,
+            decay: self.decay,
+            outside_weight: self.outside_weight,
+            target_share: self.target_share,
+            allow_closures: self.allow_closures.then_some(true),
+            margin: self.margin,
         }
     }
 }

@@ -66,7 +66,7 @@ fn read_table(path: &Path) -> anyhow::Result<toml::Table> {
 
 /// Refuses the location-model flags that mean nothing here.
 fn check_flags(a: &PlanArgs) -> Result<(), Error> {
-    let unused: [(&str, bool); 10] = [
+    let unused: [(&str, bool); 15] = [
         (
             "--demand (set demand in the scenario file)",
             a.demand.is_some(),
@@ -89,6 +89,14 @@ fn check_flags(a: &PlanArgs) -> Result<(), Error> {
         ("--single-source", a.single_source),
         ("--no-capacities", a.no_capacities),
         ("--k-nearest", a.k_nearest.is_some()),
+        ("--decay (set decay in [market_entry])", a.decay.is_some()),
+        ("--outside-weight", a.outside_weight.is_some()),
+        ("--target-share", a.target_share.is_some()),
+        ("--allow-closures", a.allow_closures),
+        (
+            "--margin (set gross_margin_pct in [market_entry])",
+            a.margin.is_some(),
+        ),
     ];
     let bad: Vec<&str> = unused
         .iter()

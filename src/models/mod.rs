@@ -8,6 +8,8 @@
 //! | `fixed-charge` | — (capacitated facility location) | — |
 //! | `p-center` | — | `PCenter` |
 //! | `market-entry` | — (countries entered, centers opened year by year; [`market_entry`]) | — |
+//! | `market-share` | Maximize market share (Huff) | — |
+//! | `target-share` | Target market share (Huff) | — |
 //!
 //! Each model file states its formulation and builds it as a solver-neutral
 //! [`Formulation`]; [`crate::solve`] picks the backend.
@@ -15,8 +17,12 @@
 pub(crate) mod common;
 pub mod formulation;
 
+/// Customer choice among stores and the outside option (Huff, logit decay).
+pub mod choice;
 /// Fixed-charge (capacitated) facility location.
 pub mod fixed_charge;
+/// Market share against competitors: `market-share` and `target-share`.
+pub mod market_share;
 /// Maximal covering location (MCLP), optionally capacitated.
 pub mod max_coverage;
 /// p-center: least largest cost, by binary search over set covers.
@@ -68,17 +74,25 @@ pub enum ModelKind {
     /// by year under import duties ([`market_entry`]; solved by
     /// [`crate::solve::market_entry`], not by [`crate::solve::solve`]).
     MarketEntry,
+    /// Maximise the demand (or profit) our stores capture against
+    /// competitors and the outside option ([`market_share`]).
+    MarketShare,
+    /// Fewest new sites that bring our share of demand to a target
+    /// ([`market_share`]).
+    TargetShare,
 }
 
 impl ModelKind {
     /// Every model.
-    pub const ALL: [ModelKind; 6] = [
+    pub const ALL: [ModelKind; 8] = [
         ModelKind::PMedian,
         ModelKind::MaxCoverage,
         ModelKind::SetCover,
         ModelKind::FixedCharge,
         ModelKind::PCenter,
         ModelKind::MarketEntry,
+        ModelKind::MarketShare,
+        ModelKind::TargetShare,
     ];
 
     /// The model's facts: its one entry in the catalogue. Everything
@@ -102,6 +116,7 @@ impl ModelKind {
             coverage: bool,
             all_pairs: bool,
             sized: bool,
+            choice: bool,
         ) -> ModelFacts {
             ModelFacts {
                 name,
@@ -109,15 +124,18 @@ impl ModelKind {
                 coverage,
                 all_pairs,
                 sized,
+                choice,
             }
         }
         match self {
-            ModelKind::PMedian => f("p-median", Minimise, false, false, true),
-            ModelKind::MaxCoverage => f("max-coverage", Maximise, true, false, true),
-            ModelKind::SetCover => f("set-cover", Minimise, true, false, false),
-            ModelKind::FixedCharge => f("fixed-charge", Minimise, false, false, true),
-            ModelKind::PCenter => f("p-center", Minimise, false, true, true),
-            ModelKind::MarketEntry => f("market-entry", Maximise, false, false, false),
+            ModelKind::PMedian => f("p-median", Minimise, false, false, true, false),
+            ModelKind::MaxCoverage => f("max-coverage", Maximise, true, false, true, false),
+            ModelKind::SetCover => f("set-cover", Minimise, true, false, false, false),
+            ModelKind::FixedCharge => f("fixed-charge", Minimise, false, false, true, false),
+            ModelKind::PCenter => f("p-center", Minimise, false, true, true, false),
+            ModelKind::MarketEntry => f("market-entry", Maximise, false, false, false, false),
+            ModelKind::MarketShare => f("market-share", Maximise, false, false, true, true),
+            ModelKind::TargetShare => f("target-share", Minimise, false, false, false, true),
         }
     }
 
@@ -130,8 +148,8 @@ impl ModelKind {
         self.facts().name
     }
 
-    /// True when the objective is maximised (max-coverage, market entry);
-    /// the others minimise.
+    /// True when the objective is maximised (max-coverage, market entry,
+    /// market-share); the others minimise.
     ///
     /// ```
     /// use siteplan::ModelKind;
@@ -153,6 +171,17 @@ impl ModelKind {
     /// ```
     pub const fn is_coverage(self) -> bool {
         self.facts().coverage
+    }
+
+    /// True for the share models (`market-share`, `target-share`), solved
+    /// by [`crate::solve::share`] on whole choice sets.
+    ///
+    /// ```
+    /// use siteplan::ModelKind;
+    /// assert!(ModelKind::TargetShare.is_share() && !ModelKind::MaxCoverage.is_share());
+    /// ```
+    pub const fn is_share(self) -> bool {
+        self.facts().choice
     }
 }
 
@@ -182,8 +211,12 @@ pub struct ModelFacts {
     pub all_pairs: bool,
     /// The model takes its number of new sites from the spec (`new_sites`),
     /// so it has a curve over that number; set cover and market entry choose
-    /// their own.
+    /// their own (target-share too: its count reaches the target).
     pub sized: bool,
+    /// Customers choose among stores (the share models): the objective is
+    /// the demand captured against competitors and the outside option, on
+    /// whole choice sets rather than on cost matrix rows.
+    pub choice: bool,
 }
 
 impl fmt::Display for ModelKind {
@@ -236,6 +269,10 @@ pub struct ModelSpec {
     pub single_source: bool,
     /// Respect site capacities given in the sites file (default true).
     pub capacities: bool,
+    /// The share models' settings (decay, outside option, target share,
+    /// closures, margin); unused by the other models.
+    #[serde(default)]
+    pub share: market_share::ShareParams,
 }
 
 impl ModelSpec {
@@ -258,6 +295,7 @@ impl ModelSpec {
             budget: None,
             single_source: false,
             capacities: true,
+            share: market_share::ShareParams::default(),
         }
     }
 

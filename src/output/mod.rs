@@ -12,6 +12,7 @@
 //! | `curve.csv` | with a curve | |
 //! | `entry_plan.csv` | market entry | market entry |
 //! | `centers.csv` | | market entry |
+//! | `shares.csv` | share models | share models |
 //!
 //! The one `summary.json` schema is in [`summary`]. Every file is written
 //! atomically (temporary file, then rename), and the plan's view is built
@@ -19,6 +20,7 @@
 //! nothing.
 
 mod entry;
+mod share;
 pub mod summary;
 
 use std::path::{Path, PathBuf};
@@ -26,6 +28,7 @@ use std::path::{Path, PathBuf};
 use crate::curve::write_curve_csv;
 use crate::error::{Error, Result};
 use crate::io::{self, tables, GeoJsonOptions, PlanView, Report, SvgOptions};
+use crate::models::market_share::ShareReport;
 use crate::pipeline::{EntryOutcome, PlanOutcome};
 use crate::plan::Plan;
 use crate::problem::Problem;
@@ -126,6 +129,9 @@ impl PlanFolder {
     /// assert_eq!(names.last(), Some(&"curve.csv"));
     /// assert_eq!(names.len(), 8);
     /// ```
+    ///
+    /// The share models also write `shares.csv`, after `assignment.csv`
+    /// (or after `plan.geojson` in a scenario folder).
     pub fn file_names(&self, curve: bool) -> Vec<&'static str> {
         let mut names = vec![
             "summary.json",
@@ -186,15 +192,19 @@ impl PlanFolder {
             .with_cutoff(cutoff);
         if self.set == FileSet::Scenario {
             // The plan as solved: no re-evaluation of unassigned points.
-            write_plan(dir, problem, plan, cutoff)?;
+            write_tables(dir, problem, plan, cutoff, false, outcome.share())?;
             let geojson = dir.join("plan.geojson");
             io::write_plan_geojson(&geojson, &view, &GeoJsonOptions::default())?;
-            return Ok(vec![
+            let mut written = vec![
                 (dir.join("summary.json"), "headline figures"),
                 (dir.join("sites.csv"), "every site and its part in the plan"),
                 (dir.join("assignment.csv"), "who is served by whom"),
                 (geojson, "for map viewers (QGIS, geojson.io)"),
-            ]);
+            ];
+            if outcome.share().is_some() {
+                written.push((dir.join("shares.csv"), SHARES));
+            }
+            return Ok(written);
         }
         let lines = outcome.lines();
         let borders = outcome.borders();
@@ -202,12 +212,22 @@ impl PlanFolder {
         let view = view
             .with_cost_unit(outcome.cost_unit())
             .with_evaluation(after);
-        write_plan_with_timings(dir, problem, plan, cutoff, outcome.timings())?;
+        write_tables(
+            dir,
+            problem,
+            plan,
+            cutoff,
+            outcome.timings(),
+            outcome.share(),
+        )?;
         let mut written = vec![
             (dir.join("summary.json"), "headline figures"),
             (dir.join("sites.csv"), "every site and its part in the plan"),
             (dir.join("assignment.csv"), "who is served by whom"),
         ];
+        if outcome.share().is_some() {
+            written.push((dir.join("shares.csv"), SHARES));
+        }
         let geojson = dir.join("plan.geojson");
         io::write_plan_geojson(
             &geojson,
@@ -258,6 +278,9 @@ impl PlanFolder {
         entry::write(self, outcome)
     }
 }
+
+/// What `shares.csv` holds.
+const SHARES: &str = "our market share per demand point, before and after";
 
 fn create_dir(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {
@@ -321,13 +344,36 @@ pub fn write_plan_with_timings(
     cutoff: Option<f64>,
     timings: bool,
 ) -> Result<()> {
+    write_tables(dir, problem, plan, cutoff, timings, None)
+}
+
+/// Writes `summary.json`, `sites.csv` and `assignment.csv`, and with a
+/// share model's report its keys, its `sites.csv` columns and `shares.csv`.
+fn write_tables(
+    dir: &Path,
+    problem: &Problem,
+    plan: &Plan,
+    cutoff: Option<f64>,
+    timings: bool,
+    share: Option<&ShareReport>,
+) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|source| crate::Error::Io {
         path: dir.to_path_buf(),
         source,
     })?;
-    let s =
+    let mut s =
         summary::summary(problem, plan, cutoff).with_timings(timings.then_some(plan.stats.seconds));
+    if let Some(r) = share {
+        s = s.with_share(r);
+    }
     summary::write_summary(&dir.join("summary.json"), &s)?;
-    tables::write_sites(&dir.join("sites.csv"), problem, plan)?;
-    tables::write_assignment(&dir.join("assignment.csv"), problem, plan)
+    match share {
+        Some(r) => share::write_sites(&dir.join("sites.csv"), problem, plan, r)?,
+        None => tables::write_sites(&dir.join("sites.csv"), problem, plan)?,
+    }
+    tables::write_assignment(&dir.join("assignment.csv"), problem, plan)?;
+    match share {
+        Some(r) => share::write_shares(&dir.join("shares.csv"), problem, r),
+        None => Ok(()),
+    }
 }

@@ -12,6 +12,7 @@
 //! | [`CostFigures`] | `weighted_cost`, `max_cost`, `cutoff` | location models |
 //! | [`EntryFigures`] | `profit`, `countries_entered`, `centers`, `expected_sales`, `revenue`, `duty_paid`, `entry_costs`, `center_costs`, `first_year`, `last_year`, (`years`, `totals`), `reason`, `notes` | market entry (`years` and `totals` in a sweep's scenario folders) |
 //! | [`SolverFigures`] | `nodes`, `variables`, `constraints` | location models |
+//! | [`ShareFigures`] | `share_before`, `share_after`, `captured_weight` | share models (`market-share`, `target-share`) |
 //!
 //! The keys are a contract with users' scripts (docs/OUTPUTS.md): keys are
 //! added, never renamed or dropped. Numbers use Rust's shortest round-trip
@@ -27,6 +28,7 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::io::write_atomic;
 use crate::models::market_entry::EntryTotals;
+use crate::models::market_share::ShareReport;
 use crate::pipeline::EntryOutcome;
 use crate::plan::Plan;
 use crate::problem::Problem;
@@ -101,6 +103,10 @@ pub struct Summary {
     /// The size of the model solved (location models).
     #[serde(flatten)]
     pub solver: Option<SolverFigures>,
+    /// Our market share before and after, and the demand captured (share
+    /// models).
+    #[serde(flatten)]
+    pub share: Option<ShareFigures>,
 }
 
 /// [`Summary`] under its earlier name, from when location plans had a
@@ -111,7 +117,7 @@ pub struct Summary {
 ///     model: "p-median".into(), name: None, status: "optimal".into(), method: "x".into(),
 ///     objective: None, bound: None, gap: None, open_sites: vec![], new_sites: vec![],
 ///     covered_weight: 0.0, served: None, total_weight: 0.0, costs: None, entry: None,
-///     seconds: None, solver: None,
+///     seconds: None, solver: None, share: None,
 /// };
 /// assert_eq!(s.model, "p-median");
 /// ```
@@ -161,6 +167,24 @@ pub struct SolverFigures {
     pub variables: usize,
     /// Constraints of the model solved.
     pub constraints: usize,
+}
+
+/// The section of the share models ([`Summary::share`]): our share of the
+/// total demand with the existing network and with the plan, and the
+/// demand the plan's stores capture.
+///
+/// ```
+/// let s = siteplan::output::summary::ShareFigures { share_before: 0.2, share_after: 0.3, captured_weight: 30.0 };
+/// assert!(s.share_after > s.share_before);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShareFigures {
+    /// Captured / total demand with the stores open before the plan.
+    pub share_before: f64,
+    /// Captured / total demand with the plan's stores.
+    pub share_after: f64,
+    /// Demand the plan's stores capture (Σ weight × choice probability).
+    pub captured_weight: f64,
 }
 
 /// The market-entry section ([`Summary::entry`]).
@@ -303,6 +327,33 @@ impl Summary {
         self
     }
 
+    /// The same summary with the share models' section from `report`.
+    ///
+    /// ```
+    /// use siteplan::prelude::*;
+    /// use siteplan::output::summary::summary;
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 0.0, 0.0, 10.0))
+    ///     .site(Site::new("new", 0.0, 0.0))
+    ///     .build()?;
+    /// let costs = Haversine.cost_matrix(&p, Reach::all())?;
+    /// let spec = ModelSpec::new(ModelKind::MarketShare).with_new_sites(1);
+    /// let plan = solve(&p, &costs, &spec, &SolveParams::default())?;
+    /// let report = siteplan::solve::share::report(&p, &costs, &spec, &plan)?;
+    /// let s = summary(&p, &plan, None).with_share(&report).share.unwrap();
+    /// // One store against the outside option (weight 1): half the demand.
+    /// assert_eq!((s.share_before, s.captured_weight), (0.0, 5.0));
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn with_share(mut self, report: &ShareReport) -> Self {
+        self.share = Some(ShareFigures {
+            share_before: report.share_before(),
+            share_after: report.share_after(),
+            captured_weight: report.captured_after,
+        });
+        self
+    }
+
     /// The summary of a market-entry plan in `siteplan plan`, with
     /// `covered_weight` as the map counts it.
     ///
@@ -381,6 +432,7 @@ impl Summary {
             }),
             seconds: outcome.timings().then_some(me.stats.seconds),
             solver: None,
+            share: None,
         }
     }
 
@@ -467,6 +519,7 @@ pub fn summary(problem: &Problem, plan: &Plan, cutoff: Option<f64>) -> Summary {
             variables: plan.stats.variables,
             constraints: plan.stats.constraints,
         }),
+        share: None,
     }
 }
 

@@ -33,6 +33,7 @@ use crate::curve::{solve_curve, CurveRange};
 use crate::error::{Error, Result};
 use crate::evaluate::Evaluation;
 use crate::io::{self, Borders, CurvePoint};
+use crate::models::market_share::ShareReport;
 use crate::models::ModelSpec;
 use crate::plan::Plan;
 use crate::problem::Problem;
@@ -119,6 +120,13 @@ impl PlanRequest {
             .demand
             .clone()
             .ok_or_else(|| Error::Usage("no demand file given (--demand)".into()))?;
+        if cfg.curve.is_some() && !spec.kind.facts().sized {
+            // Said before any solve rather than after the plan.
+            return Err(Error::Usage(format!(
+                "a curve needs a model with a number of new sites; {} chooses its own",
+                spec.kind
+            )));
+        }
         let sites = cfg.sites.clone().unwrap_or_default();
         if sites.is_empty() {
             return Err(Error::Usage("no sites file given (--sites)".into()));
@@ -326,9 +334,25 @@ pub struct PlanOutcome {
     borders: Option<Arc<Borders>>,
     lines: bool,
     timings: bool,
+    share: Option<ShareReport>,
 }
 
 impl PlanOutcome {
+    /// The share models' market shares (per site, per point, in total);
+    /// `None` for the other models.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let (req, inputs) = siteplan::pipeline::doc_fixture()?;
+    /// let outcome = siteplan::pipeline::run_with(&req, inputs)?;
+    /// assert!(outcome.share().is_none()); // max-coverage
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn share(&self) -> Option<&ShareReport> {
+        self.share.as_ref()
+    }
+
     /// The problem as solved.
     ///
     /// # Examples
@@ -557,6 +581,16 @@ pub fn run_with(request: &PlanRequest, inputs: Inputs) -> Result<PlanOutcome> {
         0.0
     };
     let (before, after) = io::before_after(&problem, &costs, &plan, cutoff);
+    let share = if request.spec.kind.is_share() {
+        Some(crate::solve::share::report(
+            &problem,
+            &costs,
+            &request.spec,
+            &plan,
+        )?)
+    } else {
+        None
+    };
     let title = request
         .title
         .clone()
@@ -575,6 +609,7 @@ pub fn run_with(request: &PlanRequest, inputs: Inputs) -> Result<PlanOutcome> {
         borders,
         lines: request.lines,
         timings: request.timings,
+        share,
     })
 }
 

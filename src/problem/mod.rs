@@ -42,6 +42,11 @@ pub struct DemandPoint {
     pub lon: f64,
     /// Demand at this point (people, cars per year, …); finite and ≥ 0.
     pub weight: f64,
+    /// The share models' outside option at this point (the demand file's
+    /// optional `outside` column): the weight of the rest of the market,
+    /// overriding `--outside-weight` here; finite and ≥ 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outside: Option<f64>,
 }
 
 impl DemandPoint {
@@ -60,6 +65,7 @@ impl DemandPoint {
             lat,
             lon,
             weight,
+            outside: None,
         }
     }
 }
@@ -606,6 +612,9 @@ impl ProblemBuilder {
             check_coords(d.lat, d.lon, |c, m| push("demand point", &d.id, c, m));
             if let Some(m) = check_non_negative(d.weight) {
                 push("demand point", &d.id, "weight", m);
+            }
+            if let Some(m) = d.outside.and_then(check_non_negative) {
+                push("demand point", &d.id, "outside", m);
             }
         }
         for s in &self.sites {

@@ -83,12 +83,7 @@ pub fn solve(
     spec: &ModelSpec,
     params: &SolveParams,
 ) -> Result<Plan> {
-    if !(params.time_limit.is_finite() && params.time_limit > 0.0) {
-        return Err(Error::Usage(format!(
-            "time limit {}: expected a positive number of seconds",
-            params.time_limit
-        )));
-    }
+    crate::solve::check_time_limit(params)?;
     if !(params.gap.is_finite() && params.gap >= 0.0) {
         return Err(Error::Usage(format!(
             "gap {}: expected a finite number ≥ 0",

@@ -19,6 +19,7 @@ pub mod heuristic;
 pub mod market_entry;
 mod mip;
 mod routes;
+pub mod share;
 
 /// How to solve.
 ///
@@ -342,7 +343,7 @@ pub fn solve_growing(
     let mut wide: Option<CostMatrix> = None;
     loop {
         let m = wide.as_ref().unwrap_or(costs);
-        if needs_whole_rows(spec, m) {
+        if needs_whole_rows(problem, spec, m) {
             if let Some(w) = m.widened(problem) {
                 wide = Some(w?);
                 continue;
@@ -409,7 +410,19 @@ pub(crate) fn may_widen(problem: &Problem, spec: &ModelSpec, costs: &CostMatrix)
 
 /// True when `spec` needs every site within its radius in the rows (the
 /// coverage models) or every pair (p-center), and `costs` cut some away.
-fn needs_whole_rows(spec: &ModelSpec, costs: &CostMatrix) -> bool {
+/// With capacities in force, a cut row that holds no site able to open
+/// needs wider rows too: its point can only be served beyond the cut,
+/// which a model that charges capacity for every served point must see.
+fn needs_whole_rows(problem: &Problem, spec: &ModelSpec, costs: &CostMatrix) -> bool {
+    if uses_capacities(problem, spec) {
+        let sites = problem.sites();
+        let lacks = |d: usize| {
+            costs.floor(d).is_some() && !costs.row(d).iter().any(|(s, _)| sites[s].can_open())
+        };
+        if (0..costs.n_demand()).any(lacks) {
+            return true;
+        }
+    }
     if spec.kind.is_coverage() {
         spec.cutoff
             .is_some_and(|r| crate::models::common::first_incomplete_row(costs, r).is_some())
@@ -472,6 +485,18 @@ fn go_on(
     Ok(best)
 }
 
+/// The usage error for a time limit that is not a positive number of
+/// seconds (the MIP route and the share models' search check it first).
+pub(crate) fn check_time_limit(params: &SolveParams) -> Result<()> {
+    if params.time_limit.is_finite() && params.time_limit > 0.0 {
+        return Ok(());
+    }
+    Err(crate::Error::Usage(format!(
+        "time limit {}: expected a positive number of seconds",
+        params.time_limit
+    )))
+}
+
 /// Which solver a request went to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Route {
@@ -509,6 +534,21 @@ fn route(
             heuristic::solve_exact(problem, costs, spec, params),
             Route::Engine,
         ),
+        // `exact` never hands a model the engine solves better to a weaker
+        // backend: beyond the small models the MIP route settles, a model
+        // with no own tree (fixed-charge, capacitated p-median) gets the
+        // engine's plan and bound first, then the MIP route warm-started,
+        // as under `auto` (capa 8000: microlp alone had no plan in 108 s).
+        Method::Exact
+            if !exact::is_small(problem, costs, spec)
+                && !engine_lacks_capacities(problem, spec)
+                && routes.engine.is_some() =>
+        {
+            let start = std::time::Instant::now();
+            let plan = heuristic::solve(problem, costs, spec, params)
+                .and_then(|plan| go_on(problem, costs, spec, params, start, plan));
+            (plan, Route::Engine)
+        }
         Method::Exact => (exact::solve(problem, costs, spec, params), Route::Mip),
         // The engine has no capacitated max-coverage: the MIP route solves it.
         Method::Heuristic if engine_lacks_capacities(problem, spec) => {

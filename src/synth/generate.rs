@@ -306,6 +306,7 @@ impl<'a> Generator<'a> {
                 lat: pl.lat,
                 lon: pl.lon,
                 weight: pl.pop as f64,
+                outside: None,
             })
             .collect();
         let name = |i: usize| demand[i].name.as_deref().unwrap_or("");

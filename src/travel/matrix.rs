@@ -499,12 +499,37 @@ impl CostMatrix {
     /// # Ok::<(), siteplan::Error>(())
     /// ```
     pub fn widened(&self, problem: &crate::problem::Problem) -> Option<crate::error::Result<Self>> {
+        let k = self.reach.k_nearest?;
+        self.widened_to(problem, k.saturating_mul(4))
+    }
+
+    /// The same costs with `k` sites kept per demand point (every site once
+    /// `k` reaches their number), rebuilt from the matrix's source like
+    /// [`CostMatrix::widened`]. `None` when the rows are not cut, `k` keeps
+    /// no more than they do, or the source is not at hand.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Haversine, Problem, Reach, Site, TravelCost};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+    ///     .sites((0..6).map(|i| Site::new(format!("s{i}"), 0.0, i as f64)))
+    ///     .build()?;
+    /// let m = Haversine.cost_matrix(&p, Reach::k_nearest(1))?;
+    /// assert_eq!(m.widened_to(&p, 3).unwrap()?.n_pairs(), 3);
+    /// assert!(m.widened_to(&p, 1).is_none()); // no wider than the rows
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn widened_to(
+        &self,
+        problem: &crate::problem::Problem,
+        k: usize,
+    ) -> Option<crate::error::Result<Self>> {
         use super::TravelCost;
-        if !self.can_widen() {
+        if !self.can_widen() || k <= self.reach.k_nearest? {
             return None;
         }
-        let k = self.reach.k_nearest?;
-        let k = k.saturating_mul(4);
         let reach = Reach {
             cutoff: self.reach.cutoff,
             k_nearest: (k < self.n_sites).then_some(k),

@@ -116,11 +116,17 @@ pub(super) fn read_demand_rows(path: &Path, ids: &mut IdRegistry) -> Result<Vec<
             let (c_id, c_lat, c_lon, c_weight) =
                 (t.col("id"), t.col("lat"), t.col("lon"), t.col("weight"));
             let (c_name, c_country, c_region) = (t.col("name"), t.col("country"), t.col("region"));
+            let c_outside = t.col("outside");
             move |r: &Record<'_>, p: &mut Problems<'_>| {
                 let id = r.required_text(c_id, p);
                 let (lat, lon) = r.lat_lon(c_lat, c_lon, p);
                 let weight = r.number(c_weight, None, p);
                 let weight = r.non_negative(c_weight, weight, p);
+                // Absent or empty: the scenario's outside weight.
+                let outside = r
+                    .number(c_outside, Some(f64::NAN), p)
+                    .filter(|v| !v.is_nan())
+                    .map(|v| r.non_negative(c_outside, Some(v), p));
                 let name = r.optional_text(c_name, p);
                 let country = r.optional_text(c_country, p);
                 let region = r.optional_text(c_region, p);
@@ -132,6 +138,7 @@ pub(super) fn read_demand_rows(path: &Path, ids: &mut IdRegistry) -> Result<Vec<
                     lat,
                     lon,
                     weight,
+                    outside,
                 })
             }
         },

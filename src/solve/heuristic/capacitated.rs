@@ -602,19 +602,9 @@ pub(super) fn coverage(
     };
     let method = "heuristic (capacitated coverage)";
     let Some(priced) = priced else {
-        let mut plan = super::make_plan(
-            problem,
-            spec.kind,
-            method,
-            &open,
-            Vec::new(),
-            f64::NAN,
-            None,
-            params,
-            stats,
-        );
-        plan.status = crate::plan::PlanStatus::NoSolution;
-        return Ok(plan);
+        return Ok(super::no_plan(
+            problem, spec.kind, &open, method, params, stats,
+        ));
     };
     let mut assignment = priced.assignment(&inst, &mut cols);
     let mut covered = 0.0;

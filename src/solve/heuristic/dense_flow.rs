@@ -16,10 +16,11 @@
 //! the optimum of the open sites as the user posed them. Slot 0 is the
 //! "unserved" slot: unlimited room, each point's penalty as its cost.
 
-use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::sync::Arc;
 use std::time::Instant;
+
+use super::transport::Cheapest;
 
 /// One column of the dense block: the cost of each demand point to one
 /// site (`f64::INFINITY` where the pair does not exist).
@@ -33,20 +34,7 @@ pub(crate) struct DenseFlows {
     pub cost: f64,
 }
 
-#[derive(PartialEq)]
-struct Entry(f64, u32);
-impl Eq for Entry {}
-impl Ord for Entry {
-    fn cmp(&self, o: &Self) -> Ordering {
-        // Smallest cost first (a min-heap), then lowest point.
-        o.0.total_cmp(&self.0).then(o.1.cmp(&self.1))
-    }
-}
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
-        Some(self.cmp(o))
-    }
-}
+type Entry = Cheapest<u32>;
 
 #[derive(Clone, Copy)]
 enum From {
@@ -90,7 +78,7 @@ impl State<'_> {
                     for (b, h) in hs.iter_mut().enumerate().take(q) {
                         let cb = self.cols[b][j as usize];
                         if b != a && cb.is_finite() {
-                            h.push(Entry(cb - ca, j));
+                            h.push(Cheapest(cb - ca, j));
                         }
                     }
                 }
@@ -115,7 +103,7 @@ impl State<'_> {
             for (b, list) in lists.iter_mut().enumerate() {
                 let cb = self.cols[b][j as usize];
                 if b != a && cb.is_finite() {
-                    list.push(Entry(cb - ca, j));
+                    list.push(Cheapest(cb - ca, j));
                 }
             }
         }

@@ -302,7 +302,8 @@ pub(crate) fn median_search_capacitated(c: &Call) -> Result<Plan> {
     let relaxed = in_pool(params.threads, || {
         pmedian::search(&inst, p, params.gap, params.seed, opts, slice)
     })?;
-    let mut plan = fixed_charge::solve(problem, costs, spec, params, opts, start, deadline)?;
+    let warm = relaxed.root.as_ref().map(|r| &r.lambda[..]);
+    let mut plan = fixed_charge::solve(c, warm)?;
     if let (Some(b), crate::plan::PlanStatus::Feasible | crate::plan::PlanStatus::Optimal) =
         (plan.bound, plan.status)
     {
@@ -379,9 +380,7 @@ fn median(c: &Call, branch: bool) -> Result<Plan> {
 
 /// The engine's fixed-charge: add/drop/swap search and its Lagrangian bound.
 pub(crate) fn fixed_charge_search(c: &Call) -> Result<Plan> {
-    fixed_charge::solve(
-        c.problem, c.costs, c.spec, c.params, c.opts, c.start, c.deadline,
-    )
+    fixed_charge::solve(c, None)
 }
 
 /// The engine's set cover: greedy, redundancy elimination and a Lagrangian
@@ -666,4 +665,29 @@ pub(crate) fn make_plan(
         gap,
         stats,
     }
+}
+
+/// A `no-solution` plan (no assignment, objective NaN, no bound) with the
+/// sites the search had open and `method` saying why.
+pub(crate) fn no_plan(
+    problem: &Problem,
+    model: ModelKind,
+    open: &[bool],
+    method: &str,
+    params: &SolveParams,
+    stats: SolveStats,
+) -> Plan {
+    let mut plan = make_plan(
+        problem,
+        model,
+        method,
+        open,
+        Vec::new(),
+        f64::NAN,
+        None,
+        params,
+        stats,
+    );
+    plan.status = PlanStatus::NoSolution;
+    plan
 }

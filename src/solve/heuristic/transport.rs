@@ -48,15 +48,18 @@ impl Graph {
     }
 }
 
+/// A heap entry ordered cheapest first (a min-heap in `BinaryHeap`), ties
+/// by the lowest index: the queue of the shortest-path searches here and
+/// in [`dense_flow`](super::dense_flow).
 #[derive(PartialEq)]
-struct Item(f64, usize);
-impl Eq for Item {}
-impl Ord for Item {
+pub(super) struct Cheapest<I>(pub f64, pub I);
+impl<I: Ord> Eq for Cheapest<I> {}
+impl<I: Ord> Ord for Cheapest<I> {
     fn cmp(&self, o: &Self) -> Ordering {
         o.0.total_cmp(&self.0).then(o.1.cmp(&self.1))
     }
 }
-impl PartialOrd for Item {
+impl<I: Ord> PartialOrd for Cheapest<I> {
     fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
         Some(self.cmp(o))
     }
@@ -123,8 +126,8 @@ pub(crate) fn transport(
         prev.iter_mut().for_each(|v| *v = usize::MAX);
         done.iter_mut().for_each(|v| *v = false);
         dist[src] = 0.0;
-        heap.push(Item(0.0, src));
-        while let Some(Item(dv, v)) = heap.pop() {
+        heap.push(Cheapest(0.0, src));
+        while let Some(Cheapest(dv, v)) = heap.pop() {
             if done[v] || dv > dist[v] {
                 continue;
             }
@@ -142,7 +145,7 @@ pub(crate) fn transport(
                 if nd2 < dist[ed.to] - 1e-12 {
                     dist[ed.to] = nd2;
                     prev[ed.to] = e;
-                    heap.push(Item(nd2, ed.to));
+                    heap.push(Cheapest(nd2, ed.to));
                 }
             }
         }

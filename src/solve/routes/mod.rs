@@ -17,6 +17,8 @@ mod allocation;
 mod coverage;
 /// p-center.
 mod p_center;
+/// market-share and target-share.
+mod share;
 /// What a model's entry holds.
 mod types;
 
@@ -33,6 +35,8 @@ pub(crate) fn find(kind: ModelKind) -> Option<&'static Routes> {
         ModelKind::MaxCoverage => Some(&coverage::MAX_COVERAGE),
         ModelKind::SetCover => Some(&coverage::SET_COVER),
         ModelKind::PCenter => Some(&p_center::P_CENTER),
+        ModelKind::MarketShare => Some(&share::MARKET_SHARE),
+        ModelKind::TargetShare => Some(&share::TARGET_SHARE),
         ModelKind::MarketEntry => None,
     }
 }
