@@ -18,7 +18,6 @@
 use std::path::{Path, PathBuf};
 
 use siteplan::prelude::*;
-use siteplan::solve::market_entry;
 
 /// One solved duty level.
 pub struct DutyCase {
@@ -65,7 +64,7 @@ pub fn run(
     };
 
     let mut cases = Vec::new();
-    let plan = market_entry::run(&problem, &base, solve_params)?;
+    let plan = siteplan::pipeline::solve_entry(&problem, &base, solve_params)?;
     println!("\n== base case: EU duty from the duty table");
     println!("{}", plan.summary());
     println!("\nfirst centers:");
@@ -89,7 +88,7 @@ pub fn run(
             eu_duty_pct: Some(duty),
             ..base.clone()
         };
-        let plan = market_entry::run(&problem, &params, solve_params)?;
+        let plan = siteplan::pipeline::solve_entry(&problem, &params, solve_params)?;
         cases.push(DutyCase {
             eu_duty_pct: Some(duty),
             plan,

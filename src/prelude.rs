@@ -31,7 +31,7 @@
 //!   [`SolveParams`], [`Method`], [`Plan`], [`PlanStatus`], [`Assignment`],
 //!   [`SolveStats`], settings files ([`PlanConfig`]) and the market-entry
 //!   model ([`MarketEntryParams`], [`MarketEntryPlan`], [`city_sites`]; solve
-//!   it with [`crate::solve::market_entry::run`]);
+//!   it with [`crate::pipeline::solve_entry`]);
 //! - **scoring**: [`evaluate()`], [`Evaluation`], [`open_flags`];
 //! - **outputs as values or files**: [`PlanView`], [`summary`] /
 //!   [`PlanSummary`] (whose `Display` is a short text summary),

@@ -2,99 +2,19 @@
 //! against brute force and an independent re-computation), and one run on
 //! the shipped European data with the heuristic.
 
+mod common;
+
+use common::entry::*;
 use std::path::{Path, PathBuf};
 
-use siteplan::market::{CountryFacts, DutyTable, MarketData};
+use siteplan::market::CountryFacts;
 use siteplan::models::market_entry::{
-    city_sites, Decay, MarketEntryInstance, MarketEntryParams, MarketEntryPlan, ENTRY_PLAN_HEADER,
+    city_sites, Decay, MarketEntryInstance, MarketEntryParams, MarketEntryPlan, Route,
+    ENTRY_PLAN_HEADER,
 };
 use siteplan::solve::{market_entry, Method, SolveParams};
 use siteplan::spatial::haversine_km;
-use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, Site, SiteStatus, TravelCost};
-
-/// A tiny deterministic generator (64-bit LCG), so seeds name fixtures.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-/// A generated market: countries far apart (no pair crosses a border within
-/// the cutoff), `per_country` cities each, candidates at the cities.
-struct Fixture {
-    problem: Problem,
-    market: MarketData,
-}
-
-fn fixture(seed: u64, n_countries: usize, per_country: usize, competitors: usize) -> Fixture {
-    let mut rng = Lcg(seed.wrapping_mul(0x9E3779B97F4A7C15) ^ 0xD1B54A32D192ED03);
-    let codes = ["AA", "BB", "CC", "DD"];
-    let mut demand = Vec::new();
-    let mut countries = Vec::new();
-    for (c, code) in codes.iter().take(n_countries).enumerate() {
-        let lon0 = 10.0 * c as f64;
-        for k in 0..per_country {
-            let mut d = DemandPoint::new(
-                format!("{code}{k}"),
-                50.0 + rng.next() * 1.2,
-                lon0 + rng.next() * 1.8,
-                (20_000.0 + rng.next() * 980_000.0).round(),
-            );
-            d.country = Some(code.to_string());
-            demand.push(d);
-        }
-        let sales = (5_000.0 + rng.next() * 95_000.0).round();
-        countries.push(
-            CountryFacts::new(code, &format!("Country {code}"), true)
-                .with_bev_sales(sales)
-                .with_economy(1e6 * (1.0 + c as f64), 4e10 * (1.0 + rng.next())),
-        );
-    }
-    let mut sites = city_sites(&demand);
-    for k in 0..competitors {
-        let d = &demand[(k * 7) % demand.len()];
-        let mut s = Site::new(format!("rival{k}"), d.lat + 0.05, d.lon + 0.05)
-            .with_status(SiteStatus::Competitor);
-        s.attractiveness = 0.5 + rng.next();
-        s.country = d.country.clone();
-        sites.push(s);
-    }
-    let problem = Problem::builder()
-        .demands(demand)
-        .sites(sites)
-        .build()
-        .unwrap();
-    let market = MarketData::new(countries, DutyTable::regulation_2024_2754());
-    Fixture { problem, market }
-}
-
-/// Parameters scaled to the generated markets (profitable at low duty).
-fn small_params() -> MarketEntryParams {
-    MarketEntryParams {
-        eu_duty_pct: Some(0.0),
-        market_share_pct: 5.0,
-        entry_cost: 2e6,
-        fixed_cost: 0.4e6,
-        opening_cost: 0.1e6,
-        first_year: 2027,
-        last_year: 2028,
-        max_openings_per_year: None,
-        cutoff_km: 120.0,
-        ..Default::default()
-    }
-}
-
-fn instance(f: &Fixture, p: &MarketEntryParams) -> MarketEntryInstance {
-    let costs = Haversine
-        .cost_matrix(&f.problem, Reach::cutoff(Km(p.cutoff_km)))
-        .unwrap();
-    MarketEntryInstance::build(&f.problem, &costs, &f.market, p).unwrap()
-}
+use siteplan::{Problem, Site, SiteStatus, TravelCost};
 
 fn solve(inst: &MarketEntryInstance, method: Method) -> MarketEntryPlan {
     market_entry::solve(
@@ -496,15 +416,19 @@ fn entry_plan_csv_has_the_documented_columns() {
     let text = std::fs::read_to_string(&path).unwrap();
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some(ENTRY_PLAN_HEADER));
+    // The first seven columns are the original ones; later ones are added after them.
+    assert!(ENTRY_PLAN_HEADER.starts_with(
+        "country,entry_year,centers_per_year,expected_sales,revenue,duty_paid,profit,"
+    ));
     assert_eq!(
         ENTRY_PLAN_HEADER,
-        "country,entry_year,centers_per_year,expected_sales,revenue,duty_paid,profit"
+        "country,entry_year,centers_per_year,expected_sales,revenue,duty_paid,profit,routes,sales_per_year,break_even_duty_pct"
     );
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 2);
     for r in rows {
         let cols: Vec<&str> = r.split(',').collect();
-        assert_eq!(cols.len(), 7, "{r}");
+        assert_eq!(cols.len(), 10, "{r}");
         if !cols[1].is_empty() {
             assert!(cols[2].split(';').all(|p| p.split(':').count() == 2), "{r}");
         }
@@ -533,20 +457,36 @@ fn scenario(name: &str) -> MarketEntryParams {
 }
 
 #[test]
-fn shipped_scenarios_differ_only_in_the_duty() {
+fn shipped_scenarios_differ_only_in_the_duty_and_the_plant() {
     let base = scenario("europe.toml");
     let local = scenario("europe_local_assembly.toml");
     let seed = scenario("europe_seed_48.toml");
     assert_eq!(base.eu_duty_pct, None);
-    assert_eq!(local.eu_duty_pct, Some(0.0));
+    assert_eq!(local.eu_duty_pct, None);
     assert_eq!(seed.eu_duty_pct, Some(48.0));
-    let strip = |p: &MarketEntryParams| MarketEntryParams {
-        eu_duty_pct: None,
-        duty_pct: Default::default(),
+    assert!(local.plant.is_some() && local.routes.contains(&Route::LocalAssembly));
+    // The curve is asked for where it is worth reading.
+    assert!(seed.curve_duties_pct.is_empty() && !base.curve_duties_pct.is_empty());
+    let no_curve = |p: &MarketEntryParams| MarketEntryParams {
+        curve_duties_pct: Vec::new(),
         ..p.clone()
     };
-    assert_eq!(strip(&base), strip(&local));
-    assert_eq!(strip(&base), strip(&seed));
+    assert_eq!(
+        MarketEntryParams {
+            eu_duty_pct: None,
+            ..no_curve(&seed)
+        },
+        no_curve(&base)
+    );
+    assert_eq!(
+        MarketEntryParams {
+            routes: base.routes.clone(),
+            plant: None,
+            local_assembly: Default::default(),
+            ..no_curve(&local)
+        },
+        no_curve(&base)
+    );
 }
 
 #[test]
@@ -557,12 +497,7 @@ fn europe_with_the_heuristic() {
         );
         return;
     };
-    let demand = siteplan::io::read_demand(&dir.join("cities_eu.csv")).unwrap();
-    let problem = Problem::builder()
-        .demands(demand.clone())
-        .sites(city_sites(&demand))
-        .build()
-        .unwrap();
+    let problem = shipped_problem(&dir);
     let solve = SolveParams::default()
         .with_method(Method::Heuristic)
         .with_time_limit(20.0);
@@ -570,46 +505,105 @@ fn europe_with_the_heuristic() {
         let p = MarketEntryParams {
             countries: Some(dir.join("countries_eu.csv")),
             duties: None,
+            curve_duties_pct: Vec::new(),
+            break_even: false,
             ..p
         };
-        market_entry::run(&problem, &p, &solve).unwrap()
+        siteplan::pipeline::solve_entry(&problem, &p, &solve).unwrap()
     };
     let base = scenario("europe.toml");
-    let local = run(MarketEntryParams {
+    let plan = run(base.clone());
+    assert!(plan.totals.countries_entered >= 1);
+    let (b, g) = (plan.bound.unwrap(), plan.gap.unwrap());
+    assert!(b >= plan.objective && g.is_finite());
+    let kmax = base.max_openings_per_year.unwrap();
+    for y in base.years() {
+        assert!(plan.centers.iter().filter(|c| c.year_opened == y).count() <= kmax);
+    }
+    // Entry costs per year stay within the yearly budget, which moves
+    // entries past 2027.
+    let budget = base.budget_per_year.unwrap();
+    for y in base.years() {
+        let spent: f64 = plan
+            .countries
+            .iter()
+            .filter(|c| c.entry_year == Some(y))
+            .map(|c| {
+                base.entry_cost_by_country
+                    .get(&c.country)
+                    .copied()
+                    .unwrap_or(base.entry_cost)
+            })
+            .sum();
+        assert!(spent <= budget + 1e-6, "{y}: {spent}");
+    }
+    assert!(plan
+        .countries
+        .iter()
+        .any(|c| c.entry_year.is_some_and(|y| y > 2027)));
+    // No center sells more than its capacity in any year.
+    let cap = base.store_capacity.unwrap();
+    for c in &plan.centers {
+        let years = (base.last_year - c.year_opened + 1) as f64;
+        assert!(c.expected_sales <= cap * years + 1e-6, "{}", c.id);
+    }
+    // Malta has no IEA figure and is said so.
+    assert!(plan.notes.iter().any(|n| n.starts_with("MT")));
+    // Without any duty the plan earns at least as much.
+    let free = run(MarketEntryParams {
         eu_duty_pct: Some(0.0),
         ..base.clone()
     });
-    assert!(local.totals.countries_entered >= 1);
-    assert!(local.objective > 0.0);
-    let (b, g) = (local.bound.unwrap(), local.gap.unwrap());
-    assert!(b >= local.objective && g.is_finite());
-    let kmax = base.max_openings_per_year.unwrap();
-    for y in base.years() {
-        assert!(local.centers.iter().filter(|c| c.year_opened == y).count() <= kmax);
-    }
-    // Malta has no IEA figure and is said so.
-    assert!(local.notes.iter().any(|n| n.starts_with("MT")));
+    assert!(free.objective >= plan.objective * 0.99);
     let dir_out = tempfile::tempdir().unwrap();
-    local
-        .write_csv(&dir_out.path().join("entry_plan.csv"))
+    plan.write_csv(&dir_out.path().join("entry_plan.csv"))
         .unwrap();
     // The shipped scenario file runs as it is (its paths are relative to it).
     if dir == Path::new(env!("CARGO_MANIFEST_DIR")).join("data") {
         let scenarios = dir.join("scenarios");
-        let text = std::fs::read_to_string(scenarios.join("europe_local_assembly.toml")).unwrap();
-        let table: toml::Table = toml::from_str(&text).unwrap();
-        let plan = market_entry::run_table(&table, &scenarios, &solve).unwrap();
-        assert!(close(plan.objective, local.objective));
+        let text = std::fs::read_to_string(scenarios.join("europe.toml")).unwrap();
+        let mut table: toml::Table = toml::from_str(&text).unwrap();
+        let me = table["market_entry"].as_table_mut().unwrap();
+        me.remove("curve_duties_pct");
+        me.remove("break_even");
+        let again = siteplan::pipeline::run_entry_table(&table, &scenarios, &solve).unwrap();
+        assert!(close(again.objective, plan.objective));
     }
-    // At the base duty (10% + 20.7%) a car sold in the EU27 loses money.
-    let plan = run(base);
-    assert!(plan
-        .countries
-        .iter()
-        .any(|c| c.country == "DE" && c.note.as_deref().unwrap().contains("loses")));
-    for c in plan.countries.iter().filter(|c| c.duty_pct > 30.0) {
-        assert!(!c.entered, "{} entered at {}%", c.country, c.duty_pct);
-    }
+}
+
+/// The shipped cities, each a candidate site.
+fn shipped_problem(dir: &Path) -> Problem {
+    let demand = siteplan::io::read_demand(&dir.join("cities_eu.csv")).unwrap();
+    Problem::builder()
+        .demands(demand.clone())
+        .sites(city_sites(&demand))
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn break_even_duties_on_the_shipped_data_match_re_solving() {
+    let Some(dir) = data_dir() else {
+        eprintln!("skipped: no shipped data");
+        return;
+    };
+    let problem = shipped_problem(&dir);
+    let p = MarketEntryParams {
+        countries: Some(dir.join("countries_eu.csv")),
+        duties: None,
+        ..scenario("europe.toml")
+    };
+    let market = siteplan::market::MarketData::load(p.countries.as_deref().unwrap(), None).unwrap();
+    let costs = siteplan::Haversine
+        .cost_matrix(&problem, siteplan::Reach::cutoff(siteplan::Km(p.cutoff_km)))
+        .unwrap();
+    let inst = MarketEntryInstance::build(&problem, &costs, &market, &p).unwrap();
+    let be = market_entry::break_even_duties(&inst, false);
+    assert!(
+        be.iter().filter(|b| b.duty_pct.is_some()).count() >= 3,
+        "{be:?}"
+    );
+    assert_break_even_matches_re_solving(&inst, &be);
 }
 
 #[test]
@@ -690,7 +684,7 @@ fn scenario_tables_run_end_to_end() {
         "model = \"market-entry\"\ndemand = \"cities.csv\"\n[market_entry]\ncountries = \"countries.csv\"\neu_duty_pct = 0.0\n",
     )
     .unwrap();
-    let plan = market_entry::run_table(&table, d, &SolveParams::default()).unwrap();
+    let plan = siteplan::pipeline::run_entry_table(&table, d, &SolveParams::default()).unwrap();
     assert_eq!(plan.totals.countries_entered, 1);
     assert_eq!(plan.status, siteplan::PlanStatus::Optimal);
     plan.write_csv(&d.join("entry_plan.csv")).unwrap();
@@ -701,7 +695,7 @@ fn scenario_tables_run_end_to_end() {
     );
     // A missing country table is a usage error that says what to set.
     let table: toml::Table = toml::from_str("demand = \"cities.csv\"\n").unwrap();
-    let err = market_entry::run_table(&table, d, &SolveParams::default()).unwrap_err();
+    let err = siteplan::pipeline::run_entry_table(&table, d, &SolveParams::default()).unwrap_err();
     assert_eq!(err.exit_code(), 2);
     assert!(err.to_string().contains("countries ="), "{err}");
 }

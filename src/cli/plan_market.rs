@@ -225,7 +225,7 @@ pub fn run(a: &PlanArgs, quiet: bool) -> anyhow::Result<()> {
     };
     let outcome = pipeline::run_entry(&request)?;
     let me = outcome.entry();
-    PlanFolder::new(&out).write_entry(&outcome)?;
+    let written = PlanFolder::new(&out).write_entry(&outcome)?;
 
     if quiet {
         return Ok(());
@@ -235,10 +235,10 @@ pub fn run(a: &PlanArgs, quiet: bool) -> anyhow::Result<()> {
     if a.timings {
         writeln!(o, "solved in {:.2} s", me.stats.seconds)?;
     }
-    writeln!(
-        o,
-        "wrote {}: summary.json, entry_plan.csv, sites.csv, assignment.csv, plan.geojson, sites.geojson, demand.geojson, plan.svg, report.html, report.md",
-        out.display()
-    )?;
+    let names: Vec<String> = written
+        .iter()
+        .filter_map(|(p, _)| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    writeln!(o, "wrote {}: {}", out.display(), names.join(", "))?;
     Ok(())
 }

@@ -22,7 +22,7 @@ pub use report::{
     before_after, report_html_string, report_md_string, write_report_html, write_report_html_to,
     write_report_md, write_report_md_to, CurvePoint, Figures, RegionLevel, Report,
 };
-pub use report::{EntryRow, EntrySection};
+pub use report::{EntryRow, EntrySection, EntryTimeline};
 pub use svg::{svg_string, write_svg, write_svg_to, Borders, SvgOptions};
 pub use svg::{svg_string_with_fills, write_svg_with_fills, CountryFills};
 pub use view::{

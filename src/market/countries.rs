@@ -41,6 +41,9 @@ pub struct CountryFacts {
     /// Battery-electric car sales in 2024 (IEA); `None` where the IEA has no
     /// figure (Malta).
     pub bev_sales: Option<f64>,
+    /// Plug-in hybrid car sales in 2024 (IEA, `phev_car_sales_2024_iea`);
+    /// `None` where the table has no figure.
+    pub phev_sales: Option<f64>,
 }
 
 impl CountryFacts {
@@ -59,6 +62,7 @@ impl CountryFacts {
             population: None,
             gdp_usd: None,
             bev_sales: None,
+            phev_sales: None,
         }
     }
 
@@ -72,6 +76,19 @@ impl CountryFacts {
     /// ```
     pub fn with_bev_sales(mut self, cars: f64) -> Self {
         self.bev_sales = Some(cars);
+        self
+    }
+
+    /// The same country with its 2024 plug-in hybrid (PHEV) sales.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let be = siteplan::market::CountryFacts::new("BE", "Belgium", true).with_phev_sales(67_000.0);
+    /// assert_eq!(be.phev_sales, Some(67_000.0));
+    /// ```
+    pub fn with_phev_sales(mut self, cars: f64) -> Self {
+        self.phev_sales = Some(cars);
         self
     }
 
@@ -160,7 +177,9 @@ pub fn read_countries(path: &Path) -> Result<Vec<CountryFacts>> {
         c.population = t.number(*line, row, "population_2023_wb");
         c.gdp_usd = t.number(*line, row, "gdp_usd_2023_wb");
         c.bev_sales = t.number(*line, row, "bev_car_sales_2024_iea");
+        c.phev_sales = t.number(*line, row, "phev_car_sales_2024_iea");
         for (col, v) in [
+            ("phev_car_sales_2024_iea", c.phev_sales),
             ("population_2023_wb", c.population),
             ("gdp_usd_2023_wb", c.gdp_usd),
             ("bev_car_sales_2024_iea", c.bev_sales),

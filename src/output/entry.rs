@@ -24,11 +24,17 @@ pub(super) fn write(folder: &PlanFolder, outcome: &EntryOutcome) -> Result<Vec<W
             &summary,
             &Summary::entry_scenario(outcome, view.covered_weight()),
         )?;
-        return Ok(vec![
+        let mut out = vec![
             (plan_csv, "countries entered, year by year"),
             (centers, "every center and its year"),
             (summary, "headline figures"),
-        ]);
+        ];
+        if !me.analysis.curve.is_empty() {
+            let curve = dir.join("entry_curve.csv");
+            me.analysis.write_curve_csv(&curve)?;
+            out.push((curve, "profit against the EU duty"));
+        }
+        return Ok(out);
     }
     create_dir(dir)?;
     let path = |name: &str| dir.join(name);
@@ -39,6 +45,10 @@ pub(super) fn write(folder: &PlanFolder, outcome: &EntryOutcome) -> Result<Vec<W
     tables::write_sites(&path("sites.csv"), problem, plan)?;
     tables::write_assignment(&path("assignment.csv"), problem, plan)?;
     me.write_csv(&path("entry_plan.csv"))?;
+    let curve = !me.analysis.curve.is_empty();
+    if curve {
+        me.analysis.write_curve_csv(&path("entry_curve.csv"))?;
+    }
     io::write_plan_geojson(&path("plan.geojson"), &view, &GeoJsonOptions::default())?;
     super::write_layers(dir, &view)?;
     // The entry map: every city and the centers (not the unopened candidates).
@@ -53,7 +63,7 @@ pub(super) fn write(folder: &PlanFolder, outcome: &EntryOutcome) -> Result<Vec<W
         .with_measure(outcome.measure().0, outcome.measure().1);
     io::write_report_html(&path("report.html"), &report)?;
     io::write_report_md(&path("report.md"), &report)?;
-    Ok(vec![
+    let mut out = vec![
         (path("summary.json"), "headline figures"),
         (path("sites.csv"), "every site and its part in the plan"),
         (path("assignment.csv"), "who is served by whom"),
@@ -70,5 +80,9 @@ pub(super) fn write(folder: &PlanFolder, outcome: &EntryOutcome) -> Result<Vec<W
         (path("plan.svg"), "map"),
         (path("report.html"), "report: entry plan, map, countries"),
         (path("report.md"), "the same report in Markdown"),
-    ])
+    ];
+    if curve {
+        out.insert(4, (path("entry_curve.csv"), "profit against the EU duty"));
+    }
+    Ok(out)
 }

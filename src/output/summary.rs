@@ -19,6 +19,7 @@
 //! form, so equal plans give equal bytes; `seconds`, the solve's wall-clock
 //! time, is null unless timings are asked for ([`Summary::with_timings`]).
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -230,6 +231,18 @@ pub struct EntryFigures {
     pub reason: Option<String>,
     /// Notes of the solve.
     pub notes: Vec<String>,
+    /// The EU assembly plant is built.
+    pub plant_built: bool,
+    /// Countries entered per year (entry year → codes).
+    pub entries_by_year: BTreeMap<i32, Vec<String>>,
+    /// Route in the last year per entered country.
+    pub routes: BTreeMap<String, String>,
+    /// Break-even duty per analysed country (null: pays at every duty up to the search limit, or at none).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub break_even_duty_pct: BTreeMap<String, Option<f64>>,
+    /// Duty levels of `entry_curve.csv` (empty: no curve).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub curve_duties_pct: Vec<f64>,
 }
 
 fn finite(v: f64) -> Option<f64> {
@@ -393,6 +406,32 @@ impl Summary {
                 totals: None,
                 reason: me.reason.clone(),
                 notes: me.notes.clone(),
+                plant_built: me.plant_built,
+                entries_by_year: {
+                    let mut m: BTreeMap<i32, Vec<String>> = BTreeMap::new();
+                    for c in me.countries.iter().filter(|c| c.entered) {
+                        if let Some(y) = c.entry_year {
+                            m.entry(y).or_default().push(c.country.clone());
+                        }
+                    }
+                    m
+                },
+                routes: me
+                    .countries
+                    .iter()
+                    .filter(|c| c.entered)
+                    .filter_map(|c| {
+                        let r = c.routes.iter().rev().find(|r| !r.is_empty())?;
+                        Some((c.country.clone(), r.clone()))
+                    })
+                    .collect(),
+                break_even_duty_pct: me
+                    .analysis
+                    .break_even
+                    .iter()
+                    .map(|b| (b.country.clone(), b.duty_pct))
+                    .collect(),
+                curve_duties_pct: me.analysis.curve.iter().map(|p| p.duty_pct).collect(),
             }),
             seconds: outcome.timings().then_some(me.stats.seconds),
             solver: None,

@@ -4,10 +4,14 @@
 
 use std::path::PathBuf;
 
+use crate::error::Error;
 use crate::error::Result;
 use crate::evaluate::Evaluation;
 use crate::io::{self, Borders, EntryYears};
-use crate::models::market_entry::{MarketEntryParams, MarketEntryPlan};
+use crate::market::MarketData;
+use crate::models::market_entry::{
+    city_sites, MarketEntryInstance, MarketEntryParams, MarketEntryPlan,
+};
 use crate::models::ModelKind;
 use crate::plan::Plan;
 use crate::problem::{Problem, SiteStatus};
@@ -250,8 +254,8 @@ impl EntryOutcome {
 pub fn run_entry(request: &EntryRequest) -> Result<EntryOutcome> {
     let borders = request.borders.as_deref().map(Borders::read).transpose()?;
     let (problem, params): (Problem, MarketEntryParams) =
-        market_entry::problem_from_table(&request.table, &request.base)?;
-    let entry = market_entry::run(&problem, &params, &request.params)?;
+        entry_inputs(&request.table, &request.base)?;
+    let entry = solve_entry(&problem, &params, &request.params)?;
     let plan = as_plan(&entry, &problem);
     let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
     let (before, after) = io::before_after(&problem, &costs, &plan, Some(params.cutoff_km));
@@ -268,6 +272,123 @@ pub fn run_entry(request: &EntryRequest) -> Result<EntryOutcome> {
         borders,
         timings: request.timings,
     })
+}
+
+/// Reads the country and duty tables named in `params`, builds great-circle
+/// costs within `params.cutoff_km`, and solves. `params` paths must already
+/// be resolved ([`MarketEntryParams::resolve_paths`]).
+///
+/// ```no_run
+/// use siteplan::models::market_entry::{city_sites, MarketEntryParams};
+/// let demand = siteplan::io::read_demand("data/cities_eu.csv".as_ref())?;
+/// let problem = siteplan::Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
+/// let table: toml::Table = toml::from_str(&std::fs::read_to_string("data/scenarios/europe.toml")?)?;
+/// let params = MarketEntryParams::from_table(table["market_entry"].as_table().unwrap())?
+///     .resolve_paths("data/scenarios".as_ref());
+/// let plan = siteplan::pipeline::solve_entry(&problem, &params, &Default::default())?;
+/// plan.write_csv("out/europe/entry_plan.csv".as_ref())?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn solve_entry(
+    problem: &Problem,
+    params: &MarketEntryParams,
+    solve_params: &SolveParams,
+) -> Result<MarketEntryPlan> {
+    let countries = params.countries.as_ref().ok_or_else(|| {
+        Error::Usage(
+            "market-entry needs the country table: set countries = \"…/countries_eu.csv\" in [market_entry]"
+                .into(),
+        )
+    })?;
+    let market = MarketData::load(countries, params.duties.as_deref())?;
+    params.validate()?;
+    let costs = Haversine.cost_matrix(problem, Reach::cutoff(Km(params.cutoff_km)))?;
+    let instance = MarketEntryInstance::build(problem, &costs, &market, params)?;
+    let mut plan = market_entry::solve(&instance, solve_params)?;
+    market_entry::analyse(&instance, &mut plan, solve_params)?;
+    Ok(plan)
+}
+
+/// Runs a market-entry scenario from a parsed scenario file: reads
+/// `demand` (a demand CSV), the optional `sites` (one CSV or a list; without
+/// it the candidates are the demand cities, see [`city_sites`]) and the
+/// `[market_entry]` table (the only place market entry reads files; the
+/// solver reads none); relative paths are resolved against `base_dir`
+/// (the scenario file's folder). Other top-level keys (`model`, `out`, …)
+/// are left to the caller.
+///
+/// ```no_run
+/// let path = std::path::Path::new("data/scenarios/europe.toml");
+/// let table: toml::Table = toml::from_str(&std::fs::read_to_string(path)?)?;
+/// let plan = siteplan::pipeline::run_entry_table(&table, path.parent().unwrap(), &Default::default())?;
+/// std::fs::create_dir_all("out/europe")?;
+/// plan.write_csv("out/europe/entry_plan.csv".as_ref())?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn run_entry_table(
+    table: &toml::Table,
+    base_dir: &std::path::Path,
+    solve_params: &SolveParams,
+) -> Result<MarketEntryPlan> {
+    let (problem, params) = entry_inputs(table, base_dir)?;
+    solve_entry(&problem, &params, solve_params)
+}
+
+/// The problem and parameters of a market-entry scenario file, as
+/// [`run_entry_table`] reads them: `demand`, the optional `sites` (candidates
+/// default to the demand cities) and `[market_entry]`, with relative paths
+/// joined to `base_dir`. Solve them with [`solve_entry`].
+///
+/// ```
+/// let table: toml::Table = toml::from_str(r#"
+///     demand = "cities_eu.csv"
+///     [market_entry]
+///     countries = "countries_eu.csv"
+///     eu_duty_pct = 0.0
+/// "#).unwrap();
+/// let (problem, params) = siteplan::pipeline::entry_inputs(&table, "data".as_ref())?;
+/// assert_eq!(problem.demand().len(), problem.sites().len());
+/// assert_eq!(params.countries.as_deref(), Some(std::path::Path::new("data/countries_eu.csv")));
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn entry_inputs(
+    table: &toml::Table,
+    base_dir: &std::path::Path,
+) -> Result<(Problem, MarketEntryParams)> {
+    let usage = |m: &str| Error::Usage(m.to_owned());
+    let demand = table
+        .get("demand")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| usage("market-entry needs `demand = \"cities.csv\"`"))?;
+    let demand = crate::io::read_demand(&base_dir.join(demand))?;
+    let site_files: Vec<std::path::PathBuf> = match table.get("sites") {
+        None => Vec::new(),
+        Some(toml::Value::String(s)) => vec![base_dir.join(s)],
+        Some(toml::Value::Array(a)) => a
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(|s| base_dir.join(s))
+                    .ok_or_else(|| usage("`sites` must be a file name or a list of file names"))
+            })
+            .collect::<Result<_>>()?,
+        Some(_) => return Err(usage("`sites` must be a file name or a list of file names")),
+    };
+    let mut sites = Vec::new();
+    for f in &site_files {
+        sites.extend(crate::io::read_sites(f)?);
+    }
+    if sites.is_empty() {
+        sites = city_sites(&demand);
+    }
+    let problem = Problem::builder().demands(demand).sites(sites).build()?;
+    let params = match table.get("market_entry") {
+        Some(toml::Value::Table(t)) => MarketEntryParams::from_table(t)?,
+        Some(_) => return Err(usage("`market_entry` must be a table")),
+        None => MarketEntryParams::default(),
+    }
+    .resolve_paths(base_dir);
+    Ok((problem, params))
 }
 
 /// The market-entry plan as a location [`Plan`]: the centers open at the

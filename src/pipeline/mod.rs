@@ -23,7 +23,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-pub use entry::{entry_doc_fixture, run_entry, EntryOutcome, EntryRequest};
+pub use entry::{
+    entry_doc_fixture, entry_inputs, run_entry, run_entry_table, solve_entry, EntryOutcome,
+    EntryRequest,
+};
 
 use crate::config::{reach_for, PlanConfig, DEFAULT_BORDERS};
 use crate::curve::{solve_curve, CurveRange};

@@ -21,7 +21,7 @@
 //! - `weight_exponent` (per scenario, default 1): each weight is raised to
 //!   this power, e.g. 0.8 damps the largest cities.
 //! - `model = "market-entry"`: the scenario runs through
-//!   [`crate::solve::market_entry::run_table`] and reports its profit.
+//!   [`crate::pipeline::run_entry`] and reports its profit.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

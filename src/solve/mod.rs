@@ -270,8 +270,8 @@ pub(crate) fn engine_lacks_capacities(problem: &Problem, spec: &ModelSpec) -> bo
 /// capacity below demand, nothing reachable) return
 /// [`crate::Error::Infeasible`] with the reason.
 ///
-/// The market-entry model has its own route ([`market_entry::run`],
-/// [`market_entry::run_table`]); asking this function for it is a
+/// The market-entry model has its own route ([`crate::pipeline::run_entry`],
+/// [`crate::pipeline::solve_entry`]); asking this function for it is a
 /// [`crate::Error::Usage`] error.
 ///
 /// ```

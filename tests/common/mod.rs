@@ -1,5 +1,6 @@
 //! Shared test support.
 #![allow(dead_code)]
 
+pub mod entry;
 pub mod orlib;
 pub mod xml;

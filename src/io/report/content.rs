@@ -150,7 +150,8 @@ impl<'a> Report<'a> {
     /// use siteplan::models::market_entry::MarketEntryPlan;
     /// let entry_plan = MarketEntryPlan { status: PlanStatus::Optimal, method: "x".into(), years: vec![2027, 2028],
     ///     countries: vec![], centers: vec![], totals: Default::default(), objective: 0.0, bound: None,
-    ///     gap: None, reason: Some("no car is profitable".into()), notes: vec![], assignment: vec![], stats: SolveStats::default() };
+    ///     gap: None, reason: Some("no car is profitable".into()), notes: vec![], assignment: vec![], stats: SolveStats::default(),
+    ///     plant_built: false, plant_cars: vec![], analysis: Default::default() };
     /// let section = EntrySection::from_plan(&entry_plan, MapData::default());
     /// # let view = PlanView::new(&problem, &plan)?.with_cutoff(Some(50.0));
     /// # let (before, after) = before_after(&problem, &costs, &plan, Some(50.0));

@@ -27,7 +27,8 @@ use crate::io::view::MapData;
 /// use siteplan::models::market_entry::MarketEntryPlan;
 /// let entry_plan = MarketEntryPlan { status: PlanStatus::Optimal, method: "x".into(), years: vec![2027, 2028],
 ///     countries: vec![], centers: vec![], totals: Default::default(), objective: 0.0, bound: None,
-///     gap: None, reason: None, notes: vec![], assignment: vec![], stats: SolveStats::default() };
+///     gap: None, reason: None, notes: vec![], assignment: vec![], stats: SolveStats::default(),
+///     plant_built: false, plant_cars: vec![], analysis: Default::default() };
 /// let mut section = EntrySection::from_plan(&entry_plan, MapData::default());
 /// section.rows.push(EntryRow { country: "DE".into(), name: "Germany".into(), entry_year: Some(2027),
 ///     centers_per_year: "2027:2;2028:1".into(), centers: 3, sales: 1200.0, revenue: 48e6,
@@ -73,7 +74,8 @@ pub struct EntryRow {
 /// let plan = MarketEntryPlan { status: PlanStatus::Optimal, method: "x".into(), years: vec![2027, 2028],
 ///     countries: vec![], centers: vec![], totals: Default::default(), objective: 0.0, bound: None,
 ///     gap: None, reason: Some("no car is profitable".into()), notes: vec![], assignment: vec![],
-///     stats: SolveStats::default() };
+///     stats: SolveStats::default(),
+///     plant_built: false, plant_cars: vec![], analysis: Default::default() };
 /// let section = EntrySection::from_plan(&plan, MapData::default());
 /// assert_eq!(section.fills.classes.len(), 3); // 2027, 2028, not entered
 /// assert_eq!(section.reason.as_deref(), Some("no car is profitable"));
@@ -92,6 +94,8 @@ pub struct EntrySection {
     pub fills: CountryFills,
     /// What the entry map draws (centers, demand).
     pub map: MapData,
+    /// The plan year by year and the profit against the duty.
+    pub timeline: super::entry_years::EntryTimeline,
 }
 
 /// Fill colours of entry years, earliest first (the last repeats).
@@ -114,7 +118,8 @@ impl EntrySection {
     /// let plan = MarketEntryPlan { status: PlanStatus::Optimal, method: "x".into(), years: vec![2027, 2028, 2029],
     ///     countries: vec![], centers: vec![], totals: Default::default(), objective: 0.0, bound: None,
     ///     gap: None, reason: None, notes: vec!["duties as of 2026".into()], assignment: vec![],
-    ///     stats: SolveStats::default() };
+    ///     stats: SolveStats::default(),
+    ///     plant_built: false, plant_cars: vec![], analysis: Default::default() };
     /// let section = EntrySection::from_plan(&plan, MapData::default());
     /// let labels: Vec<&str> = section.fills.classes.iter().map(|(label, _)| label.as_str()).collect();
     /// assert_eq!(labels, ["2027", "2028", "2029", "Not entered"]); // the entry map's legend
@@ -165,6 +170,7 @@ impl EntrySection {
             notes: plan.notes.clone(),
             fills,
             map,
+            timeline: super::entry_years::EntryTimeline::from_plan(plan),
         }
     }
 

@@ -3,6 +3,7 @@
 use super::content::*;
 use super::curve::*;
 use super::entry::*;
+use super::entry_years::*;
 use crate::error::Result;
 use crate::io::svg::{escape, write_svg_element, write_svg_element_filled, Borders, SvgOptions};
 use crate::io::webmap::{page_head, page_scripts};
@@ -265,6 +266,23 @@ pub(super) fn entry_html(
     s.push_str("<p>Sales, revenue and duty are sums over the horizon; profit is after entry and center costs. Countries on the map are filled by entry year.</p>\n");
     for n in &e.notes {
         let _ = writeln!(s, "<p class=\"meta\">Note: {}</p>", escape(n));
+    }
+    let tl = &e.timeline;
+    s.push_str("<h3>Year by year</h3>\n");
+    html_table(
+        &mut s,
+        &YEAR_HEADERS,
+        &YEAR_NUMERIC,
+        tl.rows.iter().cloned(),
+    );
+    if !tl.curve.is_empty() {
+        s.push_str("<h3>Profit against the duty</h3>\n<p>The plan re-solved at each EU27 duty on battery-electric imports (entry_curve.csv); profit is discounted.</p>\n<div class=\"figure\">");
+        s.push_str(&tl.curve_svg());
+        s.push_str("</div>\n");
+        html_table(&mut s, &CURVE_HEADERS, &[1, 2, 3, 4], tl.curve_rows());
+    }
+    for line in &tl.sentences {
+        let _ = writeln!(s, "<p>{}</p>", escape(line));
     }
     s.push_str("<div class=\"figure\">\n");
     w.write_all(s.as_bytes())?;

@@ -3,6 +3,7 @@
 use super::content::*;
 use super::curve::curve_rows;
 use super::entry::*;
+use super::entry_years::*;
 use crate::error::Result;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -178,6 +179,24 @@ pub fn write_report_md_to(w: &mut dyn Write, report: &Report<'_>) -> std::io::Re
         s.push_str("\nSales, revenue and duty are sums over the horizon; profit is after entry and center costs.\n");
         for n in &e.notes {
             let _ = writeln!(s, "\nNote: {}", escape_md(n));
+        }
+        let tl = &e.timeline;
+        s.push_str("\n### Year by year\n\n");
+        md_table(
+            &mut s,
+            &YEAR_HEADERS,
+            &YEAR_NUMERIC,
+            tl.rows.iter().cloned(),
+        );
+        if !tl.curve.is_empty() {
+            s.push_str("\n### Profit against the duty\n\nThe plan re-solved at each EU27 duty on battery-electric imports (`entry_curve.csv`; the chart is in report.html); profit is discounted.\n\n");
+            md_table(&mut s, &CURVE_HEADERS, &[1, 2, 3, 4], tl.curve_rows());
+        }
+        if !tl.sentences.is_empty() {
+            s.push('\n');
+        }
+        for line in &tl.sentences {
+            let _ = writeln!(s, "- {}", escape_md(line));
         }
         s.push_str("\n![Countries by entry year, centers marked](plan.svg)\n");
     }

@@ -15,6 +15,7 @@
 mod content;
 mod curve;
 mod entry;
+mod entry_years;
 mod figures;
 mod html;
 mod markdown;
@@ -25,6 +26,7 @@ mod webmap;
 
 pub use content::*;
 pub use entry::*;
+pub use entry_years::*;
 pub use figures::*;
 pub use html::*;
 pub use markdown::*;

@@ -73,6 +73,7 @@ impl MarketEntryInstance {
             .duty_pct
             .keys()
             .chain(params.entry_cost_by_country.keys())
+            .chain(params.price_index.keys())
         {
             if market.country_index(k).is_none() {
                 return Err(Error::Usage(format!(
@@ -82,6 +83,7 @@ impl MarketEntryInstance {
         }
         let kappa = cost_index(&market.countries);
         let mut countries = Vec::with_capacity(market.countries.len());
+        let (mut bev_duty, mut phev_factor) = (Vec::new(), Vec::new());
         for (ci, c) in market.countries.iter().enumerate() {
             let over = params
                 .duty_pct
@@ -108,12 +110,24 @@ impl MarketEntryInstance {
                 .find(|(k, _)| c.matches(k))
                 .map(|(_, &v)| v)
                 .unwrap_or(params.entry_cost);
+            let price_index = params
+                .price_index
+                .iter()
+                .find(|(k, _)| c.matches(k))
+                .map_or(1.0, |(_, &v)| v);
+            bev_duty.push(duty_pct);
+            phev_factor.push(match (c.bev_sales, c.phev_sales) {
+                (Some(b), Some(p)) if b > 0.0 => p / b,
+                _ => 0.0,
+            });
             countries.push(CountryTerms {
                 iso2: c.iso2.clone(),
                 name: c.name.clone(),
                 eu_member: c.eu_member,
                 duty_pct,
-                contribution_per_car: params.contribution_per_car(duty_pct),
+                contribution_per_car: 0.0,
+                price_index,
+                routes: Vec::new(),
                 entry_cost,
                 cost_index: if params.cost_index {
                     kappa.get(&c.iso2).copied().unwrap_or(1.0)
@@ -129,19 +143,14 @@ impl MarketEntryInstance {
         }
 
         // Cities.
-        let (mut city_demand_idx, mut city_country, mut cars, mut value) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut city_demand_idx, mut city_country, mut base_cars) =
+            (Vec::new(), Vec::new(), Vec::new());
         for (d, c) in cd.country.iter().enumerate() {
             let Some(c) = *c else { continue };
             city_demand_idx.push(d);
             city_country.push(c);
             countries[c].n_cities += 1;
-            let v = countries[c].contribution_per_car;
-            for t in 0..nt {
-                let x = cd.cars[d][t];
-                cars.push(x);
-                value.push(if v > 0.0 { discount[t] * v * x } else { 0.0 });
-            }
+            base_cars.extend_from_slice(&cd.cars[d][..nt]);
         }
 
         // Candidates and their countries.
@@ -215,7 +224,7 @@ impl MarketEntryInstance {
         // Pairs.
         let mut pairs: Vec<(u32, u32, f64, f64)> = Vec::new(); // (cand, city, capture, dist)
         for (i, &d) in city_demand_idx.iter().enumerate() {
-            if value[i * nt..(i + 1) * nt].iter().all(|&v| v <= 0.0) {
+            if base_cars[i * nt..(i + 1) * nt].iter().all(|&v| v <= 0.0) {
                 continue;
             }
             for (s, dist) in costs.row(d).iter() {
@@ -262,15 +271,26 @@ impl MarketEntryInstance {
         let row_cand = by_city.iter().map(|p| p.1).collect();
         let row_capture = by_city.iter().map(|p| p.2).collect();
 
-        Ok(MarketEntryInstance {
+        let plant_t = params
+            .plant
+            .and_then(|pl| years.iter().position(|&y| y >= pl.build_year));
+        let n = base_cars.len();
+        let mut inst = MarketEntryInstance {
             params: params.clone(),
             years,
             discount,
+            route_of: vec![None; countries.len() * nt],
             countries,
             city_demand: city_demand_idx,
             city_country,
-            cars,
-            value,
+            cars: vec![0.0; n],
+            value: vec![0.0; n],
+            base_cars,
+            bev_duty,
+            mfn_pct: market.duties.standard_pct,
+            phev_factor,
+            plant_on: false,
+            plant_t,
             candidates,
             col_start,
             col_city,
@@ -283,7 +303,9 @@ impl MarketEntryInstance {
             site_ids: sites.iter().map(|s| s.id.clone()).collect(),
             site_names: sites.iter().map(|s| s.name.clone()).collect(),
             site_coords: sites.iter().map(|s| (s.lat, s.lon)).collect(),
-        })
+        };
+        inst.reprice();
+        Ok(inst)
     }
 
     /// The part of the instance in one country (its cities and
@@ -338,6 +360,7 @@ impl MarketEntryInstance {
         let mut params = self.params.clone();
         params.max_openings_per_year = None;
         params.budget = None;
+        params.budget_per_year = None;
         MarketEntryInstance {
             params,
             years: self.years.clone(),
@@ -347,6 +370,13 @@ impl MarketEntryInstance {
             city_country: vec![c; cities.len()],
             cars: pick(&self.cars),
             value: pick(&self.value),
+            base_cars: pick(&self.base_cars),
+            bev_duty: self.bev_duty.clone(),
+            mfn_pct: self.mfn_pct,
+            phev_factor: self.phev_factor.clone(),
+            route_of: self.route_of.clone(),
+            plant_on: self.plant_on,
+            plant_t: self.plant_t,
             candidates: cands.iter().map(|&k| self.candidates[k].clone()).collect(),
             col_start,
             col_city,

@@ -2,6 +2,7 @@
 
 #![allow(clippy::needless_range_loop)]
 
+use super::economics::*;
 use super::params::*;
 use serde::Serialize;
 
@@ -40,10 +41,15 @@ pub struct CountryTerms {
     pub name: String,
     /// Member of the EU27.
     pub eu_member: bool,
-    /// Duty in percent of the customs value.
+    /// Duty on battery-electric imports, percent of the customs value.
     pub duty_pct: f64,
-    /// Contribution per car `v_c`, €.
+    /// Contribution per car `v_c` of the `bev_import` route (of the first
+    /// enabled route when `bev_import` is not enabled), €.
     pub contribution_per_car: f64,
+    /// Price index (multiplies every route's price).
+    pub price_index: f64,
+    /// Economics of every enabled route, in [`Route::ALL`] order.
+    pub routes: Vec<RouteEconomics>,
     /// Entry cost `E_c`, €.
     pub entry_cost: f64,
     /// Cost index `κ_c`.
@@ -173,6 +179,21 @@ pub struct MarketEntryInstance {
     pub(crate) site_ids: Vec<String>,
     pub(crate) site_names: Vec<Option<String>>,
     pub(crate) site_coords: Vec<(f64, f64)>,
+    /// BEV-market cars per city and year before route factors: base_cars[i * T + t].
+    pub(crate) base_cars: Vec<f64>,
+    /// Duty on BEV imports per country, percent.
+    pub(crate) bev_duty: Vec<f64>,
+    /// The standard (MFN) duty of the duty table, percent.
+    pub(crate) mfn_pct: f64,
+    /// PHEV sales / BEV sales per country (0 without both figures).
+    pub(crate) phev_factor: Vec<f64>,
+    /// Route of largest value index per country and year (c * T + t);
+    /// what `value` and `cars` are built on.
+    pub(crate) route_of: Vec<Option<Route>>,
+    /// The plant is built (the `local_assembly` route is open from `plant_t`).
+    pub(crate) plant_on: bool,
+    /// Year index from which the plant produces (None: not within the horizon).
+    pub(crate) plant_t: Option<usize>,
 }
 
 impl MarketEntryInstance {
@@ -504,6 +525,16 @@ impl MarketEntryInstance {
                 return Err(format!("spending {spend:.0} exceeds the budget {b:.0}"));
             }
         }
+        if let Some(b) = self.params.budget_per_year {
+            for (t, x) in self.invest_per_year(schedule).iter().enumerate() {
+                if *x > b * (1.0 + 1e-9) + 1e-6 {
+                    return Err(format!(
+                        "entry and opening costs of {x:.0} in {} exceed budget_per_year = {b:.0}",
+                        self.years[t]
+                    ));
+                }
+            }
+        }
         Ok(())
     }
 
@@ -586,86 +617,6 @@ impl MarketEntryInstance {
         total
     }
 
-    /// Scores a schedule: each city in each year is served by its open
-    /// center of largest capture. Needs no solver.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
-    /// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
-    /// # use siteplan::models::market_entry::*;
-    /// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
-    /// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
-    /// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
-    /// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
-    /// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
-    /// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
-    /// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
-    /// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
-    /// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
-    /// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
-    /// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
-    /// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
-    /// // Berlin from 2027, Paris from 2028.
-    /// let v = inst.evaluate(&vec![Some(0), Some(1)]);
-    /// assert_eq!(v.country_sales[1], vec![0.0, 100.0, 100.0, 100.0]);
-    /// // Germany 800,000 − 200,000 − 100,000; France 600,000 − 150,000 − 100,000.
-    /// assert!((v.objective - 850_000.0).abs() < 1e-6);
-    /// # Ok::<(), siteplan::Error>(())
-    /// ```
-    pub fn evaluate(&self, schedule: &Schedule) -> ScheduleValue {
-        let nt = self.years.len();
-        let nc = self.countries.len();
-        let mut v = ScheduleValue {
-            objective: 0.0,
-            country_sales: vec![vec![0.0; nt]; nc],
-            country_contribution: vec![0.0; nc],
-            country_costs: vec![0.0; nc],
-            country_entry_cost: vec![0.0; nc],
-            center_sales: vec![0.0; self.candidates.len()],
-            final_assignment: Vec::new(),
-        };
-        for i in 0..self.city_demand.len() {
-            let c = self.city_country[i];
-            let v_c = self.countries[c].contribution_per_car.max(0.0);
-            for t in 0..nt {
-                if let Some((k, a)) = self.best_open(i, t, schedule) {
-                    let sold = self.cars[i * nt + t] * a;
-                    v.country_sales[c][t] += sold;
-                    v.country_contribution[c] += self.discount[t] * v_c * sold;
-                    v.center_sales[k] += sold;
-                    if t + 1 == nt {
-                        v.final_assignment.push((i, k, a));
-                    }
-                }
-            }
-        }
-        for (c, s) in self.candidates.iter().zip(schedule) {
-            if let Some(t0) = *s {
-                let mut cost = 0.0;
-                if !c.existing {
-                    cost += self.discount[t0] * c.opening_cost;
-                }
-                for t in t0..nt {
-                    cost += self.discount[t] * c.fixed_cost;
-                }
-                v.country_costs[c.country] += cost;
-            }
-        }
-        for (ci, e) in self.entry_years(schedule).iter().enumerate() {
-            if let Some(t) = *e {
-                if !self.countries[ci].present {
-                    v.country_entry_cost[ci] = self.discount[t] * self.countries[ci].entry_cost;
-                }
-            }
-        }
-        v.objective = (0..nc)
-            .map(|c| v.country_contribution[c] - v.country_costs[c] - v.country_entry_cost[c])
-            .sum();
-        v
-    }
-
     /// The open candidate of largest capture for city `i` in year `t`.
     #[inline]
     pub(crate) fn best_open(
@@ -679,49 +630,4 @@ impl MarketEntryInstance {
             .map(|p| (self.row_cand[p] as usize, self.row_capture[p]))
             .find(|&(k, _)| schedule[k].is_some_and(|o| o <= t))
     }
-}
-
-/// The value of a schedule, by country and center.
-///
-/// # Examples
-///
-/// ```
-/// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
-/// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
-/// # use siteplan::models::market_entry::*;
-/// # let city = |id: &str, lat: f64, lon: f64, iso2: &str| { let mut d = DemandPoint::new(id, lat, lon, 1.0); d.country = Some(iso2.into()); d };
-/// # let demand = vec![city("berlin", 52.52, 13.40, "DE"), city("paris", 48.86, 2.35, "FR")];
-/// # let problem = Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
-/// # let market = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1000.0),
-/// #     CountryFacts::new("FR", "France", true).with_bev_sales(1000.0)], DutyTable::regulation_2024_2754());
-/// # let params = MarketEntryParams { price: 10_000.0, gross_margin_pct: 20.0, logistics_per_car: 0.0,
-/// #     eu_duty_pct: Some(0.0), growth_pct: 0.0, market_share_pct: 10.0, decay: Decay::None,
-/// #     fixed_cost: 50_000.0, entry_cost: 100_000.0, ..Default::default() };
-/// # let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
-/// # let inst = MarketEntryInstance::build(&problem, &costs, &market, &params)?;
-/// // `inst`: Berlin and Paris, 100 cars a year each at €2,000 a car, 2027–2030,
-/// // €50,000 a year per center, €100,000 per country entered (see the `MarketEntryInstance` example).
-/// let v: ScheduleValue = inst.evaluate(&vec![Some(0), None]);
-/// assert_eq!(v.country_sales[0], vec![100.0; 4]);
-/// assert_eq!(v.center_sales, vec![400.0, 0.0]);
-/// assert_eq!(v.country_entry_cost, vec![100_000.0, 0.0]);
-/// assert_eq!(v.final_assignment, vec![(0, 0, 1.0)]); // Berlin by its center, full capture
-/// # Ok::<(), siteplan::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScheduleValue {
-    /// Objective (discounted profit).
-    pub objective: f64,
-    /// Cars sold per country (of the buyer) and year.
-    pub country_sales: Vec<Vec<f64>>,
-    /// Discounted contribution of the cars sold per country.
-    pub country_contribution: Vec<f64>,
-    /// Discounted fixed and opening costs of the centers in each country.
-    pub country_costs: Vec<f64>,
-    /// Discounted entry cost of each country.
-    pub country_entry_cost: Vec<f64>,
-    /// Cars sold per candidate over the horizon.
-    pub center_sales: Vec<f64>,
-    /// (city, candidate, capture) in the last year.
-    pub final_assignment: Vec<(usize, usize, f64)>,
 }

@@ -97,6 +97,15 @@ impl MarketEntryInstance {
                 }
             }
         }
+        let mut invest: Vec<Expression> = vec![Expression::default(); nt];
+        for (ci, c) in self.countries.iter().enumerate() {
+            for t in 0..u[ci].len() {
+                invest[t] += c.entry_cost * u[ci][t];
+                if t > 0 {
+                    invest[t] -= c.entry_cost * u[ci][t - 1];
+                }
+            }
+        }
         let mut constant = 0.0;
         for (k, cand) in self.candidates.iter().enumerate() {
             if cand.existing {
@@ -126,11 +135,13 @@ impl MarketEntryInstance {
                 let yt = y[k][t];
                 objective -= self.discount[t] * (cand.fixed_cost + cand.opening_cost) * yt;
                 budget += (cand.fixed_cost + cand.opening_cost) * yt;
+                invest[t] += cand.opening_cost * yt;
                 opened_in[t] += yt;
                 if t > 0 {
                     let yp = y[k][t - 1];
                     objective += self.discount[t] * cand.opening_cost * yp;
                     budget -= cand.opening_cost * yp;
+                    invest[t] -= cand.opening_cost * yp;
                     opened_in[t] -= yp;
                     constraints.push(Expression::from(yt).geq(yp)); // (4)
                 }
@@ -141,6 +152,32 @@ impl MarketEntryInstance {
             }
         }
         objective += constant;
+        if let Some(b) = self.params.budget_per_year {
+            for e in invest {
+                constraints.push(e.leq(b)); // (7')
+            }
+        }
+        if !self.is_simple() {
+            objective -= self.plant_cost();
+            self.formulate_sales(&mut vars, &mut objective, &mut constraints, &y, &u);
+            if let Some(kmax) = self.params.max_openings_per_year {
+                for e in opened_in {
+                    constraints.push(e.leq(kmax as f64)); // (6)
+                }
+            }
+            if let Some(b) = self.params.budget {
+                constraints.push(budget.leq(b)); // (7)
+            }
+            // The start covers u and y only; the backends take complete starts.
+            return MarketEntryMip {
+                variables: vars,
+                objective,
+                constraints,
+                y,
+                u,
+                hint: Vec::new(),
+            };
+        }
 
         // x[p][t] for every pair (9), with (1) and (2).
         let mut row_sum: Vec<Vec<Expression>> = Vec::new();
@@ -159,6 +196,9 @@ impl MarketEntryInstance {
             for p in self.col_start[k]..self.col_start[k + 1] {
                 let i = self.col_city[p] as usize;
                 let a = self.col_capture[p];
+                if (0..nt).all(|t| self.value[i * nt + t] <= 0.0) {
+                    continue;
+                }
                 row_used[i] = true;
                 for t in 0..nt {
                     let x = vars.add(variable().min(0.0).max(1.0));

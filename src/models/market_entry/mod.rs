@@ -63,12 +63,19 @@
 
 #![allow(clippy::needless_range_loop)]
 
+mod analysis;
 mod build;
+mod economics;
+mod evaluate;
 mod instance;
 mod mip;
+mod mip_sales;
 mod params;
 mod plan;
 
+pub use analysis::*;
+pub use economics::*;
+pub use evaluate::*;
 pub use instance::*;
 pub use mip::*;
 pub use params::*;

@@ -2,6 +2,7 @@
 
 #![allow(clippy::needless_range_loop)]
 
+use super::economics::*;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -191,6 +192,38 @@ pub struct MarketEntryParams {
     pub cross_border: bool,
     /// Discount rate for the profit, percent a year (default 0).
     pub discount_rate_pct: f64,
+    /// Routes the model may choose per country and year (default
+    /// `["bev_import"]`); `local_assembly` needs a `plant`.
+    pub routes: Vec<Route>,
+    /// Terms of the `bev_import` route (defaults: the top-level keys).
+    pub bev_import: RouteCosts,
+    /// Terms of the `phev_import` route (defaults: the top-level keys).
+    pub phev_import: RouteCosts,
+    /// Terms of the `local_assembly` route (defaults: the top-level keys).
+    pub local_assembly: RouteCosts,
+    /// The EU assembly plant of the `local_assembly` route (default none).
+    pub plant: Option<Plant>,
+    /// Price index by ISO2 code, multiplying every route's price (default 1).
+    pub price_index: BTreeMap<String, f64>,
+    /// Share of the duty passed on to the buyer as a higher price, percent
+    /// (default 0: the maker absorbs it).
+    pub duty_pass_through_pct: f64,
+    /// Price elasticity of our share: sales × `(1 + rise/price)^(−ε)`
+    /// (default 0: sales do not answer the price).
+    pub price_elasticity: f64,
+    /// Most cars a center sells in a year at full ramp-up (default none).
+    pub store_capacity: Option<f64>,
+    /// Share of its mature sales a center makes in its 1st, 2nd, … year,
+    /// percent; the last value holds afterwards (default `[100]`).
+    pub ramp_up_pct: Vec<f64>,
+    /// Most that entry and opening costs may add up to in any one year,
+    /// undiscounted € (default none).
+    pub budget_per_year: Option<f64>,
+    /// EU27 battery-electric duties (percent) at which `entry_curve.csv`
+    /// re-solves the plan (default: none, no curve).
+    pub curve_duties_pct: Vec<f64>,
+    /// Find each country's break-even duty (default false).
+    pub break_even: bool,
 }
 
 impl Default for MarketEntryParams {
@@ -223,6 +256,19 @@ impl Default for MarketEntryParams {
             competitors: false,
             cross_border: false,
             discount_rate_pct: 0.0,
+            routes: vec![Route::BevImport],
+            bev_import: RouteCosts::default(),
+            phev_import: RouteCosts::default(),
+            local_assembly: RouteCosts::default(),
+            plant: None,
+            price_index: BTreeMap::new(),
+            duty_pass_through_pct: 0.0,
+            price_elasticity: 0.0,
+            store_capacity: None,
+            ramp_up_pct: vec![100.0],
+            budget_per_year: None,
+            curve_duties_pct: Vec::new(),
+            break_even: false,
         }
     }
 }
@@ -313,32 +359,110 @@ impl MarketEntryParams {
     /// ```
     pub fn validate(&self) -> Result<()> {
         let mut bad = Vec::new();
-        let mut nonneg = |name: &str, v: f64| {
+        fn nonneg(bad: &mut Vec<String>, name: &str, v: f64) {
             if !(v.is_finite() && v >= 0.0) {
                 bad.push(format!("{name} = {v} must be a number ≥ 0"));
             }
-        };
-        nonneg("price", self.price);
-        nonneg("gross_margin_pct", self.gross_margin_pct);
-        nonneg("customs_value_pct", self.customs_value_pct);
-        nonneg("logistics_per_car", self.logistics_per_car);
-        nonneg("market_share_pct", self.market_share_pct);
-        nonneg("entry_cost", self.entry_cost);
-        nonneg("fixed_cost", self.fixed_cost);
-        nonneg("opening_cost", self.opening_cost);
-        nonneg("cutoff_km", self.cutoff_km);
-        nonneg("discount_rate_pct", self.discount_rate_pct);
+        }
+        nonneg(&mut bad, "price", self.price);
+        nonneg(&mut bad, "gross_margin_pct", self.gross_margin_pct);
+        nonneg(&mut bad, "customs_value_pct", self.customs_value_pct);
+        nonneg(&mut bad, "logistics_per_car", self.logistics_per_car);
+        nonneg(&mut bad, "market_share_pct", self.market_share_pct);
+        nonneg(&mut bad, "entry_cost", self.entry_cost);
+        nonneg(&mut bad, "fixed_cost", self.fixed_cost);
+        nonneg(&mut bad, "opening_cost", self.opening_cost);
+        nonneg(&mut bad, "cutoff_km", self.cutoff_km);
+        nonneg(&mut bad, "discount_rate_pct", self.discount_rate_pct);
         if let Some(d) = self.eu_duty_pct {
-            nonneg("eu_duty_pct", d);
+            nonneg(&mut bad, "eu_duty_pct", d);
         }
         for (k, &v) in &self.duty_pct {
-            nonneg(&format!("duty_pct.{k}"), v);
+            nonneg(&mut bad, &format!("duty_pct.{k}"), v);
         }
         for (k, &v) in &self.entry_cost_by_country {
-            nonneg(&format!("entry_cost_by_country.{k}"), v);
+            nonneg(&mut bad, &format!("entry_cost_by_country.{k}"), v);
         }
         if let Some(b) = self.budget {
-            nonneg("budget", b);
+            nonneg(&mut bad, "budget", b);
+        }
+        nonneg(
+            &mut bad,
+            "duty_pass_through_pct",
+            self.duty_pass_through_pct,
+        );
+        nonneg(&mut bad, "price_elasticity", self.price_elasticity);
+        if self.duty_pass_through_pct > 100.0 {
+            bad.push("duty_pass_through_pct must be at most 100".into());
+        }
+        for (k, &v) in &self.price_index {
+            if !(v.is_finite() && v > 0.0) {
+                bad.push(format!("price_index.{k} = {v} must be a number > 0"));
+            }
+        }
+        if let Some(c) = self.store_capacity {
+            if !(c.is_finite() && c > 0.0) {
+                bad.push(format!("store_capacity = {c} must be a number > 0"));
+            }
+        }
+        if self.ramp_up_pct.is_empty()
+            || self
+                .ramp_up_pct
+                .iter()
+                .any(|&r| !(r.is_finite() && (0.0..=100.0).contains(&r)))
+        {
+            bad.push("ramp_up_pct must list one or more percentages from 0 to 100".into());
+        }
+        if let Some(b) = self.budget_per_year {
+            nonneg(&mut bad, "budget_per_year", b);
+        }
+        for &d in &self.curve_duties_pct {
+            nonneg(&mut bad, "curve_duties_pct", d);
+        }
+        if self.routes.is_empty() {
+            bad.push("routes must name at least one route".into());
+        }
+        for (r, c) in [
+            (Route::BevImport, &self.bev_import),
+            (Route::PhevImport, &self.phev_import),
+            (Route::LocalAssembly, &self.local_assembly),
+        ] {
+            for (k, v) in [
+                ("price", c.price),
+                ("unit_cost", c.unit_cost),
+                ("customs_value_pct", c.customs_value_pct),
+                ("logistics_per_car", c.logistics_per_car),
+            ] {
+                if let Some(v) = v {
+                    nonneg(&mut bad, &format!("{}.{k}", r.name()), v);
+                }
+            }
+        }
+        match (self.routes.contains(&Route::LocalAssembly), &self.plant) {
+            (true, None) => bad.push(
+                "the local_assembly route needs a plant = { capex, capacity, build_year }".into(),
+            ),
+            (_, Some(pl)) => {
+                nonneg(&mut bad, "plant.capex", pl.capex);
+                nonneg(&mut bad, "plant.fixed_cost", pl.fixed_cost);
+                if !(pl.capacity.is_finite() && pl.capacity > 0.0) {
+                    bad.push(format!(
+                        "plant.capacity = {} must be a number > 0",
+                        pl.capacity
+                    ));
+                }
+            }
+            _ => {}
+        }
+        if self.cross_border
+            && (self.store_capacity.is_some()
+                || self.ramp_up_pct.iter().any(|&r| r < 100.0)
+                || self.routes.contains(&Route::LocalAssembly))
+        {
+            bad.push(
+                "cross_border = true works without store_capacity, ramp-up below 100 and local_assembly"
+                    .into(),
+            );
         }
         if self.market_share_pct > 100.0 {
             bad.push("market_share_pct must be at most 100".into());
@@ -370,9 +494,54 @@ impl MarketEntryParams {
     /// assert!(p.contribution_per_car(30.7) < 0.0);
     /// ```
     pub fn contribution_per_car(&self, duty_pct: f64) -> f64 {
-        self.price * self.gross_margin_pct / 100.0
-            - self.price * self.customs_value_pct / 100.0 * duty_pct / 100.0
-            - self.logistics_per_car
+        let t = self.route_terms(Route::BevImport);
+        RouteEconomics::new(
+            Route::BevImport,
+            &t,
+            1.0,
+            duty_pct,
+            self.duty_pass_through_pct / 100.0,
+            self.price_elasticity,
+            1.0,
+        )
+        .contribution_per_car
+    }
+
+    /// The per-car terms of `route`, defaults filled in from the top-level keys.
+    ///
+    /// ```
+    /// use siteplan::models::market_entry::{MarketEntryParams, Route};
+    /// let p = MarketEntryParams { logistics_per_car: 900.0, ..Default::default() };
+    /// assert_eq!(p.route_terms(Route::LocalAssembly).logistics_per_car, 900.0);
+    /// ```
+    pub fn route_terms(&self, route: Route) -> RouteTerms {
+        let c = match route {
+            Route::BevImport => &self.bev_import,
+            Route::PhevImport => &self.phev_import,
+            Route::LocalAssembly => &self.local_assembly,
+        };
+        let price = c.price.unwrap_or(self.price);
+        RouteTerms {
+            price,
+            unit_cost: c
+                .unit_cost
+                .unwrap_or(self.price * (1.0 - self.gross_margin_pct / 100.0)),
+            customs_value_pct: c.customs_value_pct.unwrap_or(self.customs_value_pct),
+            logistics_per_car: c.logistics_per_car.unwrap_or(self.logistics_per_car),
+        }
+    }
+
+    /// Ramp-up factor (0–1) of a center in its `age`-th year (0: the year it opens).
+    ///
+    /// ```
+    /// let p = siteplan::models::market_entry::MarketEntryParams { ramp_up_pct: vec![50.0, 80.0], ..Default::default() };
+    /// assert_eq!((p.ramp(0), p.ramp(1), p.ramp(5)), (0.5, 0.8, 0.8));
+    /// ```
+    pub fn ramp(&self, age: usize) -> f64 {
+        self.ramp_up_pct
+            .get(age)
+            .or(self.ramp_up_pct.last())
+            .map_or(1.0, |r| r / 100.0)
     }
 
     /// The duty (percent) at which a car earns nothing; `None` when the
@@ -384,10 +553,10 @@ impl MarketEntryParams {
     /// assert!(p.contribution_per_car(be).abs() < 1e-6);
     /// ```
     pub fn break_even_duty_pct(&self) -> Option<f64> {
-        let base = self.price * self.customs_value_pct / 100.0;
-        (base > 0.0).then(|| {
-            (self.price * self.gross_margin_pct / 100.0 - self.logistics_per_car) / base * 100.0
-        })
+        let t = self.route_terms(Route::BevImport);
+        let absorbed = 1.0 - self.duty_pass_through_pct / 100.0;
+        let base = t.price * t.customs_value_pct / 100.0 * absorbed;
+        (base > 0.0).then(|| (t.price - t.unit_cost - t.logistics_per_car) / base * 100.0)
     }
 }
 

@@ -2,6 +2,7 @@
 
 #![allow(clippy::needless_range_loop)]
 
+use super::analysis::*;
 use super::instance::*;
 use crate::error::Result;
 use crate::plan::{PlanStatus, SolveStats};
@@ -50,8 +51,6 @@ impl MarketEntryInstance {
         let nt = self.years.len();
         let val = self.evaluate(schedule);
         let entry = self.entry_years(schedule);
-        let p = &self.params;
-        let customs = p.price * p.customs_value_pct / 100.0;
         let mut countries = Vec::new();
         let mut totals = EntryTotals::default();
         for (ci, c) in self.countries.iter().enumerate() {
@@ -79,9 +78,9 @@ impl MarketEntryInstance {
                 Some("no BEV sales figure in the country table".to_owned())
             } else if c.n_cities == 0 {
                 Some("no demand city".to_owned())
-            } else if c.contribution_per_car <= 0.0 {
+            } else if c.routes.iter().all(|e| e.contribution_per_car <= 0.0) {
                 Some(format!(
-                    "each car loses €{:.0} at a duty of {}%",
+                    "each car loses money on every route (battery-electric: €{:.0} at a duty of {}%)",
                     -c.contribution_per_car, c.duty_pct
                 ))
             } else if c.n_sites == 0 {
@@ -105,8 +104,8 @@ impl MarketEntryInstance {
                 centers: n_centers,
                 sales_per_year: val.country_sales[ci].clone(),
                 expected_sales: sales,
-                revenue: sales * p.price,
-                duty_paid: sales * customs * c.duty_pct / 100.0,
+                revenue: val.country_revenue[ci],
+                duty_paid: val.country_duty[ci],
                 contribution: val.country_contribution[ci],
                 center_costs: val.country_costs[ci],
                 entry_cost: val.country_entry_cost[ci],
@@ -114,6 +113,11 @@ impl MarketEntryInstance {
                 duty_pct: c.duty_pct,
                 contribution_per_car: c.contribution_per_car,
                 note,
+                routes: val.country_route[ci]
+                    .iter()
+                    .map(|r| r.map_or("", |r| r.name()).to_owned())
+                    .collect(),
+                break_even_duty_pct: None,
             };
             totals.countries_entered += cp.entered as usize;
             totals.centers += n_centers;
@@ -173,6 +177,9 @@ impl MarketEntryInstance {
             gap,
             reason,
             notes: self.notes.clone(),
+            plant_built: val.plant_cars.iter().any(|&x| x > 0.0) || self.plant_on,
+            plant_cars: val.plant_cars.clone(),
+            analysis: EntryAnalysis::default(),
             assignment: val
                 .final_assignment
                 .iter()
@@ -207,26 +214,40 @@ impl MarketEntryInstance {
         if p.market_share_pct <= 0.0 {
             return "the market share target is 0, so no car is sold".into();
         }
-        if with_demand.iter().all(|c| c.contribution_per_car <= 0.0) {
-            let worst = with_demand
+        let best_route = |c: &CountryTerms| {
+            c.routes
                 .iter()
+                .copied()
                 .max_by(|a, b| a.contribution_per_car.total_cmp(&b.contribution_per_car))
-                .unwrap();
+        };
+        if with_demand.iter().all(|c| {
+            best_route(c).is_none_or(|e| e.contribution_per_car <= 0.0 || e.value_index() <= 0.0)
+        }) {
+            let (worst, e) = with_demand
+                .iter()
+                .filter_map(|c| best_route(c).map(|e| (c, e)))
+                .max_by(|a, b| {
+                    a.1.contribution_per_car
+                        .total_cmp(&b.1.contribution_per_car)
+                })
+                .expect("countries with demand have routes");
+            let t = p.route_terms(e.route);
             let be = p
                 .break_even_duty_pct()
-                .map(|x| format!("; cars break even at a duty of {x:.1}%"))
+                .map(|x| format!("; battery-electric imports break even at a duty of {x:.1}%"))
                 .unwrap_or_default();
             return format!(
-                "no car is profitable: the contribution per car (price × margin − duty − logistics) is ≤ 0 in every country, \
-                 at best €{:.0} in {} ({} × {}% − {} × {}% × {}% − {}){be}",
-                worst.contribution_per_car,
+                "no car is profitable: the contribution per car (price − unit cost − logistics − the duty not passed on) is ≤ 0 \
+                 on every route in every country, at best €{:.0} in {} on {} (€{:.0} − €{:.0} − €{:.0} − {:.0}% of a €{:.0} duty at {}%){be}",
+                e.contribution_per_car,
                 worst.iso2,
-                p.price,
-                p.gross_margin_pct,
-                p.price,
-                p.customs_value_pct,
-                worst.duty_pct,
-                p.logistics_per_car
+                e.route.name(),
+                e.price,
+                t.unit_cost,
+                t.logistics_per_car,
+                100.0 - p.duty_pass_through_pct,
+                e.duty_per_car,
+                e.duty_pct
             );
         }
         if self.n_pairs() == 0 {
@@ -337,6 +358,12 @@ pub struct CountryPlan {
     pub contribution_per_car: f64,
     /// Why the country was not entered, if it was not.
     pub note: Option<String>,
+    /// Route per planning year (`bev_import`, `phev_import`,
+    /// `local_assembly`; empty: nothing sold that year).
+    pub routes: Vec<String>,
+    /// The duty on battery-electric imports (percent) above which the
+    /// country alone no longer pays to enter, when it was analysed.
+    pub break_even_duty_pct: Option<f64>,
 }
 
 /// One center of a market-entry plan.
@@ -504,11 +531,17 @@ pub struct MarketEntryPlan {
     pub assignment: Vec<crate::plan::Assignment>,
     /// Solver counters.
     pub stats: SolveStats,
+    /// The EU assembly plant is built.
+    pub plant_built: bool,
+    /// Cars assembled in the plant per planning year.
+    pub plant_cars: Vec<f64>,
+    /// Profit against duty and break-even duties, when asked for.
+    pub analysis: EntryAnalysis,
 }
 
 /// Column names of `entry_plan.csv`.
 pub const ENTRY_PLAN_HEADER: &str =
-    "country,entry_year,centers_per_year,expected_sales,revenue,duty_paid,profit";
+    "country,entry_year,centers_per_year,expected_sales,revenue,duty_paid,profit,routes,sales_per_year,break_even_duty_pct";
 
 impl MarketEntryPlan {
     /// Site indices of the centers open at the end of the horizon, ascending.
@@ -557,14 +590,17 @@ impl MarketEntryPlan {
     ///         entry_year: Some(2027), centers_per_year: vec![(2027, 2)], centers: 2,
     ///         sales_per_year: vec![10.0], expected_sales: 10.0, revenue: 350000.0, duty_paid: 0.0,
     ///         contribution: 1.0, center_costs: 0.0, entry_cost: 0.0, profit: 1.0, duty_pct: 0.0,
-    ///         contribution_per_car: 0.1, note: None }],
+    ///         contribution_per_car: 0.1, note: None, routes: vec![],
+    ///         break_even_duty_pct: None }],
     ///     centers: vec![], totals: Default::default(), objective: 1.0, bound: None, gap: None,
-    ///     reason: None, notes: vec![], assignment: vec![], stats: SolveStats::default() };
+    ///     reason: None, notes: vec![], assignment: vec![], stats: SolveStats::default(),
+    ///     plant_built: false, plant_cars: vec![], analysis: Default::default() };
     /// let dir = tempfile::tempdir()?;
     /// let f = dir.path().join("entry_plan.csv");
     /// plan.write_csv(&f)?;
     /// assert_eq!(std::fs::read_to_string(&f)?,
-    ///     "country,entry_year,centers_per_year,expected_sales,revenue,duty_paid,profit\nDE,2027,2027:2,10.0,350000,0,1\n");
+    ///     "country,entry_year,centers_per_year,expected_sales,revenue,duty_paid,profit,routes,sales_per_year,break_even_duty_pct\n\
+    ///      DE,2027,2027:2,10.0,350000,0,1,,2027:10,\n");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn write_csv(&self, path: &Path) -> Result<()> {
@@ -576,16 +612,46 @@ impl MarketEntryPlan {
                     .iter()
                     .map(|(y, n)| format!("{y}:{n}"))
                     .collect();
+                // Routes by year, runs of the same route merged: `2027-2028:bev_import;2029-2030:local_assembly`.
+                let mut routes: Vec<String> = Vec::new();
+                let mut t = 0;
+                while t < c.routes.len() {
+                    let mut u = t;
+                    while u + 1 < c.routes.len() && c.routes[u + 1] == c.routes[t] {
+                        u += 1;
+                    }
+                    if !c.routes[t].is_empty() {
+                        let (a, b) = (self.years[t], self.years[u]);
+                        routes.push(if a == b {
+                            format!("{a}:{}", c.routes[t])
+                        } else {
+                            format!("{a}-{b}:{}", c.routes[t])
+                        });
+                    }
+                    t = u + 1;
+                }
+                let sales: Vec<String> = self
+                    .years
+                    .iter()
+                    .zip(&c.sales_per_year)
+                    .filter(|(_, &s)| s > 0.0)
+                    .map(|(y, s)| format!("{y}:{s:.0}"))
+                    .collect();
                 writeln!(
                     w,
-                    "{},{},{},{:.1},{:.0},{:.0},{:.0}",
+                    "{},{},{},{:.1},{:.0},{:.0},{:.0},{},{},{}",
                     c.country,
                     c.entry_year.map(|y| y.to_string()).unwrap_or_default(),
                     per_year.join(";"),
                     c.expected_sales,
                     c.revenue,
                     c.duty_paid,
-                    zero_if_tiny(c.profit)
+                    zero_if_tiny(c.profit),
+                    routes.join(";"),
+                    sales.join(";"),
+                    c.break_even_duty_pct
+                        .map(|d| format!("{d:.2}"))
+                        .unwrap_or_default()
                 )?;
             }
             Ok(())

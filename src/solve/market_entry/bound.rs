@@ -63,6 +63,25 @@ pub(super) fn lagrangian_bound(
             }
         })
         .collect();
+    // The most a center can earn in a year: its capacity at the best
+    // per-car contribution of its country's routes that year (infinite
+    // without a capacity; cross-border service has none).
+    let full: Vec<f64> = (0..nk * nt)
+        .map(|j| {
+            let (k, t) = (j / nt, j % nt);
+            match inst.params.store_capacity {
+                Some(cap) => {
+                    let c = inst.candidates[k].country;
+                    let v = inst
+                        .available(c, t)
+                        .map(|e| e.contribution_per_car)
+                        .fold(0.0, f64::max);
+                    inst.discount[t] * v * cap
+                }
+                None => f64::INFINITY,
+            }
+        })
+        .collect();
     let mut first_gap: Option<f64> = None;
     let mut best_parts: Option<(Vec<f64>, f64)> = None;
     let mut mu = vec![0.0; nt]; // per opening slot, scaled by K
@@ -82,7 +101,9 @@ pub(super) fn lagrangian_bound(
             Some(k) => mu.iter().map(|m| m / k as f64).collect(),
             None => vec![0.0; nt],
         };
-        // ρ_kt = Σ_i max(0, c_ikt − λ_it).
+        // ρ_kt = Σ_i max(0, c_ikt − λ_it), at most what a full center can
+        // earn (λ ≥ 0, so the reduced terms are at most the center's sales
+        // value, and a center sells at most its capacity).
         for k in 0..nk {
             for t in 0..nt {
                 let mut s = 0.0;
@@ -93,7 +114,7 @@ pub(super) fn lagrangian_bound(
                         s += r;
                     }
                 }
-                rho[k * nt + t] = s;
+                rho[k * nt + t] = s.min(full[k * nt + t]);
             }
         }
         // Per country: best entry year and each candidate's best year.

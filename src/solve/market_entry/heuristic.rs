@@ -92,6 +92,167 @@ impl<'a> Heuristic<'a> {
             .map_or(f64::INFINITY, |b| b * (1.0 + 1e-9) + 1e-6 - self.spend)
     }
 
+    /// Whether the yearly budget holds after `changes`.
+    pub(super) fn year_ok(&mut self, changes: &[(usize, Option<usize>)]) -> bool {
+        let Some(b) = self.inst.params.budget_per_year else {
+            return true;
+        };
+        let old: Vec<Option<usize>> = changes.iter().map(|&(k, _)| self.sched[k]).collect();
+        for &(k, v) in changes {
+            self.sched[k] = v;
+        }
+        let ok = self
+            .inst
+            .invest_per_year(&self.sched)
+            .iter()
+            .all(|&x| x <= b * (1.0 + 1e-9) + 1e-6);
+        for (&(k, _), o) in changes.iter().zip(old) {
+            self.sched[k] = o;
+        }
+        ok
+    }
+
+    /// A heuristic state starting from `schedule` (which must pass
+    /// [`MarketEntryInstance::check`]).
+    pub(super) fn from_schedule(inst: &'a MarketEntryInstance, schedule: &Schedule) -> Self {
+        let mut h = Heuristic::new(inst);
+        for (k, s) in schedule.iter().enumerate() {
+            if let (false, Some(t)) = (inst.candidates[k].existing, *s) {
+                h.opened[t] += 1;
+            }
+        }
+        h.sched = schedule.clone();
+        h.spend = inst.spend(schedule);
+        for i in 0..inst.city_demand.len() {
+            h.refresh_city(i);
+        }
+        h
+    }
+
+    /// Improvement passes scored by the exact value of each country
+    /// (store capacity, ramp-up and routes included; the plant's capacity
+    /// is checked on the whole plan at the end): move a country's entry a
+    /// year earlier or later, leave it, drop a center, move its opening
+    /// year, open a closed candidate of an entered country. Plans with
+    /// cross-border service are left as they are.
+    pub(super) fn polish(&mut self, start: &Instant, seconds: f64) {
+        let inst = self.inst;
+        if inst.params.cross_border {
+            return;
+        }
+        let nt = self.nt;
+        let nc = inst.countries.len();
+        let mut cities: Vec<Vec<usize>> = vec![Vec::new(); nc];
+        for (i, &c) in inst.city_country.iter().enumerate() {
+            cities[c].push(i);
+        }
+        let mut loads = vec![0.0; inst.candidates.len()];
+        let before = self.sched.clone();
+        let before_value = inst.evaluate(&before).objective;
+        let mut cur: Vec<f64> = (0..nc)
+            .map(|c| {
+                inst.country_value(c, &cities[c], &self.by_country[c], &self.sched, &mut loads)
+            })
+            .collect();
+        let mut try_move = |h: &mut Self, c: usize, changes: &[(usize, Option<usize>)]| -> bool {
+            let old: Vec<Option<usize>> = changes.iter().map(|&(k, _)| h.sched[k]).collect();
+            for &(k, v) in changes {
+                h.sched[k] = v;
+            }
+            let mut ok = inst.check(&h.sched).is_ok();
+            let v = if ok {
+                inst.country_value(c, &cities[c], &h.by_country[c], &h.sched, &mut loads)
+            } else {
+                f64::NEG_INFINITY
+            };
+            ok &= v > cur[c] + EPS * cur[c].abs().max(1.0);
+            let new_spend = if ok { inst.spend(&h.sched) } else { 0.0 };
+            for (&(k, _), o) in changes.iter().zip(old) {
+                h.sched[k] = o;
+            }
+            if ok {
+                let ds = new_spend - h.spend;
+                h.commit(changes, ds);
+                cur[c] = v;
+            }
+            ok
+        };
+        for _round in 0..4 {
+            let mut improved = false;
+            for c in 0..nc {
+                if start.elapsed().as_secs_f64() > seconds {
+                    break;
+                }
+                let open: Vec<(usize, usize)> = self.by_country[c]
+                    .iter()
+                    .filter(|&&k| !inst.candidates[k].existing)
+                    .filter_map(|&k| self.sched[k].map(|t| (k, t)))
+                    .collect();
+                if open.is_empty() {
+                    continue;
+                }
+                let later: Vec<(usize, Option<usize>)> = open
+                    .iter()
+                    .map(|&(k, t)| (k, (t + 1 < nt).then_some(t + 1)))
+                    .collect();
+                let earlier: Vec<(usize, Option<usize>)> = open
+                    .iter()
+                    .map(|&(k, t)| (k, Some(t.saturating_sub(1))))
+                    .collect();
+                let leave: Vec<(usize, Option<usize>)> =
+                    open.iter().map(|&(k, _)| (k, None)).collect();
+                for ch in [earlier, later, leave] {
+                    if try_move(self, c, &ch) {
+                        improved = true;
+                        break;
+                    }
+                }
+            }
+            for k in 0..inst.candidates.len() {
+                if start.elapsed().as_secs_f64() > seconds {
+                    break;
+                }
+                if inst.candidates[k].existing || inst.col_start[k] == inst.col_start[k + 1] {
+                    continue;
+                }
+                let c = inst.candidates[k].country;
+                match self.sched[k] {
+                    Some(o) => {
+                        let mut tries = vec![None];
+                        if o > 0 {
+                            tries.push(Some(o - 1));
+                        }
+                        if o + 1 < nt {
+                            tries.push(Some(o + 1));
+                        }
+                        for to in tries {
+                            if try_move(self, c, &[(k, to)]) {
+                                improved = true;
+                                break;
+                            }
+                        }
+                    }
+                    None => {
+                        let Some(e) = self.entry_year(c) else {
+                            continue;
+                        };
+                        if self.opened[e] < self.kmax() && try_move(self, c, &[(k, Some(e))]) {
+                            improved = true;
+                        }
+                    }
+                }
+            }
+            if !improved {
+                break;
+            }
+        }
+        // The plant's capacity couples countries: keep the polish only if
+        // the whole plan gained.
+        if inst.plant_on && inst.evaluate(&self.sched).objective < before_value {
+            *self = Heuristic::from_schedule(inst, &before);
+        }
+    }
+
     pub(super) fn entry_year(&self, c: usize) -> Option<usize> {
         self.by_country[c]
             .iter()
@@ -243,7 +404,10 @@ impl<'a> Heuristic<'a> {
         let country = &inst.countries[c];
         let mut room = self.kmax().saturating_sub(self.opened[tau]);
         let mut left = self.budget_left() - country.entry_cost;
-        if room == 0 || left < 0.0 {
+        let mut year_left = inst.params.budget_per_year.map_or(f64::INFINITY, |b| {
+            b * (1.0 + 1e-9) + 1e-6 - inst.invest_per_year(&self.sched)[tau] - country.entry_cost
+        });
+        if room == 0 || left < 0.0 || year_left < 0.0 {
             return None;
         }
         let mut best = self.best.clone();
@@ -277,9 +441,10 @@ impl<'a> Heuristic<'a> {
             if g <= EPS {
                 break;
             }
-            if s > left {
+            if s > left || inst.candidates[k].opening_cost > year_left {
                 continue;
             }
+            year_left -= inst.candidates[k].opening_cost;
             total += g;
             spend += s;
             left -= s;
@@ -367,7 +532,7 @@ impl<'a> Heuristic<'a> {
                 let Some((g, s)) = self.add_gain(k, tau, &self.best, false) else {
                     continue;
                 };
-                if g <= EPS || s > self.budget_left() {
+                if g <= EPS || s > self.budget_left() || !self.year_ok(&[(k, Some(tau))]) {
                     continue;
                 }
                 if r != round {
@@ -388,7 +553,12 @@ impl<'a> Heuristic<'a> {
                     let (_, sites, spend) = bundles[c][tau].take().unwrap();
                     let changes: Vec<(usize, Option<usize>)> =
                         sites.iter().map(|&k| (k, Some(tau))).collect();
-                    self.commit(&changes, spend);
+                    if self.year_ok(&changes) {
+                        self.commit(&changes, spend);
+                    } else {
+                        // Built before other entries used the year's budget.
+                        dirty[c] = true;
+                    }
                 }
                 (None, None) => break,
                 (Some(_), None) => unreachable!(),
@@ -431,6 +601,9 @@ impl<'a> Heuristic<'a> {
             .zip(&self.opened)
             .any(|(&n, &before)| n > before && n > self.kmax())
         {
+            return false;
+        }
+        if !self.year_ok(changes) {
             return false;
         }
         let (g, s) = self.delta(changes);
@@ -499,7 +672,10 @@ impl<'a> Heuristic<'a> {
                                 continue;
                             }
                             if let Some((g, s)) = self.add_gain(k, t, &self.best, false) {
-                                if g > EPS && s <= self.budget_left() {
+                                if g > EPS
+                                    && s <= self.budget_left()
+                                    && self.year_ok(&[(k, Some(t))])
+                                {
                                     self.commit(&[(k, Some(t))], s);
                                     improved = true;
                                     break;

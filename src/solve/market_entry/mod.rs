@@ -33,5 +33,7 @@
 mod bound;
 mod heuristic;
 mod route;
+mod sensitivity;
 
 pub use route::*;
+pub use sensitivity::*;

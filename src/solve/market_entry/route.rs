@@ -5,18 +5,11 @@
 use super::bound::*;
 use super::heuristic::*;
 use crate::error::{Error, Result};
-use crate::market::MarketData;
-use crate::models::market_entry::{
-    city_sites, MarketEntryInstance, MarketEntryMip, MarketEntryParams, MarketEntryPlan, Schedule,
-};
+use crate::models::market_entry::{MarketEntryInstance, MarketEntryMip, MarketEntryPlan, Schedule};
+use crate::models::{Formulation, Sense};
 use crate::plan::{PlanStatus, SolveStats};
-use crate::problem::Problem;
+use crate::solve::backend::{self, Outcome};
 use crate::solve::{Method, SolveParams};
-use crate::travel::{Haversine, Reach, TravelCost};
-use crate::units::Km;
-use good_lp::{
-    ResolutionError, Solution, SolverModel, WithInitialSolution, WithMipGap, WithTimeLimit,
-};
 use std::time::Instant;
 
 /// True when the exact MIP is small enough for `Method::Auto`: at most
@@ -38,120 +31,6 @@ use std::time::Instant;
 pub fn is_small(instance: &MarketEntryInstance) -> bool {
     let nt = instance.years().len();
     instance.n_pairs() * nt <= 6_000 && instance.n_candidates() * nt <= 600
-}
-
-/// Reads the country and duty tables named in `params`, builds great-circle
-/// costs within `params.cutoff_km`, and solves. `params` paths must already
-/// be resolved ([`MarketEntryParams::resolve_paths`]).
-///
-/// ```no_run
-/// use siteplan::models::market_entry::{city_sites, MarketEntryParams};
-/// let demand = siteplan::io::read_demand("data/cities_eu.csv".as_ref())?;
-/// let problem = siteplan::Problem::builder().demands(demand.clone()).sites(city_sites(&demand)).build()?;
-/// let table: toml::Table = toml::from_str(&std::fs::read_to_string("data/scenarios/europe.toml")?)?;
-/// let params = MarketEntryParams::from_table(table["market_entry"].as_table().unwrap())?
-///     .resolve_paths("data/scenarios".as_ref());
-/// let plan = siteplan::solve::market_entry::run(&problem, &params, &Default::default())?;
-/// plan.write_csv("out/europe/entry_plan.csv".as_ref())?;
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn run(
-    problem: &Problem,
-    params: &MarketEntryParams,
-    solve_params: &SolveParams,
-) -> Result<MarketEntryPlan> {
-    let countries = params.countries.as_ref().ok_or_else(|| {
-        Error::Usage(
-            "market-entry needs the country table: set countries = \"…/countries_eu.csv\" in [market_entry]"
-                .into(),
-        )
-    })?;
-    let market = MarketData::load(countries, params.duties.as_deref())?;
-    params.validate()?;
-    let costs = Haversine.cost_matrix(problem, Reach::cutoff(Km(params.cutoff_km)))?;
-    let instance = MarketEntryInstance::build(problem, &costs, &market, params)?;
-    solve(&instance, solve_params)
-}
-
-/// Runs a market-entry scenario from a parsed scenario file: reads
-/// `demand` (a demand CSV), the optional `sites` (one CSV or a list; without
-/// it the candidates are the demand cities, see [`city_sites`]) and the
-/// `[market_entry]` table; relative paths are resolved against `base_dir`
-/// (the scenario file's folder). Other top-level keys (`model`, `out`, …)
-/// are left to the caller.
-///
-/// ```no_run
-/// let path = std::path::Path::new("data/scenarios/europe.toml");
-/// let table: toml::Table = toml::from_str(&std::fs::read_to_string(path)?)?;
-/// let plan = siteplan::solve::market_entry::run_table(&table, path.parent().unwrap(), &Default::default())?;
-/// std::fs::create_dir_all("out/europe")?;
-/// plan.write_csv("out/europe/entry_plan.csv".as_ref())?;
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn run_table(
-    table: &toml::Table,
-    base_dir: &std::path::Path,
-    solve_params: &SolveParams,
-) -> Result<MarketEntryPlan> {
-    let (problem, params) = problem_from_table(table, base_dir)?;
-    run(&problem, &params, solve_params)
-}
-
-/// The problem and parameters of a market-entry scenario file, as
-/// [`run_table`] reads them: `demand`, the optional `sites` (candidates
-/// default to the demand cities) and `[market_entry]`, with relative paths
-/// joined to `base_dir`. Solve them with [`run`].
-///
-/// ```
-/// let table: toml::Table = toml::from_str(r#"
-///     demand = "cities_eu.csv"
-///     [market_entry]
-///     countries = "countries_eu.csv"
-///     eu_duty_pct = 0.0
-/// "#).unwrap();
-/// let (problem, params) = siteplan::solve::market_entry::problem_from_table(&table, "data".as_ref())?;
-/// assert_eq!(problem.demand().len(), problem.sites().len());
-/// assert_eq!(params.countries.as_deref(), Some(std::path::Path::new("data/countries_eu.csv")));
-/// # Ok::<(), siteplan::Error>(())
-/// ```
-pub fn problem_from_table(
-    table: &toml::Table,
-    base_dir: &std::path::Path,
-) -> Result<(Problem, MarketEntryParams)> {
-    let usage = |m: &str| Error::Usage(m.to_owned());
-    let demand = table
-        .get("demand")
-        .and_then(|v| v.as_str())
-        .ok_or_else(|| usage("market-entry needs `demand = \"cities.csv\"`"))?;
-    let demand = crate::io::read_demand(&base_dir.join(demand))?;
-    let site_files: Vec<std::path::PathBuf> = match table.get("sites") {
-        None => Vec::new(),
-        Some(toml::Value::String(s)) => vec![base_dir.join(s)],
-        Some(toml::Value::Array(a)) => a
-            .iter()
-            .map(|v| {
-                v.as_str()
-                    .map(|s| base_dir.join(s))
-                    .ok_or_else(|| usage("`sites` must be a file name or a list of file names"))
-            })
-            .collect::<Result<_>>()?,
-        Some(_) => return Err(usage("`sites` must be a file name or a list of file names")),
-    };
-    let mut sites = Vec::new();
-    for f in &site_files {
-        sites.extend(crate::io::read_sites(f)?);
-    }
-    if sites.is_empty() {
-        sites = city_sites(&demand);
-    }
-    let problem = Problem::builder().demands(demand).sites(sites).build()?;
-    let params = match table.get("market_entry") {
-        Some(toml::Value::Table(t)) => MarketEntryParams::from_table(t)?,
-        Some(_) => return Err(usage("`market_entry` must be a table")),
-        None => MarketEntryParams::default(),
-    }
-    .resolve_paths(base_dir);
-    Ok((problem, params))
 }
 
 /// Solves an instance: heuristic and bound, then the exact MIP when
@@ -194,12 +73,70 @@ pub fn problem_from_table(
 /// # Ok::<(), siteplan::Error>(())
 /// ```
 pub fn solve(instance: &MarketEntryInstance, params: &SolveParams) -> Result<MarketEntryPlan> {
+    solve_from(instance, params, None)
+}
+
+/// [`solve`] starting from a schedule (which must pass
+/// [`MarketEntryInstance::check`]); the plan is never worth less than the
+/// start. When the plant decision is open
+/// ([`MarketEntryInstance::plant_possible`]) both choices are solved, each
+/// in half the time, and the better plan is kept (no plant on a tie).
+///
+/// ```
+/// # use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, TravelCost};
+/// # use siteplan::market::{CountryFacts, DutyTable, MarketData};
+/// # use siteplan::models::market_entry::*;
+/// # let mut a = DemandPoint::new("a", 52.5, 13.4, 1.0); a.country = Some("DE".into());
+/// # let p = Problem::builder().demand(a.clone()).sites(city_sites(&[a])).build()?;
+/// # let m = MarketData::new(vec![CountryFacts::new("DE", "Germany", true).with_bev_sales(1e6)], DutyTable::regulation_2024_2754());
+/// # let costs = Haversine.cost_matrix(&p, Reach::cutoff(Km(150.0)))?;
+/// let inst = MarketEntryInstance::build(&p, &costs, &m, &MarketEntryParams { eu_duty_pct: Some(0.0), ..Default::default() })?;
+/// let start = vec![Some(2)];
+/// let plan = siteplan::solve::market_entry::solve_from(&inst, &Default::default(), Some(&start))?;
+/// assert!(plan.objective >= inst.evaluate(&start).objective);
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn solve_from(
+    instance: &MarketEntryInstance,
+    params: &SolveParams,
+    start: Option<&Schedule>,
+) -> Result<MarketEntryPlan> {
+    if instance.plant_possible() && !instance.plant_on() {
+        let half = SolveParams {
+            time_limit: params.time_limit / 2.0,
+            ..params.clone()
+        };
+        let without = solve_one(&instance.with_plant(false), &half, start)?;
+        let with = solve_one(&instance.with_plant(true), &half, start)?;
+        return Ok(if with.objective > without.objective + EPS {
+            with
+        } else {
+            without
+        });
+    }
+    solve_one(instance, params, start)
+}
+
+fn solve_one(
+    instance: &MarketEntryInstance,
+    params: &SolveParams,
+    warm: Option<&Schedule>,
+) -> Result<MarketEntryPlan> {
     let start = Instant::now();
     let deadline = params.time_limit.max(0.0);
-    let mut h = Heuristic::new(instance);
-    h.greedy(&start, deadline * 0.4);
-    h.local_search(&start, deadline * 0.6);
+    let mut h = match warm {
+        Some(s) => Heuristic::from_schedule(instance, s),
+        None => Heuristic::new(instance),
+    };
+    h.greedy(&start, deadline * 0.3);
+    h.local_search(&start, deadline * 0.45);
+    h.polish(&start, deadline * 0.6);
     let mut schedule = h.sched.clone();
+    if let Some(w) = warm {
+        if instance.evaluate(w).objective > instance.evaluate(&schedule).objective {
+            schedule = w.clone();
+        }
+    }
     let mut iterations = h.moves;
     debug_assert!(instance.check(&schedule).is_ok());
     let heur_value = instance.evaluate(&schedule).objective;
@@ -210,10 +147,16 @@ pub fn solve(instance: &MarketEntryInstance, params: &SolveParams) -> Result<Mar
         start.elapsed().as_secs_f64() + r
     });
     iterations += lb.iterations;
-    let mut bound = lb.value.max(heur_value);
+    // The Lagrangian bound is on sales without capacity, ramp-up or the
+    // plant's limit (a relaxation); the plant's cost is a constant.
+    let mut bound = (lb.value - instance.plant_cost()).max(heur_value);
     let open_gap = crate::plan::relative_gap(heur_value, bound) > params.gap;
-    if let (false, true, Some((parts, rest))) = (instance.params.cross_border, open_gap, &lb.parts)
-    {
+    if let (false, true, true, Some((parts, rest))) = (
+        instance.params.cross_border,
+        open_gap,
+        instance.is_simple(),
+        &lb.parts,
+    ) {
         let until = start.elapsed().as_secs_f64() + remaining(0.9);
         let tightened = tighten_by_country(instance, &schedule, parts, *rest, &start, until)?;
         bound = bound.min(tightened).max(heur_value);
@@ -224,10 +167,10 @@ pub fn solve(instance: &MarketEntryInstance, params: &SolveParams) -> Result<Mar
         Method::Heuristic => false,
         Method::Auto => is_small(instance),
     };
+    let mut fallback: Option<String> = None;
     let mut method = "heuristic (greedy + local search, Lagrangian bound)".to_owned();
     let mut stats = SolveStats::default();
     let heuristic_gap = crate::plan::relative_gap(heur_value, bound);
-    let mut fallback: Option<String> = None;
     // `exact` always runs the MIP; `auto` only when the heuristic's gap is open.
     if exact && (params.method == Method::Exact || heuristic_gap > params.gap) {
         let mip = instance.formulate(Some(&schedule));
@@ -236,7 +179,7 @@ pub fn solve(instance: &MarketEntryInstance, params: &SolveParams) -> Result<Mar
         let t = (params.time_limit - start.elapsed().as_secs_f64()).max(1.0);
         match solve_mip(instance, mip, t, params.gap)? {
             Some((sched, proven)) => {
-                method = format!("exact ({BACKEND})");
+                method = format!("exact ({})", backend::name());
                 let v = instance.evaluate(&sched).objective;
                 if instance.check(&sched).is_ok()
                     && v >= heur_value - EPS * heur_value.abs().max(1.0)
@@ -251,7 +194,8 @@ pub fn solve(instance: &MarketEntryInstance, params: &SolveParams) -> Result<Mar
             }
             None => {
                 fallback = Some(format!(
-                    "the exact solve ({BACKEND}) found no plan within the time limit; the heuristic plan is reported"
+                    "the exact solve ({}) found no plan within the time limit; the heuristic plan is reported",
+                    backend::name()
                 ));
             }
         }
@@ -317,21 +261,17 @@ pub fn solve_exact(
     Ok(instance.plan(
         &schedule,
         status,
-        &format!("exact ({BACKEND}), no start"),
+        &format!("exact ({}), no start", backend::name()),
         bound,
         stats,
     ))
 }
 
-/// The market-entry MIP always runs on microlp: with HiGHS (as linked by the
-/// `highs` feature) these models stop with a solver error, so that route is
-/// not used until it is understood.
-pub(super) const BACKEND: &str = "microlp";
-
-/// Solves the MIP with the crate's backend; returns the schedule and, when
-/// optimality was proven, the relative gap it was proven within (`None`
-/// inside: stopped at the time limit). `Ok(None)`: no plan within the time
-/// limit.
+/// Solves the MIP through the crate's backend ([`crate::solve::backend`]:
+/// microlp, or HiGHS with `--features highs`); returns the schedule and,
+/// when optimality was proven, the relative gap it was proven within
+/// (`None` inside: stopped at the time limit). `Ok(None)`: no plan within
+/// the time limit.
 pub(super) fn solve_mip(
     instance: &MarketEntryInstance,
     mip: MarketEntryMip,
@@ -346,14 +286,14 @@ pub(super) fn solve_mip(
         u,
         hint,
     } = mip;
-    let problem = variables.maximise(objective);
-    let model = problem.using(good_lp::solvers::microlp::microlp);
-    let model = model
-        .with_all(constraints)
-        .with_time_limit(time_limit)
-        .with_initial_solution(hint)
-        .with_mip_gap(gap.max(0.0) as f32)
-        .map_err(|e| Error::Solver(e.to_string()))?;
+    let f = Formulation {
+        variables,
+        sense: Sense::Maximise,
+        objective,
+        constraints,
+        hint,
+    };
+    let params = SolveParams::default().with_gap(gap.max(0.0));
     let shell = MarketEntryMip {
         variables: good_lp::ProblemVariables::new(),
         objective: Default::default(),
@@ -362,24 +302,18 @@ pub(super) fn solve_mip(
         u,
         hint: Vec::new(),
     };
-    match model.solve() {
-        Ok(sol) => {
-            let proven = match sol.status() {
-                good_lp::solvers::SolutionStatus::Optimal => Some(0.0),
-                good_lp::solvers::SolutionStatus::GapLimit => Some(gap.max(0.0)),
-                good_lp::solvers::SolutionStatus::TimeLimit => None,
-            };
+    match backend::solve(f, &params, time_limit)? {
+        Outcome::Solved(sol) => {
+            let proven = sol.optimal.then_some(gap.max(0.0));
             Ok(Some((
-                instance.schedule_from(&shell, |v| sol.value(v)),
+                instance.schedule_from(&shell, |v| sol.values.get(v)),
                 proven,
             )))
         }
-        Err(ResolutionError::Infeasible) => Err(Error::Infeasible(
+        Outcome::Infeasible => Err(Error::Infeasible(
             "the market-entry model has no feasible plan".into(),
         )),
-        // microlp reports a time limit without any solution as an error.
-        Err(ResolutionError::Other(_)) => Ok(None),
-        Err(e) => Err(Error::Solver(e.to_string())),
+        Outcome::NoSolution => Ok(None),
     }
 }
 

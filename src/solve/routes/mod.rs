@@ -50,7 +50,7 @@ pub(crate) fn of(kind: ModelKind) -> Result<&'static Routes> {
 fn market_entry_route() -> crate::Error {
     crate::Error::Usage(
         "market-entry is not solved by the location-model solvers: use \
-         siteplan::solve::market_entry::run (or run_table), or `siteplan plan --config scenario.toml` \
+         siteplan::pipeline::run_entry (or solve_entry), or `siteplan plan --config scenario.toml` \
          with model = \"market-entry\" and a [market_entry] table"
             .into(),
     )
