@@ -236,8 +236,8 @@ fn reports_work_in_a_real_browser() {
         "europe_sweep.toml",
         &[
             (
-                "market_entry.eu_duty_pct = [0.0, 17.8, 30.7, 45.3, 48.0]",
-                "market_entry.eu_duty_pct = [0.0, 30.7]",
+                "market_entry.eu_duty_pct = [10.0, 27.0, 28.8, 30.7, 45.3]",
+                "market_entry.eu_duty_pct = [10.0, 30.7]",
             ),
             (
                 "market_entry.growth_pct = [0.0, 10.0, 20.0]",
