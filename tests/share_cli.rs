@@ -90,6 +90,17 @@ fn market_share_opens_where_it_wins_most_and_reports_where_customers_come_from()
          a,Town A,100,0.5,0.5\n\
          b,Town B,60,0,0.3333333333333333\n"
     );
+    // The report's share section: before and after, and the sources of
+    // the new store's 20 (10 from competitors, 10 from the outside).
+    let md = std::fs::read_to_string(dir.path().join("out/report.md")).unwrap();
+    for row in [
+        "| Our share before | 31.25% |",
+        "| Our share after | 43.75% |",
+        "| … from competitors | 10 |",
+        "| … from the outside option | 10 |",
+    ] {
+        assert!(md.contains(row), "no {row} in\n{md}");
+    }
 }
 
 #[test]

@@ -255,6 +255,10 @@ impl PlanFolder {
             .with_borders(borders)
             .with_lines(lines)
             .with_measure(outcome.measure().0, outcome.measure().1);
+        let report = match outcome.share() {
+            Some(r) => report.with_share(r),
+            None => report,
+        };
         let html = dir.join("report.html");
         io::write_report_html(&html, &report)?;
         written.push((html, "report: before and after, map, new sites, regions"));

@@ -6,6 +6,7 @@ use super::numbers::*;
 use crate::evaluate::Evaluation;
 use crate::io::svg::Borders;
 use crate::io::view::{PlanView, SiteRole};
+use crate::models::market_share::ShareReport;
 use crate::problem::SiteStatus;
 use std::collections::BTreeMap;
 
@@ -51,6 +52,8 @@ pub struct Report<'a> {
     pub demand_label: &'a str,
     /// The currency of money figures (`EUR`); empty: none named.
     pub currency: &'a str,
+    /// The "Market share" section of a share model's plan, if any.
+    pub share: Option<&'a ShareReport>,
 }
 
 impl<'a> Report<'a> {
@@ -94,7 +97,78 @@ impl<'a> Report<'a> {
             entry: None,
             demand_label: "",
             currency: "",
+            share: None,
         }
+    }
+
+    /// The same report with the "Market share" section of a share model's
+    /// plan: our share before and after, and where the new stores' demand
+    /// comes from (our other stores, competitors, the outside option).
+    ///
+    /// ```
+    /// # let (p, sets) = siteplan::models::market_share::doc_sets()?;
+    /// use siteplan::io::{report_md_string, PlanView, Report};
+    /// use siteplan::models::market_share::ShareReport;
+    /// use siteplan::{Haversine, ModelKind, Plan, PlanStatus, Reach, SolveStats, TravelCost};
+    /// let plan = Plan { model: ModelKind::MarketShare, method: "x".into(),
+    ///     status: PlanStatus::Optimal, open: vec![0], new: vec![0], assignment: vec![],
+    ///     objective: 0.0, bound: None, gap: None, stats: SolveStats::default() };
+    /// let share = ShareReport::new(&p, &sets, &[true, false, false], &[0]);
+    /// let view = PlanView::new(&p, &plan)?;
+    /// let costs = Haversine.cost_matrix(&p, Reach::all())?;
+    /// let e = siteplan::evaluate(&p, &costs, &[true, false, false], None);
+    /// let md = report_md_string(&Report::new(&view, &e, &e).with_share(&share));
+    /// assert!(md.contains("## Market share") && md.contains("from the outside option"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_share(mut self, share: &'a ShareReport) -> Self {
+        self.share = Some(share);
+        self
+    }
+
+    /// The rows of the "Market share" section (label, value), empty
+    /// without one.
+    pub fn share_rows(&self) -> Vec<[String; 2]> {
+        let Some(r) = self.share else {
+            return Vec::new();
+        };
+        let unit = if self.demand_label.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", self.demand_label)
+        };
+        let new = crate::evaluate::open_flags(r.sites.len(), &self.view.plan.new);
+        let sum = |f: fn(&crate::models::market_share::SiteShare) -> f64| -> f64 {
+            r.sites
+                .iter()
+                .zip(&new)
+                .filter(|(_, &n)| n)
+                .map(|(s, _)| f(s))
+                .sum()
+        };
+        let pct = |x: f64| format!("{}%", fixed(100.0 * x, 2));
+        vec![
+            ["Our share before".into(), pct(r.share_before())],
+            ["Our share after".into(), pct(r.share_after())],
+            [format!("Captured before{unit}"), weight(r.captured_before)],
+            [format!("Captured after{unit}"), weight(r.captured_after)],
+            [
+                format!("New stores capture{unit}"),
+                weight(sum(|s| s.captured)),
+            ],
+            [
+                format!("… from our other stores{unit}"),
+                weight(sum(|s| s.from_own)),
+            ],
+            [
+                format!("… from competitors{unit}"),
+                weight(sum(|s| s.from_competitors)),
+            ],
+            [
+                format!("… from the outside option{unit}"),
+                weight(sum(|s| s.from_outside)),
+            ],
+        ]
     }
 
     /// The same report with its measures named: what demand weights count

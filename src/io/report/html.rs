@@ -150,6 +150,19 @@ pub fn write_report_html_to(w: &mut dyn Write, report: &Report<'_>) -> std::io::
         entry_html(w, e, report.borders)?;
     }
 
+    let share = report.share_rows();
+    if !share.is_empty() {
+        s.push_str("<h2>Market share</h2>\n<p>Each buyer chooses among our stores, competitors' stores and the outside option (other brands, not buying) with a pull that falls with distance. What the new stores capture comes from our other stores (cannibalisation), from competitors and from the outside option; the curve below plots captured demand against the number of new stores.</p>\n<div class=\"scroll\"><table>\n");
+        for [k, v] in &share {
+            let _ = writeln!(
+                s,
+                "<tr><td>{}</td><td class=\"n\">{}</td></tr>",
+                escape(k),
+                escape(v)
+            );
+        }
+        s.push_str("</table></div>\n");
+    }
     s.push_str("<h2>Before and after</h2>\n<p>Before: existing sites only. After: existing and new sites. Both scored the same way: every demand point goes to its cheapest reachable open site.</p>\n");
     s.push_str("<div class=\"scroll\"><table>\n<tr><th></th><th class=\"n\">Before</th><th class=\"n\">After</th><th class=\"n\">Change</th></tr>\n");
     for row in report.summary_rows() {

@@ -200,6 +200,16 @@ pub fn write_report_md_to(w: &mut dyn Write, report: &Report<'_>) -> std::io::Re
         }
         s.push_str("\n![Countries by entry year, centers marked](plan.svg)\n");
     }
+    let share = report.share_rows();
+    if !share.is_empty() {
+        s.push_str("\n## Market share\n\nEach buyer chooses among our stores, competitors' stores and the outside option (other brands, not buying) with a pull that falls with distance. What the new stores capture comes from our other stores (cannibalisation), from competitors and from the outside option.\n\n");
+        md_table(
+            &mut s,
+            &["", "Value"],
+            &[1],
+            share.into_iter().map(|r| r.to_vec()),
+        );
+    }
     s.push_str("\n## Before and after\n\nBefore: existing sites only. After: existing and new sites. Both scored the same way: every demand point goes to its cheapest reachable open site.\n\n");
     md_table(
         &mut s,
