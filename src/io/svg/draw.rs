@@ -95,15 +95,7 @@ pub(crate) fn write_svg_element_filled(
         write_labels(&mut s, map, &pr, options.numbers);
     }
     s.push_str("</g>\n");
-    let _ = writeln!(
-        s,
-        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#999\" stroke-width=\"1\"/>",
-        num(pr.x0),
-        num(pr.y0),
-        num(pr.w),
-        num(pr.h)
-    );
-    write_scale_bar(&mut s, &pr);
+    write_map_frame(&mut s, &pr);
     write_legend(&mut s, map, &pr, options, fills);
     let note = if options.borders.is_some() {
         "Borders: Natural Earth. Equirectangular projection, scaled at the middle latitude."

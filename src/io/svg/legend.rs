@@ -21,6 +21,19 @@ pub(super) fn nice(target: f64) -> f64 {
     f * p
 }
 
+/// The grey frame around the map area and the scale bar below it.
+pub(super) fn write_map_frame(s: &mut String, pr: &Projection) {
+    let _ = writeln!(
+        s,
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#999\" stroke-width=\"1\"/>",
+        num(pr.x0),
+        num(pr.y0),
+        num(pr.w),
+        num(pr.h)
+    );
+    write_scale_bar(s, pr);
+}
+
 pub(super) fn write_scale_bar(s: &mut String, pr: &Projection) {
     let ppk = pr.px_per_km();
     if !(ppk.is_finite() && ppk > 0.0) {

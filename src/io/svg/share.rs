@@ -148,15 +148,7 @@ pub fn write_share_map_svg(
         }
     }
     s.push_str("</g>\n</g>\n");
-    let _ = writeln!(
-        s,
-        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#999\" stroke-width=\"1\"/>",
-        num(pr.x0),
-        num(pr.y0),
-        num(pr.w),
-        num(pr.h)
-    );
-    write_scale_bar(&mut s, &pr);
+    write_map_frame(&mut s, &pr);
     // Legend.
     let x = pr.x0 + pr.w + 16.0;
     let mut y = pr.y0 + 14.0;
