@@ -55,8 +55,8 @@ def test_same_inputs_same_files(market: siteplan.Market, tmp_path: Path) -> None
                           progress=False)
         p.write(tmp_path / run)
     names = sorted(f.name for f in (tmp_path / "a").iterdir())
-    assert names == ["assignment.csv", "plan.geojson", "plan.svg", "report.html", "report.md",
-                     "sites.csv", "summary.json"]
+    assert names == ["assignment.csv", "demand.geojson", "plan.geojson", "plan.svg", "report.html",
+                     "report.md", "sites.csv", "sites.geojson", "summary.json"]
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 

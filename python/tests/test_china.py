@@ -31,7 +31,7 @@ def test_china_matches_cli(repo: Path, cli: Path, tmp_path: Path) -> None:
     sites = pd.concat([pd.read_csv(f, dtype={"id": str}) for f in cfg["sites"]], ignore_index=True)
     p = siteplan.plan(demand, sites, model=cfg["model"], new_sites=cfg["new_sites"],
                       cutoff_km=cfg["cutoff"], method=cfg["method"], time_limit=cfg["time_limit"],
-                      title=cfg["title"], progress=False)
+                      title=cfg["title"], demand_label=cfg["demand_label"], progress=False)
     written = p.write(tmp_path / "py")
     cli_files = sorted(f.name for f in (tmp_path / "cli").iterdir())
     assert sorted(f.name for f in written) == cli_files

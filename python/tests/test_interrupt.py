@@ -9,7 +9,10 @@ import time
 from pathlib import Path
 
 SCRIPT = """
-import sys, siteplan
+import signal, sys, siteplan
+# A shell that starts jobs in the background makes them ignore SIGINT, and
+# Python then installs no handler: install it, as an interactive session has.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 m = siteplan.generate(cities=400, towns=30000, candidates=3000, seed=1)
 print("ready", flush=True)
 try:
@@ -27,12 +30,16 @@ def test_keyboard_interrupt_stops_the_solve(tmp_path: Path) -> None:
     proc = subprocess.Popen([sys.executable, "-c", SCRIPT, str(out)], stdout=subprocess.PIPE,
                             text=True)
     assert proc.stdout is not None
-    assert proc.stdout.readline().strip() == "ready"
-    time.sleep(1.5)  # inside the cost matrix or the solve
-    sent = time.monotonic()
-    proc.send_signal(signal.SIGINT)
-    rest, _ = proc.communicate(timeout=30)
-    waited = time.monotonic() - sent
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(1.5)  # inside the cost matrix or the solve
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        rest, _ = proc.communicate(timeout=30)
+        waited = time.monotonic() - sent
+    finally:
+        proc.kill()
+        proc.wait()
     assert rest.strip() == "interrupted"
     assert waited < 5, f"took {waited:.1f} s to stop"
     assert not out.exists()
