@@ -21,7 +21,11 @@ pub fn run(a: PlanArgs, quiet: bool) -> anyhow::Result<()> {
     let request = PlanRequest::from_config(&cfg)?;
     let outcome = pipeline::run(&request)?;
     let out = &request.out;
-    let written = PlanFolder::new(out)
+    let folder = PlanFolder::new(out);
+    if let (Some(why), false) = (folder.in_place(), quiet) {
+        eprintln!("{}", in_place_note(out, &why));
+    }
+    let written = folder
         .write(&outcome)
         .with_context(|| format!("could not write the plan into {}", out.display()))?;
     if quiet {
@@ -85,6 +89,16 @@ pub fn run(a: PlanArgs, quiet: bool) -> anyhow::Result<()> {
         writeln!(o, "  {path:<w$}  {what}", w = w.unwrap_or(0))?;
     }
     Ok(())
+}
+
+/// What `plan` says when it writes into a folder it cannot replace as a
+/// whole (see [`PlanFolder::in_place`]).
+pub(super) fn in_place_note(out: &Path, why: &str) -> String {
+    format!(
+        "note: {} {why}: the plan files are written into it one by one, \
+         not replaced as a whole folder",
+        out.display()
+    )
 }
 
 /// `path` with `dir/..` pairs removed, for display

@@ -17,11 +17,18 @@
 //! The one `summary.json` schema is in [`summary`]. Every file is written
 //! atomically (temporary file, then rename), and the plan's view is built
 //! before the folder is created, so a plan that cannot be shown writes
-//! nothing.
+//! nothing. The folder itself is replaced as a whole: the files go into a
+//! hidden sibling `.NAME.siteplan-new`, which then takes the place of the
+//! previous folder in one step, so a process killed or a disk filled
+//! midway leaves the previous folder as it was ([`PlanFolder::recover`]
+//! cleans up after a kill). A folder holding files siteplan does not write
+//! is never moved: the files are then written into it one by one
+//! ([`PlanFolder::in_place`]).
 
 mod entry;
 mod share;
 pub mod summary;
+mod swap;
 
 use std::path::{Path, PathBuf};
 
@@ -192,6 +199,10 @@ impl PlanFolder {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn write(&self, outcome: &PlanOutcome) -> Result<Vec<Written>> {
+        self.replace(|folder| folder.write_files(outcome))
+    }
+
+    fn write_files(&self, outcome: &PlanOutcome) -> Result<Vec<Written>> {
         let (problem, plan) = (outcome.problem(), outcome.plan());
         let dir = self.dir.as_path();
         let cutoff = outcome.cutoff();
@@ -289,7 +300,73 @@ impl PlanFolder {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn write_entry(&self, outcome: &EntryOutcome) -> Result<Vec<Written>> {
-        entry::write(self, outcome)
+        self.replace(|folder| entry::write(folder, outcome))
+    }
+
+    /// Whether [`write`](Self::write) replaces the folder as a whole
+    /// (`None`: it is missing or holds only plan files) or writes the
+    /// files into it one by one, and why (it holds other files, is a
+    /// symbolic link, read-only, or the current directory).
+    ///
+    /// ```
+    /// use siteplan::output::PlanFolder;
+    /// let dir = tempfile::tempdir()?;
+    /// let folder = PlanFolder::new(dir.path().join("plan"));
+    /// assert_eq!(folder.in_place(), None);
+    /// std::fs::create_dir(folder.dir())?;
+    /// std::fs::write(folder.dir().join("notes.txt"), "mine")?;
+    /// assert_eq!(folder.in_place().as_deref(), Some("holds notes.txt, which siteplan does not write"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn in_place(&self) -> Option<String> {
+        let mut own = PlanFolder::new("").file_names(true);
+        own.extend(PlanFolder::new("").entry_file_names());
+        own.extend(PlanFolder::scenario("").entry_file_names());
+        own.extend(["shares.csv", "entry_curve.csv"]);
+        swap::in_place(&self.dir, &own)
+    }
+
+    /// Cleans what a write killed midway left: puts the previous folder
+    /// back from `.NAME.siteplan-old` if the folder itself is missing,
+    /// else removes it, and removes an unfinished `.NAME.siteplan-new`.
+    /// [`write`](Self::write) does this first.
+    ///
+    /// ```
+    /// use siteplan::output::PlanFolder;
+    /// let dir = tempfile::tempdir()?;
+    /// // A write killed after moving the previous folder aside.
+    /// std::fs::create_dir(dir.path().join(".plan.siteplan-old"))?;
+    /// std::fs::write(dir.path().join(".plan.siteplan-old/summary.json"), "{}")?;
+    /// PlanFolder::new(dir.path().join("plan")).recover()?;
+    /// assert!(dir.path().join("plan/summary.json").is_file());
+    /// assert!(!dir.path().join(".plan.siteplan-old").exists());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn recover(&self) -> Result<()> {
+        swap::recover(&self.dir)
+    }
+
+    /// Runs `fill` on a folder in a temporary place and swaps it in, or
+    /// on this folder itself where it must be written in place.
+    fn replace(
+        &self,
+        fill: impl FnOnce(&PlanFolder) -> Result<Vec<Written>>,
+    ) -> Result<Vec<Written>> {
+        self.recover()?;
+        if self.in_place().is_some() {
+            return fill(self);
+        }
+        swap::replace(&self.dir, |staged| {
+            let folder = PlanFolder {
+                dir: staged.tmp().to_path_buf(),
+                set: self.set,
+            };
+            let written = fill(&folder)?;
+            Ok(written
+                .into_iter()
+                .map(|(p, what)| (staged.rebase(p), what))
+                .collect())
+        })
     }
 }
 
