@@ -98,6 +98,7 @@ pub mod problem;
 pub mod scenario;
 pub mod solve;
 pub mod spatial;
+pub mod stop;
 pub mod synth;
 pub mod travel;
 pub mod units;

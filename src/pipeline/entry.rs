@@ -256,6 +256,7 @@ pub fn run_entry(request: &EntryRequest) -> Result<EntryOutcome> {
     let (problem, params): (Problem, MarketEntryParams) =
         entry_inputs(&request.table, &request.base)?;
     let entry = solve_entry(&problem, &params, &request.params)?;
+    super::interrupted()?;
     let plan = as_plan(&entry, &problem);
     let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
     let (before, after) = io::before_after(&problem, &costs, &plan, Some(params.cutoff_km));

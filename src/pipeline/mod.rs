@@ -558,7 +558,19 @@ impl PlanOutcome {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn run(request: &PlanRequest) -> Result<PlanOutcome> {
-    run_with(request, Inputs::read(request)?)
+    let inputs = Inputs::read(request)?;
+    interrupted()?;
+    run_with(request, inputs)
+}
+
+/// [`Error::Interrupted`] once a stop has been asked for
+/// ([`crate::stop::request`]): a solve cut short by it is not a plan.
+pub(crate) fn interrupted() -> Result<()> {
+    if crate::stop::requested() {
+        Err(Error::Interrupted)
+    } else {
+        Ok(())
+    }
 }
 
 /// Solves `request` on inputs already read (a sweep's shared ones; rows cut
@@ -583,6 +595,7 @@ pub fn run_with(request: &PlanRequest, inputs: Inputs) -> Result<PlanOutcome> {
     } = inputs;
     let (plan, grown) =
         crate::solve::solve_growing(&problem, &costs, &request.spec, &request.params)?;
+    interrupted()?;
     let costs = grown.map(Arc::new).unwrap_or(costs);
     let cutoff = request.cutoff();
     let curve_start = Instant::now();
@@ -597,6 +610,7 @@ pub fn run_with(request: &PlanRequest, inputs: Inputs) -> Result<PlanOutcome> {
         )?,
         None => Vec::new(),
     };
+    interrupted()?;
     let curve_seconds = if request.curve.is_some() {
         curve_start.elapsed().as_secs_f64()
     } else {

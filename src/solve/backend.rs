@@ -157,9 +157,18 @@ pub(crate) fn solve(f: Formulation, params: &SolveParams, seconds: f64) -> Resul
                 let _ = tx.send(solve());
             })
             .map_err(|e| Error::Solver(format!("microlp: cannot start its thread: {e}")))?;
-        let wait = std::time::Duration::from_secs_f64(seconds + grace(seconds))
-            .saturating_sub(started.elapsed());
-        match rx.recv_timeout(wait) {
+        let wait = std::time::Duration::from_secs_f64(seconds + grace(seconds));
+        // Waits in short steps so that a stop request ends the wait at once.
+        let step = std::time::Duration::from_millis(50);
+        let got = loop {
+            let left = wait.saturating_sub(started.elapsed());
+            match rx.recv_timeout(left.min(step)) {
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+                    if !left.is_zero() && !crate::stop::requested() => {}
+                other => break other,
+            }
+        };
+        match got {
             Ok(r) => {
                 let _ = worker.join();
                 r?

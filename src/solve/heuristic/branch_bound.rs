@@ -66,7 +66,7 @@ pub(crate) fn branch_and_bound(
         bound: start.bound,
     }];
     while let Some(node) = stack.pop() {
-        if Instant::now() >= deadline {
+        if crate::stop::past(deadline) {
             stack.push(node);
             break;
         }

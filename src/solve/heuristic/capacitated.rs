@@ -172,7 +172,7 @@ pub(super) fn capacitated_descent(
             }
         };
         for &g in &new {
-            if Instant::now() >= deadline {
+            if crate::stop::past(deadline) {
                 break 'outer;
             }
             let mut o = open.clone();
@@ -181,7 +181,7 @@ pub(super) fn capacitated_descent(
         }
         if new.len() < limits.max_new {
             for &f in &closed {
-                if Instant::now() >= deadline {
+                if crate::stop::past(deadline) {
                     break 'outer;
                 }
                 if new_fixed + inst.fixed_cost[f] <= limits.budget {
@@ -196,7 +196,7 @@ pub(super) fn capacitated_descent(
             // first improving one is taken (far fewer solves per move).
             'swaps: for &f in &closed {
                 for &g in &new {
-                    if Instant::now() >= deadline {
+                    if crate::stop::past(deadline) {
                         break 'outer;
                     }
                     if new_fixed + inst.fixed_cost[f] - inst.fixed_cost[g] <= limits.budget {
@@ -212,7 +212,7 @@ pub(super) fn capacitated_descent(
             }
         }
         match best {
-            Some((c, o)) if Instant::now() < deadline => {
+            Some((c, o)) if !crate::stop::past(deadline) => {
                 current = c;
                 open = o;
                 moves += 1;

@@ -250,7 +250,7 @@ pub(crate) fn solve(c: &Call, warm: Option<&[f64]>) -> Result<Plan> {
     let beyond_cut = beyond_cut + left.iter().filter(|&&d| costs.floor(d).is_some()).count();
     let can_widen = beyond_cut > 0
         && crate::solve::may_widen(problem, spec, costs)
-        && Instant::now() < deadline;
+        && !crate::stop::past(deadline);
     if !left.is_empty() && !can_widen {
         if costs.n_pairs() > crate::solve::GO_ON_MAX_PAIRS {
             // Too large for the MIP route to settle in the time: say so.
@@ -406,7 +406,7 @@ fn best_move(st: &SwapState, inst: &Instance, limits: &Limits, eps: f64) -> Opti
 fn uncapacitated_descent(st: &mut SwapState, inst: &Instance, limits: &Limits, deadline: Instant) {
     let mut since_rebuild = 0;
     loop {
-        if Instant::now() >= deadline {
+        if crate::stop::past(deadline) {
             break;
         }
         let before = st.cost + st.fixed_total();
@@ -514,7 +514,7 @@ fn lagrangian_bound(
             }
         }
         let reported = (ub - inst.report_offset).abs();
-        if best >= ub - gap * reported || pi < 1e-4 || Instant::now() >= deadline {
+        if best >= ub - gap * reported || pi < 1e-4 || crate::stop::past(deadline) {
             break;
         }
         // Variable-metric step: λ += t S g, t = π (UB − L) / Σ s g².

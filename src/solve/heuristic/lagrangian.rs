@@ -384,7 +384,7 @@ impl<'a> PMedianLagrangian<'a> {
             if proves(best_bound, ub, integral, settings.gap, inst.report_offset) {
                 break;
             }
-            if pi < settings.min_pi || Instant::now() >= deadline {
+            if pi < settings.min_pi || crate::stop::past(deadline) {
                 break;
             }
             let target = if ub.is_finite() {

@@ -93,7 +93,7 @@ pub(crate) fn tie_break(
     let Some(cut) = cover else {
         return open.to_vec();
     };
-    if inst.row_site.len() > TIE_BREAK_MAX_PAIRS || Instant::now() >= deadline {
+    if inst.row_site.len() > TIE_BREAK_MAX_PAIRS || crate::stop::past(deadline) {
         return open.to_vec();
     }
     let tie = inst.clone().with_tie_break(costs, cut);
@@ -118,7 +118,7 @@ pub(crate) fn multistart(
         (0..restarts.max(1))
             .into_par_iter()
             .map(|r| {
-                if r > 0 && Instant::now() >= deadline {
+                if r > 0 && crate::stop::past(deadline) {
                     None
                 } else {
                     Some(one_start(inst, p, seed, r, deadline))

@@ -249,7 +249,7 @@ impl Proof {
             iterations: 0,
             nodes: 0,
         };
-        while (p.bound as usize) < p.n_new && Instant::now() < deadline {
+        while (p.bound as usize) < p.n_new && !crate::stop::past(deadline) {
             let k = p.n_new - 1;
             let mut searched = pmedian::search(&inst, k, 0.0, params.seed, &opts, deadline)?;
             p.iterations += searched.iterations;
@@ -274,7 +274,7 @@ impl Proof {
             if inst.assignment_cost(&r.open) <= allowed {
                 p.open = r.open;
                 p.n_new = k;
-            } else if r.bound >= cut_at && Instant::now() < deadline {
+            } else if r.bound >= cut_at && !crate::stop::past(deadline) {
                 p.bound = (k + 1) as f64;
             } else {
                 break;
@@ -352,7 +352,7 @@ fn drop_one<'a>(
         .collect();
     alone.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     alone.into_iter().take(DROP_TRIES).map_while(move |(_, s)| {
-        if Instant::now() >= deadline {
+        if crate::stop::past(deadline) {
             return None;
         }
         let mut o = open.to_vec();
@@ -425,7 +425,7 @@ fn cover_bound(inst: &Instance, ub: f64, deadline: Instant) -> (f64, u64) {
                 stall = 0;
             }
         }
-        if (best - 1e-6).ceil() >= ub || pi < 1e-4 || Instant::now() >= deadline {
+        if (best - 1e-6).ceil() >= ub || pi < 1e-4 || crate::stop::past(deadline) {
             break;
         }
         let mut norm = 0.0;

@@ -402,7 +402,7 @@ impl<'a> SwapState<'a> {
         let eps = self.tolerance();
         let mut since_rebuild = 0;
         while let Some((_, mv)) = self.best_swap(eps, false) {
-            if Instant::now() >= deadline {
+            if crate::stop::past(deadline) {
                 break;
             }
             let before = self.cost;

@@ -119,7 +119,7 @@ pub(crate) fn transport(
     while remaining > tiny {
         // Past the deadline the flow stops where it is: what is left shows
         // as unserved, and the caller reports no plan rather than overrun.
-        if std::time::Instant::now() >= deadline {
+        if crate::stop::past(deadline) {
             break;
         }
         dist.iter_mut().for_each(|v| *v = f64::INFINITY);

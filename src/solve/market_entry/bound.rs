@@ -224,7 +224,7 @@ pub(super) fn lagrangian_bound(
         }
         if best - lower <= 1e-6 * lower.abs().max(1.0)
             || theta < 1e-4
-            || start.elapsed().as_secs_f64() > until
+            || crate::stop::over(*start, until)
         {
             break;
         }

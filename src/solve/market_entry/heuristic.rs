@@ -180,7 +180,7 @@ impl<'a> Heuristic<'a> {
         for _round in 0..4 {
             let mut improved = false;
             for c in 0..nc {
-                if start.elapsed().as_secs_f64() > seconds {
+                if crate::stop::over(*start, seconds) {
                     break;
                 }
                 let open: Vec<(usize, usize)> = self.by_country[c]
@@ -209,7 +209,7 @@ impl<'a> Heuristic<'a> {
                 }
             }
             for k in 0..inst.candidates.len() {
-                if start.elapsed().as_secs_f64() > seconds {
+                if crate::stop::over(*start, seconds) {
                     break;
                 }
                 if inst.candidates[k].existing || inst.col_start[k] == inst.col_start[k + 1] {
@@ -477,7 +477,7 @@ impl<'a> Heuristic<'a> {
         let mut bundles: Vec<Vec<Option<Bundle>>> = vec![vec![None; nt]; nc];
         let mut dirty = vec![true; nc];
         loop {
-            if start.elapsed().as_secs_f64() > seconds {
+            if crate::stop::over(*start, seconds) {
                 break;
             }
             // Candidates of entered countries join the lazy heap once.
@@ -638,7 +638,7 @@ impl<'a> Heuristic<'a> {
                 improved |= self.try_apply(&changes);
             }
             for &k in &usable {
-                if start.elapsed().as_secs_f64() > seconds {
+                if crate::stop::over(*start, seconds) {
                     return;
                 }
                 let c = inst.candidates[k].country;
@@ -693,7 +693,7 @@ impl<'a> Heuristic<'a> {
                 .filter(|&k| self.sched[k].is_some())
                 .collect();
             for &j in &open {
-                if start.elapsed().as_secs_f64() > seconds {
+                if crate::stop::over(*start, seconds) {
                     return;
                 }
                 for &k in &open {

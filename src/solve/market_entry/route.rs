@@ -333,7 +333,7 @@ pub(super) fn tighten_by_country(
 ) -> Result<f64> {
     let mut parts = parts.to_vec();
     for c in 0..inst.countries.len() {
-        if parts[c] <= 0.0 || start.elapsed().as_secs_f64() > until {
+        if parts[c] <= 0.0 || crate::stop::over(*start, until) {
             continue;
         }
         let sub = inst.restricted_to_country(c);

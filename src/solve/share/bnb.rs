@@ -181,7 +181,7 @@ pub(crate) fn search(
             heap.clear();
             break;
         }
-        if !branch || Instant::now() >= deadline {
+        if !branch || crate::stop::past(deadline) {
             heap.push(node);
             break;
         }

@@ -82,7 +82,7 @@ pub(crate) fn lazy_greedy(
                     .is_none_or(|b| spent + inst.fixed[j] <= b * (1.0 + 1e-12)))
     };
     while let Some(Entry(_, j)) = heap.pop() {
-        if stop_at.is_some_and(|t| value >= t) || deadline.is_some_and(|d| Instant::now() >= d) {
+        if stop_at.is_some_and(|t| value >= t) || deadline.is_some_and(crate::stop::past) {
             break;
         }
         if !fits(j, count, spent) {
@@ -145,7 +145,7 @@ pub(crate) fn sequence_bound(
     };
     let mut t = 0;
     while t <= n {
-        if Instant::now() >= deadline {
+        if crate::stop::past(deadline) {
             break;
         }
         best = best.min(bound_at(inst, &sequence[..t]));
@@ -172,7 +172,7 @@ pub(crate) fn improve(inst: &Instance, set: &[usize], deadline: Instant) -> (Vec
     };
     let tol = |v: f64| 1e-10 * v.abs().max(1.0);
     'outer: loop {
-        if Instant::now() >= deadline {
+        if crate::stop::past(deadline) {
             break;
         }
         // Pure adds (profit, or slack in the count or budget).
@@ -199,7 +199,7 @@ pub(crate) fn improve(inst: &Instance, set: &[usize], deadline: Instant) -> (Vec
             if y[j] == 0.0 {
                 continue;
             }
-            if Instant::now() >= deadline {
+            if crate::stop::past(deadline) {
                 break 'outer;
             }
             // Loss of dropping j.

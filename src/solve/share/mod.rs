@@ -372,7 +372,7 @@ pub(crate) fn target_share(
     let g = greedy::lazy_greedy(&inst, &[], false, Some(reach), None);
     let mut plan = g.sequence;
     let mut moves = 0;
-    while !plan.is_empty() && Instant::now() < deadline {
+    while !plan.is_empty() && !crate::stop::past(deadline) {
         inst.max_new = Some(plan.len() - 1);
         let (_, p, m) = heuristic(&inst, &[], deadline);
         moves += m;
@@ -393,7 +393,7 @@ pub(crate) fn target_share(
     };
     let (mut lo, mut hi) = (0usize, plan.len());
     // The least count not ruled out by the root bounds: binary search.
-    while lo < hi && Instant::now() < deadline {
+    while lo < hi && !crate::stop::past(deadline) {
         let mid = (lo + hi) / 2;
         if rules_out(&mut inst, mid, deadline) {
             lo = mid + 1;
@@ -403,11 +403,11 @@ pub(crate) fn target_share(
     }
     let mut nodes = 0;
     let branch = limits.method != Method::Heuristic;
-    if Instant::now() >= deadline {
+    if crate::stop::past(deadline) {
         lo = lo.min(plan.len());
     }
     // Count by count from the least not ruled out.
-    while branch && lo < plan.len() && Instant::now() < deadline {
+    while branch && lo < plan.len() && !crate::stop::past(deadline) {
         inst.max_new = Some(lo);
         let seq = greedy::lazy_greedy(&inst, &[], false, None, Some(deadline)).sequence;
         let found = bnb::search(&inst, seq, 0.0, Some(reach), true, deadline);

@@ -189,7 +189,7 @@ pub(crate) fn frank_wolfe(
         let (lin, s) = inst.linear_max(&grad, free, count, budget);
         let bound = value + lin - at_y;
         best = best.min(bound);
-        if best - value <= tol || it + 1 == iters.max(1) || Instant::now() >= deadline {
+        if best - value <= tol || it + 1 == iters.max(1) || crate::stop::past(deadline) {
             break;
         }
         // Direction d = s − y on the free items.
