@@ -219,15 +219,10 @@ impl PlanConfig {
     /// # Ok::<(), siteplan::Error>(())
     /// ```
     pub fn from_toml_str(text: &str, base: &Path) -> Result<PlanConfig> {
-        let table: toml::Table = toml::from_str(text).map_err(|e| {
-            Error::input(InputProblem::new(
-                "config",
-                None,
-                None,
-                e.message().to_string(),
-            ))
-        })?;
-        PlanConfig::from_table(&table, base)
+        // Straight from the text, so that errors keep their place in it.
+        let c: PlanConfig =
+            toml::from_str(text).map_err(|e| Error::input(toml_problem("config", text, &e)))?;
+        Ok(c.joined(base))
     }
 
     /// Reads settings from a TOML table (a sweep's scenario settings);
@@ -256,7 +251,7 @@ impl PlanConfig {
     /// # Ok::<(), siteplan::Error>(())
     /// ```
     pub fn from_table(table: &toml::Table, base: &Path) -> Result<PlanConfig> {
-        let mut c: PlanConfig = table.clone().try_into().map_err(|e: toml::de::Error| {
+        let c: PlanConfig = table.clone().try_into().map_err(|e: toml::de::Error| {
             Error::input(InputProblem::new(
                 "config",
                 None,
@@ -264,6 +259,12 @@ impl PlanConfig {
                 e.message().to_string(),
             ))
         })?;
+        Ok(c.joined(base))
+    }
+
+    /// These settings with relative paths joined to `base`.
+    fn joined(mut self, base: &Path) -> PlanConfig {
+        let c = &mut self;
         let join = |p: &mut PathBuf| {
             if p.is_relative() && !base.as_os_str().is_empty() {
                 *p = base.join(&*p);
@@ -278,7 +279,7 @@ impl PlanConfig {
         for p in c.sites.iter_mut().flatten() {
             join(p);
         }
-        Ok(c)
+        self
     }
 
     /// These settings with every value set in `other` taking precedence.
@@ -508,4 +509,26 @@ pub(crate) fn reach_for(
     } else {
         Reach::k_nearest(k)
     })
+}
+
+/// A TOML error of `text` (the file `file`) as an input problem, at the
+/// line where the parser stopped.
+///
+/// ```
+/// use siteplan::config::toml_problem;
+/// let text = "model = \"p-median\"\nnew_sites = = 3\n";
+/// let e = toml::from_str::<toml::Table>(text).unwrap_err();
+/// let p = toml_problem("plan.toml", text, &e);
+/// assert_eq!((p.file.as_str(), p.line), ("plan.toml", Some(2)));
+/// ```
+pub fn toml_problem(file: &str, text: &str, e: &toml::de::Error) -> InputProblem {
+    let line = e.span().map(|span| {
+        let at = span.start.min(text.len());
+        let before = text.as_bytes()[..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        before as u64 + 1
+    });
+    InputProblem::new(file, line, None, e.message().trim_end().to_string())
 }

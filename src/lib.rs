@@ -85,6 +85,8 @@ pub mod config;
 pub mod curve;
 pub mod error;
 pub mod evaluate;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod io;
 pub mod market;
 pub mod models;

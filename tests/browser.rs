@@ -21,6 +21,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::hostile::{self, IMG, SCRIPT};
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -80,9 +83,14 @@ fn url(path: &Path) -> String {
 
 /// Runs `siteplan` in the repository root.
 fn siteplan(args: &[&str]) {
+    siteplan_in(&root(), args)
+}
+
+/// Runs `siteplan` in `dir`.
+fn siteplan_in(dir: &Path, args: &[&str]) {
     let out = Command::cargo_bin("siteplan")
         .unwrap()
-        .current_dir(root())
+        .current_dir(dir)
         .args(args)
         .output()
         .unwrap();
@@ -96,6 +104,12 @@ fn siteplan(args: &[&str]) {
 /// Opens `report` through check.html; the findings for the desktop and the
 /// phone frame.
 fn check(chrome: &str, report: &Path) -> Value {
+    check_with(chrome, report, "")
+}
+
+/// [`check`], with check.html's `hash` (`#names`: hover every marker and
+/// report tooltips, layer names and whether a name ran as markup).
+fn check_with(chrome: &str, report: &Path, hash: &str) -> Value {
     let dir = tempfile::tempdir().unwrap();
     let html = std::fs::read_to_string(report).unwrap();
     let hook = std::fs::read_to_string(root().join("tests/browser/hook.js")).unwrap();
@@ -111,7 +125,7 @@ fn check(chrome: &str, report: &Path) -> Value {
         &[
             "--window-size=1700,1000",
             "--dump-dom",
-            &url(&dir.path().join("check.html")),
+            &format!("{}{hash}", url(&dir.path().join("check.html"))),
         ],
     );
     let start = dom
@@ -269,5 +283,63 @@ fn reports_work_in_a_real_browser() {
         if let Some(dir) = &shots {
             screenshots(&chrome, &report, dir, name);
         }
+    }
+}
+
+/// Names that are markup (`<script>`, `</script><img onerror=…>`, quotes)
+/// in the demand, sites and sweep files: the plan and sweep reports show
+/// them as text in tables, tooltips, popups and layer names, and none runs.
+#[test]
+fn hostile_names_show_as_text_in_a_real_browser() {
+    let Some(chrome) = chromium() else {
+        println!("skipped: no chromium (set SITEPLAN_CHROMIUM or install chromium)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    hostile::market(dir.path());
+    hostile::sweep(dir.path());
+    let args = hostile::plan_args("plan");
+    siteplan_in(
+        dir.path(),
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    siteplan_in(
+        dir.path(),
+        &[
+            "sweep",
+            "--config",
+            "sweep.toml",
+            "--out",
+            "sweep",
+            "--quiet",
+        ],
+    );
+    for name in ["plan", "sweep"] {
+        let found = check_with(
+            &chrome,
+            &dir.path().join(name).join("report.html"),
+            "#names",
+        );
+        let f = &found["desktop"];
+        let what = format!("{name}: {f}");
+        assert_eq!(f["errors"], Value::Array(vec![]), "console errors: {what}");
+        assert_eq!(f["resources"], Value::Array(vec![]), "fetched: {what}");
+        assert_eq!(f["pwned"], Value::Null, "a name ran: {what}");
+        assert_eq!(f["handlers"], 0, "a name became an element: {what}");
+        assert_eq!(f["title"], SCRIPT, "{what}");
+        let tips: Vec<&str> = f["tooltips"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert!(tips.iter().any(|t| t.contains(SCRIPT)), "{what}");
+        if name == "plan" {
+            assert!(tips.iter().any(|t| t.contains(IMG)), "{what}");
+            let layers = f["layers"].to_string();
+            assert!(layers.contains("Demand"), "{what}");
+        }
+        let popup = f["popup"].as_str().unwrap_or("");
+        assert!(popup.contains(SCRIPT) || popup.contains(IMG), "{what}");
     }
 }

@@ -234,6 +234,8 @@ pub(super) fn chart_svg(
         n1(w),
         n1(total_h)
     );
+    // The measure's name holds the sweep's demand label and currency.
+    let objective = escape(objective);
     let _ = writeln!(
         s,
         "<title>{objective} against {}</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n<text x=\"{}\" y=\"20\" font-size=\"13\" font-weight=\"bold\">{objective}</text>",

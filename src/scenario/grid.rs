@@ -253,6 +253,12 @@ fn name_scenarios(list: &mut [ScenarioSpec]) -> Result<()> {
             };
         }
         s.name = safe_name(&s.name);
+        if let Some(why) = unsafe_folder_name(&s.name) {
+            return Err(usage(format!(
+                "scenario {}: name = {:?}: {why}",
+                s.index, s.name
+            )));
+        }
         if let Some(first) = seen.insert(s.name.clone(), s.index) {
             return Err(usage(format!(
                 "scenarios {first} and {} have the same name {:?}; give explicit scenarios distinct `name`s",
@@ -277,6 +283,22 @@ fn short_key<'a>(key: &'a str, params: &[(String, String)]) -> &'a str {
         key
     } else {
         tail
+    }
+}
+
+/// Why `name` cannot be the folder `scenarios/NAME/` of a scenario's plan
+/// files (`None` when it can): it must be a single path component other
+/// than `.` and `..`, made of the characters [`safe_name`] keeps, so that
+/// nothing of a scenario is written outside the sweep's output folder.
+pub(crate) fn unsafe_folder_name(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        Some("a scenario needs a name")
+    } else if name == "." || name == ".." {
+        Some("\".\" and \"..\" would put the scenario's plan files outside its folder scenarios/NAME/; choose another name")
+    } else if safe_name(name) != name {
+        Some("a scenario's name may hold only letters, digits and ._=,+- (it names the folder scenarios/NAME/)")
+    } else {
+        None
     }
 }
 
@@ -357,6 +379,21 @@ mod tests {
     fn names_are_file_safe() {
         let s = expand(&parse("[grid]\nregion = ['a/b c']\n")).unwrap();
         assert_eq!(s[0].name, "region=a_b_c");
+    }
+
+    #[test]
+    fn names_that_leave_the_scenario_folder_are_refused() {
+        for bad in [".", ".."] {
+            let file = parse(&format!("[[scenario]]\nname = '{bad}'\n"));
+            let e = expand(&file).unwrap_err().to_string();
+            assert!(e.contains(&format!("name = \"{bad}\"")), "{e}");
+            assert!(e.contains("outside"), "{e}");
+        }
+        // Slashes are replaced, so a path cannot be named either.
+        let s = expand(&parse("[[scenario]]\nname = '../../etc'\n")).unwrap();
+        assert_eq!(s[0].name, ".._.._etc");
+        assert!(unsafe_folder_name(&s[0].name).is_none());
+        assert!(unsafe_folder_name("a/b").is_some() && unsafe_folder_name("").is_some());
     }
 
     #[test]

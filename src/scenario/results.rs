@@ -310,6 +310,36 @@ pub(super) fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> 
     })
 }
 
+/// Reads a sweep folder's `manifest.json` and checks what could lead a
+/// merge astray: each scenario's name must be a safe folder name (the
+/// folder `scenarios/NAME/` of its plan files, never outside the output
+/// folder) and each index must appear once.
+pub(super) fn read_manifest(dir: &Path) -> Result<Manifest> {
+    let path = dir.join("manifest.json");
+    let manifest: Manifest = read_json(&path)?;
+    let mut seen = std::collections::HashSet::new();
+    for (i, e) in manifest.scenarios.iter().enumerate() {
+        let fail = |key: &str, msg: String| {
+            Error::input(crate::InputProblem::new(
+                path.display().to_string(),
+                None,
+                Some(&format!("scenarios[{i}].{key}")),
+                msg,
+            ))
+        };
+        if let Some(why) = super::grid::unsafe_folder_name(&e.name) {
+            return Err(fail("name", format!("{:?} is refused: {why}", e.name)));
+        }
+        if !seen.insert(e.index) {
+            return Err(fail(
+                "index",
+                format!("scenario index {} is listed twice", e.index),
+            ));
+        }
+    }
+    Ok(manifest)
+}
+
 /// Reads every scenario's result in index order.
 ///
 /// # Examples
@@ -334,7 +364,7 @@ pub(super) fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> 
 /// # Ok(()) }
 /// ```
 pub fn read_results(dir: &Path) -> Result<(Manifest, Vec<ScenarioResult>)> {
-    let manifest: Manifest = read_json(&dir.join("manifest.json"))?;
+    let manifest = read_manifest(dir)?;
     let mut missing = Vec::new();
     let mut results = Vec::with_capacity(manifest.scenarios.len());
     for e in &manifest.scenarios {

@@ -95,11 +95,10 @@ pub fn run_sweep_file(
         ))
     })?;
     let file: Table = toml::from_str(&text).map_err(|e| {
-        Error::input(InputProblem::new(
-            config.display().to_string(),
-            None,
-            None,
-            e.message().to_string(),
+        Error::input(crate::config::toml_problem(
+            &config.display().to_string(),
+            &text,
+            &e,
         ))
     })?;
     let base_dir = config.parent().unwrap_or(Path::new("")).to_path_buf();
@@ -139,9 +138,10 @@ pub fn run_sweep_table(
     write_plans: bool,
 ) -> Result<SweepReport> {
     let base_dir = base_dir.to_path_buf();
+    let in_file = |m: &str| Error::Usage(format!("{}: {m}", config.display()));
     let title = match file.remove("title") {
         Some(Value::String(s)) => s,
-        Some(_) => return Err(Error::Usage("title: expected a string".into())),
+        Some(_) => return Err(in_file("title: expected a string")),
         None => format!(
             "Sweep {}",
             config
@@ -152,11 +152,14 @@ pub fn run_sweep_table(
     };
     let borders = match file.remove("borders") {
         Some(Value::String(s)) => Some(join(&base_dir, Path::new(&s))),
-        Some(_) => return Err(Error::Usage("borders: expected a file name".into())),
+        Some(_) => return Err(in_file("borders: expected a file name")),
         None => None,
     };
     debug_assert!(SWEEP_ONLY_KEYS.iter().all(|k| !file.contains_key(*k)));
-    let specs = expand(&file)?;
+    let specs = expand(&file).map_err(|e| match e {
+        Error::Usage(m) => in_file(&m),
+        e => e,
+    })?;
     let inputs = Inputs::prepare(&specs, &base_dir, config, opts)?;
     let borders = borders
         .or_else(|| inputs.default_borders())

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::grid::ScenarioSpec;
-use super::results::{io_err, read_json, result_path, write_json};
+use super::results::{io_err, read_json, read_manifest, result_path, write_json};
 pub use super::results::{
     read_results, robustness, CandidateInfo, Manifest, ManifestEntry, Robustness, ScenarioOutcome,
     ScenarioResult,
@@ -314,9 +314,9 @@ pub fn merge(dirs: &[PathBuf], out: &Path, timings: bool) -> Result<()> {
     let first = dirs
         .first()
         .ok_or_else(|| Error::Usage("merge needs at least one sweep folder".into()))?;
-    let manifest: Manifest = read_json(&first.join("manifest.json"))?;
+    let manifest = read_manifest(first)?;
     for d in &dirs[1..] {
-        let m: Manifest = read_json(&d.join("manifest.json"))?;
+        let m = read_manifest(d)?;
         if m != manifest {
             return Err(Error::Usage(format!(
                 "{} and {} come from different sweeps (their manifest.json differ)",

@@ -2,5 +2,6 @@
 #![allow(dead_code)]
 
 pub mod entry;
+pub mod hostile;
 pub mod orlib;
 pub mod xml;

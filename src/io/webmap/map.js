@@ -2,6 +2,17 @@
 // JSON (the element's id + "-data") with Leaflet. No tiles, no requests.
 (function () {
   "use strict";
+  // Names come from the input files: tooltips, marker labels and layer
+  // names take them as text, never as HTML (popups are escaped HTML).
+  function text(s) {
+    var span = document.createElement("span");
+    span.textContent = s;
+    return span;
+  }
+  function esc(s) {
+    return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  }
   function build(el) {
     var d = JSON.parse(document.getElementById(el.id + "-data").textContent);
     var count = d.layers.reduce(function (n, l) { return n + l.points.length; }, 0);
@@ -10,7 +21,7 @@
       zoomSnap: 0.25, scrollWheelZoom: true, worldCopyJump: false, preferCanvas: count > 5000
     });
     map.attributionControl.setPrefix(false);
-    if (d.credit) map.attributionControl.addAttribution(d.credit);
+    if (d.credit) map.attributionControl.addAttribution(esc(d.credit));
     map.fitBounds(d.fit, { padding: [12, 12] });
     var overlays = {};
     if (d.borders.length) {
@@ -34,7 +45,7 @@
         var m;
         if (layer.numbered) {
           m = L.marker([p[0], p[1]], {
-            icon: L.divIcon({ className: "sp-num", html: p[6] || "", iconSize: [24, 24] }),
+            icon: L.divIcon({ className: "sp-num", html: text(p[6] || ""), iconSize: [24, 24] }),
             riseOnHover: true, keyboard: false
           });
         } else {
@@ -44,7 +55,7 @@
           });
         }
         if (p[3]) {
-          m.bindTooltip(p[3], (!layer.numbered && p[6])
+          m.bindTooltip(text(p[3]), (!layer.numbered && p[6])
             ? { permanent: true, direction: "right", className: "sp-label" }
             : { direction: "top" });
         }
@@ -53,7 +64,7 @@
         group.addLayer(m);
       });
       if (layer.on) group.addTo(map);
-      overlays[layer.name] = group;
+      overlays[esc(layer.name)] = group;
     });
     L.control.layers(null, overlays, { collapsed: window.innerWidth < 700 }).addTo(map);
     L.control.scale({ imperial: false }).addTo(map);

@@ -1,0 +1,2 @@
+#![no_main]
+siteplan_fuzz::target!(Sites);
