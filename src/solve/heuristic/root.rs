@@ -65,8 +65,6 @@ pub(crate) fn root_bound(
     let mut bound = f64::NEG_INFINITY;
     let mut outcome: Option<LagOutcome> = None;
     let mut iterations = 0u64;
-    let trace = std::env::var_os("SITEPLAN_TRACE").is_some();
-    let t0 = Instant::now();
     for run in 0..MAX_RUNS {
         let work = reduced.as_ref().unwrap_or(inst);
         let lag = PMedianLagrangian::new(work, p);
@@ -92,16 +90,7 @@ pub(crate) fn root_bound(
             }
         }
         lambda.clone_from(&out.lambda);
-        let (closed, opened) = fix_by_reduced_costs(work, &out, cost, integral, &mut fix);
-        if trace {
-            eprintln!(
-                "root run {run}: {:.2} s, {} its, bound {bound:.6e}, cost {cost:.6e}, \
-                 fixed {closed} closed {opened} open, pairs {}",
-                t0.elapsed().as_secs_f64(),
-                out.iterations,
-                work.row_site.len()
-            );
-        }
+        let (closed, _) = fix_by_reduced_costs(work, &out, cost, integral, &mut fix);
         let free = (0..inst.n_sites)
             .filter(|&s| inst.candidate[s] && fix[s] == Fix::Free)
             .count();
