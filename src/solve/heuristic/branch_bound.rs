@@ -61,7 +61,7 @@ pub(crate) fn branch_and_bound(
     let mut closed_bound = f64::INFINITY;
     let round = |b: f64| if integral { (b - 1e-6).ceil() } else { b };
     let mut stack = vec![Node {
-        fix: vec![Fix::Free; inst.n_sites],
+        fix: start.fix,
         lambda: root_lambda,
         bound: start.bound,
     }];

@@ -166,6 +166,52 @@ impl Instance {
         self
     }
 
+    /// The instance without the candidates `drop` marks: they leave every
+    /// row and column and are no longer candidates, everything else (site
+    /// indices, weights, penalties, the report offset) stays. A plan of the
+    /// restricted instance is a plan of this one at the same cost, since the
+    /// dropped sites are closed in it; reduced-cost fixing
+    /// (`pmedian::search`) drops sites that no plan cheaper than the best
+    /// one opens.
+    pub fn restrict(&self, drop: &[bool]) -> Instance {
+        let n_demand = self.n_demand();
+        let mut row_off = Vec::with_capacity(n_demand + 1);
+        row_off.push(0);
+        let mut row_site = Vec::with_capacity(self.row_site.len());
+        let mut row_cost = Vec::with_capacity(self.row_site.len());
+        for d in 0..n_demand {
+            let (s, c) = self.row(d);
+            for (&s, &c) in s.iter().zip(c) {
+                if !drop[s as usize] {
+                    row_site.push(s);
+                    row_cost.push(c);
+                }
+            }
+            row_off.push(row_site.len());
+        }
+        row_site.shrink_to_fit();
+        row_cost.shrink_to_fit();
+        let mut inst = Instance {
+            n_sites: self.n_sites,
+            weight: self.weight.clone(),
+            row_off,
+            row_site,
+            row_cost,
+            col_off: Vec::new(),
+            col_dem: Vec::new(),
+            col_cost: Vec::new(),
+            penalty: self.penalty.clone(),
+            fixed_open: self.fixed_open.clone(),
+            candidate: (0..self.n_sites)
+                .map(|s| self.candidate[s] && !drop[s])
+                .collect(),
+            fixed_cost: self.fixed_cost.clone(),
+            report_offset: self.report_offset,
+        };
+        inst.build_columns();
+        inst
+    }
+
     /// True when no plan can serve point `d`: no site a plan may open is in
     /// its row, and the row was not cut to the k nearest (a site beyond the
     /// cut could serve it).

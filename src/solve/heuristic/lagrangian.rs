@@ -85,6 +85,9 @@ pub(crate) struct Relaxed {
     pub rho_in_max: f64,
     /// Least ρ among the free candidates not chosen (+∞ if none).
     pub rho_out_min: f64,
+    /// Per demand point, how many pairs of its row have w·c < λ (the
+    /// prefix that ρ and the subgradient read).
+    pub prefix: Vec<u32>,
 }
 
 /// Outcome of a subgradient run.
@@ -121,8 +124,19 @@ pub(crate) struct PMedianLagrangian<'a> {
     scale: Vec<f64>,
 }
 
-/// Demand points per parallel chunk.
+/// Fewest demand points per parallel chunk.
 const CHUNK: usize = 4096;
+
+/// Most parallel chunks of a pass: each chunk of [`PMedianLagrangian::relax`]
+/// sums its own ρ over every site, so on a million points the chunks grow
+/// rather than multiply.
+const MAX_CHUNKS: usize = 64;
+
+/// Demand points per chunk for `nd` points: fixed by `nd` alone, so sums
+/// are taken in the same order whatever the number of threads.
+fn chunk_len(nd: usize) -> usize {
+    CHUNK.max(nd.div_ceil(MAX_CHUNKS))
+}
 
 impl<'a> PMedianLagrangian<'a> {
     pub fn new(inst: &'a Instance, p: usize) -> Self {
@@ -193,12 +207,14 @@ impl<'a> PMedianLagrangian<'a> {
         let nd = inst.n_demand();
         // Fixed-size chunks summed in order: the same sums whatever the
         // number of threads.
-        let parts: Vec<(f64, Vec<f64>)> = (0..nd.div_ceil(CHUNK))
+        let chunk = chunk_len(nd);
+        let parts: Vec<(f64, Vec<f64>, Vec<u32>)> = (0..nd.div_ceil(chunk))
             .into_par_iter()
             .map(|c| {
                 let mut part = vec![0.0; inst.n_sites];
                 let mut base = 0.0;
-                for d in c * CHUNK..nd.min((c + 1) * CHUNK) {
+                let mut lens = Vec::with_capacity(chunk);
+                for d in c * chunk..nd.min((c + 1) * chunk) {
                     let (w, l) = (inst.weight[d], lambda[d]);
                     base += l;
                     let dummy = w * inst.penalty[d] - l;
@@ -206,22 +222,27 @@ impl<'a> PMedianLagrangian<'a> {
                         base += dummy;
                     }
                     let (sites, costs) = inst.row(d);
+                    let mut len = 0u32;
                     for (&s, &c) in sites.iter().zip(costs) {
                         let v = w * c - l;
                         if v >= 0.0 {
                             break;
                         }
                         part[s as usize] += v;
+                        len += 1;
                     }
+                    lens.push(len);
                 }
-                (base, part)
+                (base, part, lens)
             })
             .collect();
         rho.clear();
         rho.resize(inst.n_sites, 0.0);
         let mut base = 0.0;
-        for (b, part) in parts {
+        let mut prefix = Vec::with_capacity(nd);
+        for (b, part, lens) in parts {
             base += b;
+            prefix.extend_from_slice(&lens);
             for (r, v) in rho.iter_mut().zip(&part) {
                 *r += v;
             }
@@ -274,20 +295,23 @@ impl<'a> PMedianLagrangian<'a> {
             open,
             rho_in_max,
             rho_out_min,
+            prefix,
         })
     }
 
     /// Subgradient g_i = 1 − Σ_j x_ij − u_i at `lambda` for the open flags;
     /// returns its squared norm in the scaled metric, Σ_i s_i g_i².
-    fn subgradient(&self, lambda: &[f64], open: &[bool], g: &mut [f64]) -> f64 {
+    fn subgradient(&self, lambda: &[f64], relaxed: &Relaxed, g: &mut [f64]) -> f64 {
+        let (open, prefix) = (&relaxed.open, &relaxed.prefix);
         let inst = self.inst;
+        let len = chunk_len(g.len());
         let norms: Vec<f64> = g
-            .par_chunks_mut(CHUNK)
+            .par_chunks_mut(len)
             .enumerate()
             .map(|(c, chunk)| {
                 let mut norm = 0.0;
                 for (k, gd) in chunk.iter_mut().enumerate() {
-                    let d = c * CHUNK + k;
+                    let d = c * len + k;
                     let w = inst.weight[d];
                     let l = lambda[d];
                     if w == 0.0 || self.lo[d] == self.hi[d] {
@@ -295,11 +319,9 @@ impl<'a> PMedianLagrangian<'a> {
                         continue;
                     }
                     let mut served = if w * inst.penalty[d] < l { 1.0 } else { 0.0 };
-                    let (sites, costs) = inst.row(d);
-                    for (&s, &c) in sites.iter().zip(costs) {
-                        if w * c >= l {
-                            break;
-                        }
+                    // The pairs with w·c < λ, counted by `relax` at this λ.
+                    let sites = &inst.row(d).0[..prefix[d] as usize];
+                    for &s in sites {
                         if open[s as usize] {
                             served += 1.0;
                         }
@@ -368,7 +390,7 @@ impl<'a> PMedianLagrangian<'a> {
                     improved = Some((cost, relaxed.open.clone()));
                 }
             }
-            let norm = self.subgradient(&lambda, &relaxed.open, &mut g);
+            let norm = self.subgradient(&lambda, &relaxed, &mut g);
             rho = relaxed.rho;
             if norm == 0.0 {
                 // Every point is assigned exactly once: the relaxation's plan

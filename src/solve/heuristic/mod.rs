@@ -44,6 +44,8 @@ mod lagrangian;
 mod pmedian;
 /// Seeded random numbers.
 mod rng;
+/// The root bound: subgradient runs, reduced-cost fixing, a shrinking instance.
+mod root;
 /// Set cover: greedy, redundancy elimination and a Lagrangian bound.
 mod set_cover;
 /// Fast swap local search with gain/loss/extra tables.
@@ -80,7 +82,9 @@ pub struct HeuristicOptions {
     /// randomised by the seed). Default: 32 for matrices up to 200,000
     /// pairs, 8 up to 2 million, 1 above.
     pub restarts: Option<usize>,
-    /// Most subgradient iterations for the root bound (default 3000).
+    /// Most subgradient iterations of one run of the root bound (default
+    /// 3000; the p-median root makes up to 12 runs, each from the best
+    /// multipliers of the last, while they raise the bound).
     pub max_subgradient: usize,
 }
 
@@ -340,9 +344,11 @@ fn median(c: &Call, branch: bool) -> Result<Plan> {
     }
     let (inst, p, cover) = pmedian_instance(problem, costs, spec)?;
     let (open, bound, stats) = in_pool(params.threads, || {
-        let s = pmedian::search(&inst, p, params.gap, params.seed, opts, deadline)?;
+        let mut s = pmedian::search(&inst, p, params.gap, params.seed, opts, deadline)?;
         Ok::<_, Error>(if branch {
-            let r = branch_bound::branch_and_bound(&inst, p, params.gap, s, deadline);
+            let reduced = s.reduced.take();
+            let work = reduced.as_ref().unwrap_or(&inst);
+            let r = branch_bound::branch_and_bound(work, p, params.gap, s, deadline);
             let stats = SolveStats {
                 iterations: r.iterations,
                 nodes: r.nodes,

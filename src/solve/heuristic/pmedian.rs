@@ -8,8 +8,9 @@ use rayon::prelude::*;
 
 use super::greedy::greedy_add;
 use super::instance::Instance;
-use super::lagrangian::{Fix, LagOutcome, PMedianLagrangian, SubgradientSettings};
+use super::lagrangian::{Fix, LagOutcome};
 use super::rng::Rng;
+use super::root::root_bound;
 use super::swap::SwapState;
 use super::HeuristicOptions;
 use crate::error::{Error, Result};
@@ -26,6 +27,10 @@ pub(crate) struct Searched {
     pub iterations: u64,
     /// The root Lagrangian outcome (multipliers to warm-start from).
     pub root: Option<LagOutcome>,
+    /// Candidates fixed at the root for every plan cheaper than `cost`.
+    pub fix: Vec<Fix>,
+    /// The instance without the candidates fixed closed, when any were.
+    pub reduced: Option<Instance>,
 }
 
 /// Checks that `p` new sites can be opened.
@@ -154,30 +159,21 @@ pub(crate) fn search(
     } else {
         1
     });
-    let (mut cost, mut open, mut iterations) = multistart(inst, p, seed, restarts, deadline);
+    let (cost, open, mut iterations) = multistart(inst, p, seed, restarts, deadline);
     let integral = inst.is_integral();
-    let lag = PMedianLagrangian::new(inst, p);
-    let fix = vec![Fix::Free; inst.n_sites];
-    let settings = SubgradientSettings {
+    let root = root_bound(
+        inst,
+        p,
         gap,
-        max_iter: opts.max_subgradient,
-        ..SubgradientSettings::default()
-    };
-    let start = lag.lambda_from_plan(&open);
-    let mut root = lag.run(Some(&start), &fix, cost, integral, &settings, deadline);
-    let mut bound = f64::NEG_INFINITY;
-    if let Some(out) = root.as_mut() {
-        iterations += out.iterations;
-        bound = out.bound;
-        if let Some((_, relaxed_open)) = out.improved.take() {
-            let (c2, o2, m) = polish(inst, p, relaxed_open, deadline);
-            iterations += m;
-            if c2 < cost {
-                cost = c2;
-                open = o2;
-            }
-        }
-    }
+        integral,
+        opts.max_subgradient,
+        cost,
+        open,
+        deadline,
+    );
+    iterations += root.iterations;
+    let (cost, open) = (root.cost, root.open);
+    let mut bound = root.bound;
     if integral && bound.is_finite() {
         // Whole-number data has a whole-number optimum.
         bound = (bound - 1e-6).ceil();
@@ -187,6 +183,8 @@ pub(crate) fn search(
         cost,
         bound: bound.min(cost),
         iterations,
-        root,
+        root: root.outcome,
+        fix: root.fix,
+        reduced: root.reduced,
     })
 }

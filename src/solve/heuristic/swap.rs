@@ -22,11 +22,21 @@
 
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use super::instance::{Instance, NONE};
 
-/// Largest `extra` table (entries) kept dense; beyond it swaps are not
-/// priced and the search falls back to additions and removals.
-const MAX_EXTRA: usize = 64 << 20;
+/// Largest `extra` table (entries) kept dense; beyond it the p-median
+/// search sums each scanned candidate's row from its column
+/// ([`SwapState::best_swap`]) and the fixed-charge search falls back to
+/// additions and removals.
+const MAX_EXTRA: usize = 32 << 20;
+
+/// Candidates per block of a swap scan.
+const SCAN_BLOCK: usize = 256;
+
+/// Smallest table (candidates × removable sites) scanned in parallel.
+const PARALLEL_SCAN: usize = 1 << 18;
 
 /// A move of the local search.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -342,11 +352,22 @@ impl<'a> SwapState<'a> {
 
     /// The most profitable swap (profit = decrease of assignment plus fixed
     /// cost), if any beats `eps`. With `with_fixed`, fixed costs count.
+    ///
+    /// `extra[f][g] ≤ loss[g]`, so no swap bringing `f` in gains more than
+    /// `gain[f]` (plus the largest fixed cost saved, with fixed costs): the
+    /// candidate of largest gain is scanned first and every candidate that
+    /// cannot beat the best swap found is skipped. The candidates are
+    /// scanned in fixed blocks (in parallel on large tables) whose bests are
+    /// compared in block order, so the move does not depend on the number
+    /// of threads. Without the dense `extra` table (too large to keep),
+    /// each scanned candidate's row of it is summed from its column: the
+    /// points it would take whose nearest open site is removable.
     pub fn best_swap(&self, eps: f64, with_fixed: bool) -> Option<(f64, Move)> {
-        if !self.use_extra || self.slot_site.is_empty() {
+        if self.slot_site.is_empty() || (with_fixed && !self.use_extra) {
             return None;
         }
         let inst = self.inst;
+        let n = inst.n_sites;
         let k = self.slot_site.len();
         let out: Vec<f64> = self
             .slot_site
@@ -368,23 +389,23 @@ impl<'a> SwapState<'a> {
         } else {
             0.0
         };
-        let mut best: Option<(f64, Move)> = None;
-        let mut best_profit = eps;
-        for f in 0..inst.n_sites {
+        // The best swap bringing `f` in that beats `floor`.
+        let scan = |f: usize, floor: f64, buf: &mut Vec<f64>| -> Option<(f64, Move)> {
             if self.open[f] || !inst.candidate[f] {
-                continue;
+                return None;
             }
             let inn = self.gain[f] - if with_fixed { inst.fixed_cost[f] } else { 0.0 };
-            // extra[f][g] ≤ loss[g], so with no gain no swap with f can profit
-            // unless fixed costs differ.
-            if !with_fixed && self.gain[f] <= 0.0 {
-                continue;
+            if inn + max_fixed <= floor {
+                return None;
             }
-            let row = &self.extra[f * self.stride..f * self.stride + k];
-            // extra[f][g] ≤ loss[g], so a swap with f gains at most inn + max fixed.
-            if with_fixed && inn + max_fixed <= best_profit {
-                continue;
-            }
+            let row = if self.use_extra {
+                &self.extra[f * self.stride..f * self.stride + k]
+            } else {
+                self.extra_from_column(f, buf);
+                &buf[..]
+            };
+            let mut best = None;
+            let mut best_profit = floor;
             for (j, (&e, &o)) in row.iter().zip(&out).enumerate() {
                 let profit = inn + o + e;
                 if profit > best_profit {
@@ -392,8 +413,62 @@ impl<'a> SwapState<'a> {
                     best = Some((profit, Move::Swap(f as u32, self.slot_site[j])));
                 }
             }
+            best
+        };
+        let mut floor = eps;
+        let first = (0..n)
+            .filter(|&f| !self.open[f] && inst.candidate[f])
+            .max_by(|&a, &b| self.gain[a].total_cmp(&self.gain[b]).then(b.cmp(&a)));
+        let seed = first.and_then(|f| scan(f, eps, &mut Vec::new()));
+        if let Some((profit, _)) = seed {
+            floor = profit;
+        }
+        let block = |c: usize| {
+            let mut buf = Vec::new();
+            let mut best = None;
+            let mut best_profit = floor;
+            for f in c * SCAN_BLOCK..n.min((c + 1) * SCAN_BLOCK) {
+                if let Some(found) = scan(f, best_profit, &mut buf) {
+                    best_profit = found.0;
+                    best = Some(found);
+                }
+            }
+            best
+        };
+        let blocks = n.div_ceil(SCAN_BLOCK);
+        let found: Vec<Option<(f64, Move)>> = if n.saturating_mul(k) >= PARALLEL_SCAN {
+            (0..blocks).into_par_iter().map(block).collect()
+        } else {
+            (0..blocks).map(block).collect()
+        };
+        let mut best = seed;
+        let mut best_profit = floor;
+        for (profit, mv) in found.into_iter().flatten() {
+            if profit > best_profit {
+                best_profit = profit;
+                best = Some((profit, mv));
+            }
         }
         best
+    }
+
+    /// `extra[f][·]` in the order of [`SwapState::removable`], summed from
+    /// the column of `f` into `buf`.
+    fn extra_from_column(&self, f: usize, buf: &mut Vec<f64>) {
+        buf.clear();
+        buf.resize(self.slot_site.len(), 0.0);
+        let (dem, cost) = self.inst.col(f);
+        for (&d, &c) in dem.iter().zip(cost) {
+            let d = d as usize;
+            let (c1, c2, p1) = (self.c1[d], self.c2[d], self.phi1[d]);
+            if c >= c2 || p1 == NONE {
+                continue;
+            }
+            let slot = self.slot[p1 as usize];
+            if slot != NONE {
+                buf[slot as usize] += self.inst.weight[d] * (c2 - c.max(c1));
+            }
+        }
     }
 
     /// Swap-only descent for p-median-like objectives (no fixed costs):
@@ -430,3 +505,7 @@ impl<'a> SwapState<'a> {
         1e-9 * self.cost.abs().max(1.0)
     }
 }
+
+#[cfg(test)]
+#[path = "swap_tests.rs"]
+pub(super) mod tests;
