@@ -155,6 +155,10 @@ pub enum Error {
     /// A solver backend failed in a way that is not infeasibility.
     #[error("solver failed: {0}")]
     Solver(String),
+    /// The run was stopped from outside (Ctrl-C, [`crate::stop::request`])
+    /// before it finished; nothing was written.
+    #[error("interrupted")]
+    Interrupted,
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {
@@ -189,11 +193,13 @@ impl Error {
     /// ```
     /// assert_eq!(siteplan::Error::Usage("x".into()).exit_code(), 2);
     /// assert_eq!(siteplan::Error::Infeasible("x".into()).exit_code(), 3);
+    /// assert_eq!(siteplan::Error::Interrupted.exit_code(), 130);
     /// ```
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) | Error::Usage(_) => 2,
             Error::Infeasible(_) => 3,
+            Error::Interrupted => 130,
             _ => 1,
         }
     }

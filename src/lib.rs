@@ -96,6 +96,7 @@ pub mod problem;
 pub mod scenario;
 pub mod solve;
 pub mod spatial;
+pub mod stop;
 pub mod synth;
 pub mod travel;
 pub mod units;
