@@ -1,6 +1,6 @@
 //! The `siteplan` command-line tool: parses arguments, runs a subcommand,
 //! maps errors to exit codes (0 ok, 2 bad input or usage, 3 no feasible
-//! plan, 1 anything else).
+//! plan, 130 stopped by Ctrl-C, 1 anything else).
 
 use std::process::ExitCode;
 
@@ -22,6 +22,10 @@ fn main() -> ExitCode {
         Err(err) => {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
+            }
+            if let Some(stopped) = err.downcast_ref::<cli::Stopped>() {
+                eprintln!("siteplan: {stopped}");
+                return ExitCode::from(130);
             }
             eprintln!("error: {err}");
             for cause in err.chain().skip(1) {

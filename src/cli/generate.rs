@@ -67,6 +67,7 @@ pub fn run(a: GenerateArgs, quiet: bool) -> anyhow::Result<()> {
     };
     // Checks every value before anything is written.
     let market = try_generate(&params)?;
+    super::check_stop()?;
     let (demand, sites) = market.write_to_dir(&a.out)?;
     if quiet {
         return Ok(());

@@ -20,6 +20,7 @@ pub fn run(a: PlanArgs, quiet: bool) -> anyhow::Result<()> {
     let cfg = file.override_with(a.flags());
     let request = PlanRequest::from_config(&cfg)?;
     let outcome = pipeline::run(&request)?;
+    super::check_stop()?;
     let out = &request.out;
     let folder = PlanFolder::new(out);
     if let (Some(why), false) = (folder.in_place(), quiet) {

@@ -224,6 +224,7 @@ pub fn run(a: &PlanArgs, quiet: bool) -> anyhow::Result<()> {
         timings: a.timings,
     };
     let outcome = pipeline::run_entry(&request)?;
+    super::check_stop()?;
     let me = outcome.entry();
     let written = PlanFolder::new(&out).write_entry(&outcome)?;
 

@@ -100,6 +100,7 @@ pub fn run(a: RenderArgs, quiet: bool) -> anyhow::Result<()> {
         borders: borders.as_ref(),
         numbers: None,
     };
+    super::check_stop()?;
     io::write_svg(&a.output, &map, &options)?;
     if !quiet {
         eprintln!(
@@ -146,6 +147,7 @@ fn render_robustness(
             chosen: p["chosen"].as_u64().unwrap_or(0) as usize,
         });
     }
+    super::check_stop()?;
     siteplan::io::write_atomic(output, |w| write_share_map_svg(w, title, &points, borders))?;
     if !quiet {
         eprintln!(

@@ -3,9 +3,11 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use clap::{Args, Subcommand};
-use siteplan::scenario::{self, Progress, Shard, SweepOptions};
+use siteplan::scenario::{self, OnProgress, Progress, Shard, SweepOptions};
 
 #[derive(Debug, Args)]
 #[command(
@@ -89,6 +91,10 @@ pub fn run(a: SweepArgs, quiet: bool) -> anyhow::Result<()> {
     if a.jobs == Some(0) {
         return Err(usage("--jobs must be at least 1").into());
     }
+    // Results kept so far (done, total; total is 0 until the solves start),
+    // for the message of a sweep stopped by Ctrl-C.
+    let kept = Arc::new((AtomicUsize::new(0), AtomicUsize::new(0)));
+    let seen = Arc::clone(&kept);
     let opts = SweepOptions {
         jobs: a.jobs.unwrap_or(SweepOptions::default().jobs),
         shard,
@@ -99,9 +105,22 @@ pub fn run(a: SweepArgs, quiet: bool) -> anyhow::Result<()> {
         } else {
             Progress::Auto
         },
+        on_progress: Some(OnProgress::new(move |done, total| {
+            seen.0.fetch_max(done, Ordering::SeqCst);
+            seen.1.store(total, Ordering::SeqCst);
+        })),
     };
     let start = std::time::Instant::now();
-    let r = scenario::run_sweep_file(&config, &out, &opts, a.write_plans)?;
+    let r = match scenario::run_sweep_file(&config, &out, &opts, a.write_plans) {
+        Err(siteplan::Error::Interrupted) if kept.1.load(Ordering::SeqCst) > 0 => {
+            let (done, total) = (kept.0.load(Ordering::SeqCst), kept.1.load(Ordering::SeqCst));
+            return Err(super::Stopped(format!(
+                "interrupted: {done} of {total} scenarios kept; run again with --resume"
+            ))
+            .into());
+        }
+        r => r?,
+    };
     if quiet {
         return Ok(());
     }

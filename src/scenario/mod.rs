@@ -2,6 +2,7 @@
 
 mod charts;
 pub mod grid;
+mod pause;
 mod report;
 pub mod results;
 pub mod runner;
@@ -13,6 +14,6 @@ pub use grid::{expand, ScenarioSpec};
 pub use runner::{run_sweep_file, run_sweep_table};
 pub use shard::Shard;
 pub use sweep::{
-    assemble, merge, run_sweep, CandidateInfo, Manifest, Progress, ScenarioOutcome, ScenarioResult,
-    SweepOptions, SweepReport,
+    assemble, merge, run_sweep, CandidateInfo, Manifest, OnProgress, Progress, ScenarioOutcome,
+    ScenarioResult, SweepOptions, SweepReport,
 };

@@ -291,11 +291,50 @@ pub(super) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     }
 }
 
-pub(super) fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
+/// Writes `value` as JSON, atomically; `point` names the write for the
+/// kill tests' pause (`pause.rs`).
+pub(super) fn write_json<T: Serialize>(path: &Path, value: &T, point: &str) -> Result<()> {
     write_atomic(path, |w| {
-        serde_json::to_writer_pretty(&mut *w, value)?;
-        w.write_all(b"\n")
+        let mut bytes = serde_json::to_vec_pretty(value)?;
+        bytes.push(b'\n');
+        super::pause::write_all(point, w, &bytes)
     })
+}
+
+/// Removes the temporary files that a writer killed midway left in
+/// `folder` (`.NAME.tmp-PID`, see [`write_atomic`]) for each final NAME
+/// that `ours` claims; returns how many went.
+pub(super) fn remove_temps(folder: &Path, ours: impl Fn(&str) -> bool) -> Result<usize> {
+    let entries = match std::fs::read_dir(folder) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(io_err(folder)(e)),
+    };
+    let mut removed = 0;
+    for entry in entries {
+        let entry = entry.map_err(io_err(folder))?;
+        let name = entry.file_name();
+        let Some(final_name) = name.to_str().and_then(temp_of) else {
+            continue;
+        };
+        if ours(final_name) {
+            let path = entry.path();
+            std::fs::remove_file(&path).map_err(io_err(&path))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// The final name a temporary file `.NAME.tmp-PID` stands for.
+fn temp_of(name: &str) -> Option<&str> {
+    let (final_name, pid) = name.strip_prefix('.')?.rsplit_once(".tmp-")?;
+    (!pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())).then_some(final_name)
+}
+
+/// The scenario index of a result file's name (`NNNNNN.json`).
+pub(super) fn result_index(name: &str) -> Option<usize> {
+    name.strip_suffix(".json")?.parse().ok()
 }
 
 pub(super) fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {

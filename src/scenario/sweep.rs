@@ -23,7 +23,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::grid::ScenarioSpec;
-use super::results::{io_err, read_json, read_manifest, result_path, write_json};
+use super::results::{
+    io_err, read_json, read_manifest, remove_temps, result_index, result_path, write_json,
+};
 pub use super::results::{
     read_results, robustness, CandidateInfo, Manifest, ManifestEntry, Robustness, ScenarioOutcome,
     ScenarioResult,
@@ -49,6 +51,67 @@ pub enum Progress {
     Quiet,
     /// A progress bar on a terminal, periodic lines otherwise.
     Auto,
+}
+
+/// Called with (scenarios done, scenarios of this run) when a sweep
+/// starts and each time a result is kept, from the sweep's worker threads.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use std::sync::Arc;
+/// use siteplan::prelude::*;
+/// use siteplan::scenario::OnProgress;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let specs = expand(&toml::from_str("[grid]\nseed = [1, 2, 3]")?)?;
+/// let manifest = Manifest::new(&specs, vec![]);
+/// let done = Arc::new(AtomicUsize::new(0));
+/// let seen = Arc::clone(&done);
+/// let opts = SweepOptions {
+///     on_progress: Some(OnProgress::new(move |n, total| {
+///         assert_eq!(total, 3);
+///         seen.fetch_max(n, Ordering::SeqCst);
+///     })),
+///     ..Default::default()
+/// };
+/// let dir = tempfile::tempdir()?;
+/// run_sweep(dir.path(), &specs, &manifest, &opts, |_| ScenarioOutcome::default())?;
+/// assert_eq!(done.load(Ordering::SeqCst), 3);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct OnProgress(std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>);
+
+impl OnProgress {
+    /// Wraps `f(done, total)`.
+    ///
+    /// ```
+    /// let hook = siteplan::scenario::OnProgress::new(|done, total| assert!(done <= total));
+    /// hook.call(1, 2);
+    /// ```
+    pub fn new(f: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
+        OnProgress(std::sync::Arc::new(f))
+    }
+
+    /// Calls the hook.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// static LAST: AtomicUsize = AtomicUsize::new(0);
+    /// let hook = siteplan::scenario::OnProgress::new(|done, _| LAST.store(done, Ordering::SeqCst));
+    /// hook.call(7, 9);
+    /// assert_eq!(LAST.load(Ordering::SeqCst), 7);
+    /// ```
+    pub fn call(&self, done: usize, total: usize) {
+        (self.0)(done, total)
+    }
+}
+
+impl std::fmt::Debug for OnProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnProgress(..)")
+    }
 }
 
 /// Options of a sweep run.
@@ -78,6 +141,8 @@ pub struct SweepOptions {
     pub timings: bool,
     /// Progress display.
     pub progress: Progress,
+    /// Told how many scenarios are done, for a front end's own display.
+    pub on_progress: Option<OnProgress>,
 }
 
 impl Default for SweepOptions {
@@ -88,6 +153,7 @@ impl Default for SweepOptions {
             resume: false,
             timings: false,
             progress: Progress::Quiet,
+            on_progress: None,
         }
     }
 }
@@ -134,6 +200,12 @@ pub struct SweepReport {
 /// assembles the tables. A scenario whose `run` panics is recorded with
 /// status `error`; the others carry on.
 ///
+/// A stop asked for while it runs ([`crate::stop::request`], Ctrl-C) ends
+/// it with [`Error::Interrupted`]: no new scenario starts, and a scenario
+/// that was being solved is not recorded (its solve was cut short), so
+/// `resume` solves it again; every result already kept stays. Temporary
+/// files left by an earlier run killed while writing are removed first.
+///
 /// # Examples
 ///
 /// ```
@@ -168,6 +240,7 @@ pub fn run_sweep<F>(
 where
     F: Fn(&ScenarioSpec) -> ScenarioOutcome + Sync,
 {
+    interrupted()?;
     std::fs::create_dir_all(dir.join("results")).map_err(io_err(dir))?;
     let manifest_path = dir.join("manifest.json");
     if opts.resume && manifest_path.exists() {
@@ -179,7 +252,17 @@ where
             )));
         }
     }
-    write_json(&manifest_path, manifest)?;
+    const TABLES: [&str; 4] = [
+        "summary.csv",
+        "robustness.csv",
+        "robustness.geojson",
+        "report.html",
+    ];
+    let unsharded = opts.shard.is_none();
+    remove_temps(dir, |n| {
+        n == "manifest.json" || (unsharded && TABLES.contains(&n))
+    })?;
+    write_json(&manifest_path, manifest, "manifest")?;
     let selected: Vec<&ScenarioSpec> = specs
         .iter()
         .filter(|s| opts.shard.is_none_or(|sh| sh.includes(s.index)))
@@ -195,15 +278,29 @@ where
         skipped: selected.len() - todo.len(),
         ..SweepReport::default()
     };
+    let todo_set: std::collections::HashSet<usize> = todo.iter().map(|s| s.index).collect();
+    remove_temps(&dir.join("results"), |n| {
+        result_index(n).is_some_and(|i| todo_set.contains(&i))
+    })?;
     let done = AtomicUsize::new(0);
     let failed = AtomicUsize::new(0);
     let progress = ProgressSink::new(opts.progress, todo.len());
+    let (skipped, selected_count) = (report.skipped, report.selected);
+    let hook = |n: usize| {
+        if let Some(h) = &opts.on_progress {
+            h.call(skipped + n, selected_count);
+        }
+    };
+    hook(0);
     // Plain worker threads taking the next scenario in index order: exactly
     // `jobs` solves run at once. (In a rayon pool, a worker waiting for a
     // solve's own thread pool would steal more scenarios and start them.)
     let next = AtomicUsize::new(0);
     let errors: std::sync::Mutex<Vec<(usize, Error)>> = std::sync::Mutex::new(Vec::new());
     let worker = || loop {
+        if crate::stop::requested() {
+            break;
+        }
         let i = next.fetch_add(1, Ordering::Relaxed);
         let Some(spec) = todo.get(i) else { break };
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(spec)))
@@ -212,6 +309,10 @@ where
                 reason: Some(panic_text(&panic)),
                 ..ScenarioOutcome::default()
             });
+        if crate::stop::requested() {
+            // Possibly cut short: not a result; --resume solves it again.
+            break;
+        }
         let mut outcome = outcome;
         if !opts.timings {
             outcome.seconds = None;
@@ -225,13 +326,16 @@ where
             params: spec.params.clone(),
             outcome,
         };
-        if let Err(e) = write_json(&result_path(dir, spec.index), &result) {
+        if let Err(e) = write_json(&result_path(dir, spec.index), &result, "result") {
             errors
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .push((spec.index, e));
+            continue;
         }
-        progress.tick(done.fetch_add(1, Ordering::Relaxed) + 1);
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        progress.tick(n);
+        hook(n);
     };
     let workers = opts.jobs.max(1).min(todo.len());
     std::thread::scope(|sc| {
@@ -258,12 +362,22 @@ where
     if let Some((_, e)) = errors.into_iter().next() {
         return Err(e);
     }
+    interrupted()?;
     report.solved = todo.len();
     report.failed = failed.into_inner();
-    if opts.shard.is_none() {
+    if unsharded {
         assemble(dir, opts.timings)?;
     }
     Ok(report)
+}
+
+/// [`Error::Interrupted`] once a stop has been asked for.
+fn interrupted() -> Result<()> {
+    if crate::stop::requested() {
+        Err(Error::Interrupted)
+    } else {
+        Ok(())
+    }
 }
 
 fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
@@ -350,7 +464,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, timings: bool) -> Result<()> {
             }
         }
     }
-    write_json(&out.join("manifest.json"), &manifest)?;
+    write_json(&out.join("manifest.json"), &manifest, "manifest")?;
     assemble(out, timings)
 }
 

@@ -129,8 +129,9 @@ pub fn assemble(dir: &Path, timings: bool) -> Result<()> {
             scenarios: results.len(),
             with_plan,
         };
-        serde_json::to_writer(&mut *w, &collection)?;
-        w.write_all(b"\n")
+        let mut bytes = serde_json::to_vec(&collection)?;
+        bytes.push(b'\n');
+        super::pause::write_all("tables", w, &bytes)
     })?;
     super::report::write_report(dir, &manifest, &results, &robust, &keys, timings)
 }
