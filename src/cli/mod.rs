@@ -8,7 +8,6 @@ mod validate;
 
 mod plan;
 mod plan_args;
-mod plan_market;
 mod sweep;
 
 /// Plans retail sales-and-service networks from CSV files.
@@ -41,13 +40,7 @@ pub enum Command {
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Plan(a) => {
-            if plan_market::wanted(&a)? {
-                plan_market::run(&a, cli.quiet)
-            } else {
-                plan::run(a, cli.quiet)
-            }
-        }
+        Command::Plan(a) => plan::run(a, cli.quiet),
         Command::Validate(a) => validate::run(a, cli.quiet),
         Command::Generate(a) => generate::run(a, cli.quiet),
         Command::Render(a) => render::run(a, cli.quiet),

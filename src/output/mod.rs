@@ -192,6 +192,9 @@ impl PlanFolder {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn write(&self, outcome: &PlanOutcome) -> Result<Vec<Written>> {
+        if outcome.entry().is_some() {
+            return entry::write(self, outcome);
+        }
         let (problem, plan) = (outcome.problem(), outcome.plan());
         let dir = self.dir.as_path();
         let cutoff = outcome.cutoff();
@@ -289,7 +292,7 @@ impl PlanFolder {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn write_entry(&self, outcome: &EntryOutcome) -> Result<Vec<Written>> {
-        entry::write(self, outcome)
+        self.write(outcome.outcome())
     }
 }
 

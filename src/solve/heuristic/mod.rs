@@ -664,6 +664,7 @@ pub(crate) fn make_plan(
         bound,
         gap,
         stats,
+        timeline: None,
     }
 }
 
