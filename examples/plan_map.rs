@@ -118,6 +118,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let open_idx: Vec<usize> = (0..n).filter(|&s| open[s]).collect();
     let plan = Plan {
         model: ModelKind::MaxCoverage,
+        timeline: None,
         method: "greedy (example)".into(),
         status: PlanStatus::Feasible,
         new: open_idx

@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 use crate::curve::CurveRange;
 use crate::error::{Error, InputProblem, Result};
 use crate::models::choice::Decay;
+use crate::models::market_entry::{EntrySettings, MarketEntryParams};
 use crate::models::market_share::{ShareParams, MAX_DENSE_PAIRS};
 use crate::models::{ModelKind, ModelSpec};
 use crate::problem::Problem;
@@ -150,6 +151,11 @@ pub struct PlanConfig {
     pub allow_closures: Option<bool>,
     /// market-share: profit per unit of captured demand (maximise profit).
     pub margin: Option<f64>,
+    /// market-entry: the model's settings, the `[market_entry]` table
+    /// (docs/MARKET_ENTRY.md); its `countries` and `duties` paths are
+    /// relative to the file's folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub market_entry: Option<MarketEntryParams>,
 }
 
 fn one_or_many<'de, D: serde::Deserializer<'de>>(
@@ -279,6 +285,7 @@ impl PlanConfig {
         for p in c.sites.iter_mut().flatten() {
             join(p);
         }
+        c.market_entry = c.market_entry.take().map(|m| m.resolve_paths(base));
         self
     }
 
@@ -322,6 +329,7 @@ impl PlanConfig {
             target_share: other.target_share.or(self.target_share),
             allow_closures: other.allow_closures.or(self.allow_closures),
             margin: other.margin.or(self.margin),
+            market_entry: other.market_entry.or(self.market_entry),
         }
     }
 
@@ -344,6 +352,14 @@ impl PlanConfig {
         let kind = self
             .model
             .ok_or_else(|| Error::Usage("no model given (model / --model)".into()))?;
+        if kind == ModelKind::MarketEntry {
+            return self.entry_spec();
+        }
+        if self.market_entry.is_some() {
+            return Err(Error::Usage(format!(
+                "[market_entry] applies to model = \"market-entry\", not {kind}"
+            )));
+        }
         if let Some(c) = self.cutoff {
             if !(c.is_finite() && c >= 0.0) {
                 return Err(Error::Usage(format!(
@@ -376,6 +392,69 @@ impl PlanConfig {
                     .into(),
             ));
         }
+        Ok(spec)
+    }
+
+    /// The market-entry spec: its `[market_entry]` settings (defaults where
+    /// absent), checked; the location-model keys are refused, naming the
+    /// key, its flag and where the model's own setting lives.
+    fn entry_spec(&self) -> Result<ModelSpec> {
+        let unused: [(&str, bool); 14] = [
+            ("costs / --costs", self.costs.is_some()),
+            ("new_sites / --new-sites", self.new_sites.is_some()),
+            (
+                "cutoff / --cutoff (set cutoff_km in [market_entry])",
+                self.cutoff.is_some(),
+            ),
+            ("min_coverage / --min-coverage", self.min_coverage.is_some()),
+            (
+                "budget / --budget (set budget in [market_entry])",
+                self.budget.is_some(),
+            ),
+            (
+                "single_source / --single-source",
+                self.single_source.is_some(),
+            ),
+            (
+                "capacities / --no-capacities (set store_capacity in [market_entry])",
+                self.capacities.is_some(),
+            ),
+            ("k_nearest / --k-nearest", self.k_nearest.is_some()),
+            (
+                "curve / --curve (set curve_duties_pct in [market_entry])",
+                self.curve.is_some(),
+            ),
+            (
+                "decay / --decay (set decay in [market_entry])",
+                self.decay.is_some(),
+            ),
+            (
+                "outside_weight / --outside-weight",
+                self.outside_weight.is_some(),
+            ),
+            ("target_share / --target-share", self.target_share.is_some()),
+            (
+                "allow_closures / --allow-closures",
+                self.allow_closures.is_some(),
+            ),
+            (
+                "margin / --margin (set gross_margin_pct in [market_entry])",
+                self.margin.is_some(),
+            ),
+        ];
+        let bad: Vec<&str> = unused.iter().filter(|u| u.1).map(|u| u.0).collect();
+        if !bad.is_empty() {
+            return Err(Error::Usage(format!(
+                "market-entry does not take {}",
+                bad.join(", ")
+            )));
+        }
+        let params = self.market_entry.clone().unwrap_or_default();
+        params.validate()?;
+        let mut spec =
+            ModelSpec::new(ModelKind::MarketEntry).with_entry(EntrySettings::new(params));
+        // Store capacity is the model's own setting (`store_capacity`).
+        spec.capacities = false;
         Ok(spec)
     }
 
@@ -461,7 +540,8 @@ impl PlanConfig {
     /// # Ok::<(), siteplan::Error>(())
     /// ```
     pub fn reach(&self, problem: &Problem) -> Result<Reach> {
-        reach_for(self.spec()?.kind, self.cutoff, self.k_nearest, problem)
+        let spec = self.spec()?;
+        reach_for(spec.kind, spec.cutoff, self.k_nearest, problem)
     }
 }
 

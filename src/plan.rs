@@ -171,6 +171,45 @@ pub struct Plan {
     pub gap: Option<f64>,
     /// Solver counters.
     pub stats: SolveStats,
+    /// When the plan unfolds over several years (market entry): the year
+    /// each open site opens; `None` for the single-period models.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<Timeline>,
+}
+
+/// The years of a plan that unfolds over time ([`Plan::timeline`]): when
+/// each open site opens, and whether the model's one optional plant is
+/// built (market entry's `local_assembly` route).
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::plan::Timeline;
+/// // Two open sites: the first opens in 2027, the second in 2029.
+/// let t = Timeline { years: vec![2027, 2028, 2029], opens: vec![0, 2], plant: false };
+/// assert_eq!(t.opening_years(), vec![2027, 2029]);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timeline {
+    /// The planning years, ascending.
+    pub years: Vec<i32>,
+    /// For each entry of [`Plan::open`], in the same order, the index into
+    /// `years` of the year it opens (existing sites: 0).
+    pub opens: Vec<usize>,
+    /// The plant is built.
+    pub plant: bool,
+}
+
+impl Timeline {
+    /// The calendar year each open site opens, in [`Plan::open`]'s order.
+    ///
+    /// ```
+    /// let t = siteplan::plan::Timeline { years: vec![2030], opens: vec![0], plant: true };
+    /// assert_eq!(t.opening_years(), vec![2030]);
+    /// ```
+    pub fn opening_years(&self) -> Vec<i32> {
+        self.opens.iter().map(|&t| self.years[t]).collect()
+    }
 }
 
 impl Plan {

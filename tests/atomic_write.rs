@@ -49,6 +49,7 @@ fn small_plan() -> (Problem, Plan) {
         .unwrap();
     let plan = Plan {
         model: ModelKind::PMedian,
+        timeline: None,
         method: "test".into(),
         status: PlanStatus::Optimal,
         open: vec![0],

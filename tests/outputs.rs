@@ -171,6 +171,7 @@ fn fixture() -> (Problem, Plan) {
     };
     let plan = Plan {
         model: ModelKind::PMedian,
+        timeline: None,
         method: "exact (microlp)".into(),
         status: PlanStatus::Optimal,
         open: vec![0, 1, 2, 3],

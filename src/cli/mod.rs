@@ -10,7 +10,6 @@ mod validate;
 
 mod plan;
 mod plan_args;
-mod plan_market;
 mod sweep;
 
 /// Plans retail sales-and-service networks from CSV files.
@@ -98,13 +97,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 
 fn run_command(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Plan(a) => {
-            if plan_market::wanted(&a)? {
-                plan_market::run(&a, cli.quiet)
-            } else {
-                plan::run(a, cli.quiet)
-            }
-        }
+        Command::Plan(a) => plan::run(a, cli.quiet),
         Command::Validate(a) => validate::run(a, cli.quiet),
         Command::Generate(a) => generate::run(a, cli.quiet),
         Command::Render(a) => render::run(a, cli.quiet),

@@ -17,7 +17,10 @@ pub fn run(a: PlanArgs, quiet: bool) -> anyhow::Result<()> {
         Some(path) => PlanConfig::load(path)?,
         None => PlanConfig::default(),
     };
-    let cfg = file.override_with(a.flags());
+    let mut cfg = file.override_with(a.flags());
+    if cfg.model == Some(siteplan::ModelKind::MarketEntry) {
+        entry_defaults(&mut cfg, a.config.as_deref());
+    }
     let request = PlanRequest::from_config(&cfg)?;
     let outcome = pipeline::run(&request)?;
     super::check_stop()?;
@@ -30,6 +33,19 @@ pub fn run(a: PlanArgs, quiet: bool) -> anyhow::Result<()> {
         .write(&outcome)
         .with_context(|| format!("could not write the plan into {}", out.display()))?;
     if quiet {
+        return Ok(());
+    }
+    if let Some(me) = outcome.entry() {
+        let mut o = std::io::stdout().lock();
+        writeln!(o, "{}", me.summary())?;
+        if a.timings {
+            writeln!(o, "solved in {:.2} s", me.stats.seconds)?;
+        }
+        let names: Vec<String> = written
+            .iter()
+            .filter_map(|(p, _)| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        writeln!(o, "wrote {}: {}", tidy(out).display(), names.join(", "))?;
         return Ok(());
     }
     let (plan, cutoff, curve) = (outcome.plan(), outcome.cutoff(), outcome.curve());
@@ -100,6 +116,24 @@ pub(super) fn in_place_note(out: &Path, why: &str) -> String {
          not replaced as a whole folder",
         out.display()
     )
+}
+
+/// Market entry's defaults that depend on the scenario file: the title is
+/// the file's name, and the borders are also looked for beside the file's
+/// folder (`../borders/countries_50m.geojson`, as in the shipped data).
+fn entry_defaults(cfg: &mut PlanConfig, config: Option<&Path>) {
+    if cfg.title.is_none() {
+        cfg.title = Some(
+            config
+                .and_then(Path::file_stem)
+                .map_or("market entry".into(), |s| s.to_string_lossy().into_owned()),
+        );
+    }
+    if cfg.borders.is_none() && !Path::new(siteplan::config::DEFAULT_BORDERS).is_file() {
+        let base = config.and_then(Path::parent).unwrap_or(Path::new(""));
+        let beside = base.join("../borders/countries_50m.geojson");
+        cfg.borders = beside.is_file().then_some(beside);
+    }
 }
 
 /// `path` with `dir/..` pairs removed, for display

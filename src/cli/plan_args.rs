@@ -1,5 +1,4 @@
-//! The flags of `siteplan plan`, shared by the location route
-//! (`plan.rs`) and the market-entry route (`plan_market.rs`).
+//! The flags of `siteplan plan` (`plan.rs`), for every model.
 
 use std::path::PathBuf;
 
@@ -135,6 +134,7 @@ impl PlanArgs {
             target_share: self.target_share,
             allow_closures: self.allow_closures.then_some(true),
             margin: self.margin,
+            market_entry: None,
         }
     }
 }

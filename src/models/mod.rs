@@ -273,6 +273,10 @@ pub struct ModelSpec {
     /// closures, margin); unused by the other models.
     #[serde(default)]
     pub share: market_share::ShareParams,
+    /// The market-entry model's parameters and market data; `None` for the
+    /// other models (and a usage error for market entry).
+    #[serde(skip)]
+    pub entry: Option<Box<market_entry::EntrySettings>>,
 }
 
 impl ModelSpec {
@@ -296,6 +300,7 @@ impl ModelSpec {
             single_source: false,
             capacities: true,
             share: market_share::ShareParams::default(),
+            entry: None,
         }
     }
 
@@ -322,6 +327,24 @@ impl ModelSpec {
     /// ```
     pub fn with_cutoff(mut self, cutoff: f64) -> Self {
         self.cutoff = Some(cutoff);
+        self
+    }
+
+    /// Sets the market-entry settings; the cutoff becomes their
+    /// `cutoff_km` (the distance within which a center captures demand).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::prelude::*;
+    /// use siteplan::models::market_entry::{EntrySettings, MarketEntryParams};
+    /// let params = MarketEntryParams { cutoff_km: 120.0, ..Default::default() };
+    /// let spec = ModelSpec::new(ModelKind::MarketEntry).with_entry(EntrySettings::new(params));
+    /// assert_eq!(spec.cutoff, Some(120.0));
+    /// ```
+    pub fn with_entry(mut self, settings: market_entry::EntrySettings) -> Self {
+        self.cutoff = Some(settings.params.cutoff_km);
+        self.entry = Some(Box::new(settings));
         self
     }
 

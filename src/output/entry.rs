@@ -4,16 +4,20 @@ use super::summary::{self, Summary};
 use super::{create_dir, FileSet, PlanFolder, Written};
 use crate::error::Result;
 use crate::io::{self, tables, EntrySection, GeoJsonOptions, PlanView, SiteRole};
-use crate::pipeline::EntryOutcome;
+use crate::pipeline::PlanOutcome;
 
-pub(super) fn write(folder: &PlanFolder, outcome: &EntryOutcome) -> Result<Vec<Written>> {
+/// Writes the files of a market-entry outcome (one whose
+/// [`PlanOutcome::entry`] is set).
+pub(super) fn write(folder: &PlanFolder, outcome: &PlanOutcome) -> Result<Vec<Written>> {
     let dir = folder.dir();
-    let me = outcome.entry();
+    let Some(me) = outcome.entry() else {
+        return folder.write(outcome);
+    };
     let (problem, plan) = (outcome.problem(), outcome.plan());
     let view = PlanView::new(problem, plan)?
         .with_title(outcome.title())
-        .with_cutoff(Some(outcome.cutoff_km()))
-        .with_entry_years(outcome.entry_years());
+        .with_cutoff(outcome.cutoff())
+        .with_entry_years(outcome.entry_years().unwrap_or_default());
     if folder.file_set() == FileSet::Scenario {
         create_dir(dir)?;
         let (plan_csv, centers) = (dir.join("entry_plan.csv"), dir.join("centers.csv"));

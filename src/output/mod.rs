@@ -203,6 +203,9 @@ impl PlanFolder {
     }
 
     fn write_files(&self, outcome: &PlanOutcome) -> Result<Vec<Written>> {
+        if outcome.entry().is_some() {
+            return entry::write(self, outcome);
+        }
         let (problem, plan) = (outcome.problem(), outcome.plan());
         let dir = self.dir.as_path();
         let cutoff = outcome.cutoff();
@@ -300,7 +303,7 @@ impl PlanFolder {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn write_entry(&self, outcome: &EntryOutcome) -> Result<Vec<Written>> {
-        self.replace(|folder| entry::write(folder, outcome))
+        self.write(outcome.outcome())
     }
 
     /// Whether [`write`](Self::write) replaces the folder as a whole

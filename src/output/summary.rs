@@ -29,7 +29,7 @@ use crate::error::Result;
 use crate::io::write_atomic;
 use crate::models::market_entry::EntryTotals;
 use crate::models::market_share::ShareReport;
-use crate::pipeline::EntryOutcome;
+use crate::pipeline::PlanOutcome;
 use crate::plan::Plan;
 use crate::problem::Problem;
 
@@ -369,8 +369,12 @@ impl Summary {
     /// assert!(s.served.is_none() && s.costs.is_none() && s.solver.is_none());
     /// # Ok::<(), siteplan::Error>(())
     /// ```
-    pub fn entry(outcome: &EntryOutcome, covered_weight: f64) -> Self {
-        let (me, plan, problem) = (outcome.entry(), outcome.plan(), outcome.problem());
+    pub fn entry(outcome: &PlanOutcome, covered_weight: f64) -> Self {
+        let (plan, problem) = (outcome.plan(), outcome.problem());
+        let Some(me) = outcome.entry() else {
+            // Another model: its own summary.
+            return summary(problem, plan, outcome.cutoff());
+        };
         let ids = |v: &[usize]| v.iter().map(|&s| problem.sites()[s].id.clone()).collect();
         Summary {
             model: plan.model.to_string(),
@@ -451,10 +455,9 @@ impl Summary {
     /// assert_eq!(entry.totals.unwrap().profit, outcome.entry().objective);
     /// # Ok::<(), siteplan::Error>(())
     /// ```
-    pub fn entry_scenario(outcome: &EntryOutcome, covered_weight: f64) -> Self {
+    pub fn entry_scenario(outcome: &PlanOutcome, covered_weight: f64) -> Self {
         let mut s = Summary::entry(outcome, covered_weight);
-        let me = outcome.entry();
-        if let Some(entry) = s.entry.as_mut() {
+        if let (Some(entry), Some(me)) = (s.entry.as_mut(), outcome.entry()) {
             entry.years = Some(me.years.clone());
             entry.totals = Some(me.totals.clone());
         }

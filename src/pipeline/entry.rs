@@ -1,23 +1,20 @@
-//! Market entry through the pipeline: an [`EntryRequest`] (the scenario
-//! table and the solver settings) goes into [`run_entry`], which returns an
+//! Market entry through the one pipeline: an [`EntryRequest`] (a scenario
+//! table and the solver settings) becomes a [`PlanRequest`] and goes into
+//! [`super::run`]; [`run_entry`] returns the outcome as an
 //! [`EntryOutcome`] for [`crate::output::PlanFolder::write_entry`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use super::{PlanOutcome, PlanRequest};
+use crate::config::PlanConfig;
 use crate::error::Error;
 use crate::error::Result;
-use crate::evaluate::Evaluation;
-use crate::io::{self, Borders, EntryYears};
-use crate::market::MarketData;
-use crate::models::market_entry::{
-    city_sites, MarketEntryInstance, MarketEntryParams, MarketEntryPlan,
-};
-use crate::models::ModelKind;
-use crate::plan::Plan;
-use crate::problem::{Problem, SiteStatus};
+use crate::io::{self, EntryYears};
+use crate::models::market_entry::{city_sites, EntrySettings, MarketEntryParams, MarketEntryPlan};
+use crate::models::{ModelKind, ModelSpec};
+use crate::problem::Problem;
 use crate::solve::{market_entry, SolveParams};
 use crate::travel::{Haversine, Reach, TravelCost};
-use crate::units::Km;
 
 /// Every setting of one market-entry plan.
 ///
@@ -69,9 +66,8 @@ impl EntryRequest {
     }
 }
 
-/// What [`run_entry`] returns: the problem, the market-entry plan, the same
-/// plan as a location [`Plan`] (centers open at the end of the horizon),
-/// the before/after evaluations and the output settings. Read-only.
+/// What [`run_entry`] returns: the [`PlanOutcome`] of a market-entry
+/// request, whose market-entry plan is always there. Read-only.
 ///
 /// # Examples
 ///
@@ -85,29 +81,42 @@ impl EntryRequest {
 /// ```
 #[derive(Debug, Clone)]
 pub struct EntryOutcome {
-    problem: Problem,
-    entry: MarketEntryPlan,
-    plan: Plan,
-    cutoff_km: f64,
-    before: Evaluation,
-    after: Evaluation,
-    title: String,
-    demand_label: String,
-    currency: String,
-    borders: Option<Borders>,
-    timings: bool,
+    outcome: PlanOutcome,
+}
+
+impl std::ops::Deref for EntryOutcome {
+    type Target = PlanOutcome;
+    fn deref(&self) -> &PlanOutcome {
+        &self.outcome
+    }
 }
 
 impl EntryOutcome {
-    /// The problem (cities and candidate sites).
+    /// The plan outcome of a market-entry run; `None` when it holds no
+    /// market-entry plan (another model).
+    ///
+    /// ```
+    /// # let (req, inputs) = siteplan::pipeline::doc_fixture()?;
+    /// use siteplan::pipeline::{run_with, EntryOutcome};
+    /// assert!(EntryOutcome::from_outcome(run_with(&req, inputs)?).is_none());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn from_outcome(outcome: PlanOutcome) -> Option<EntryOutcome> {
+        outcome
+            .entry()
+            .is_some()
+            .then_some(EntryOutcome { outcome })
+    }
+
+    /// The plan outcome, as every model has one.
     ///
     /// ```
     /// # let outcome = siteplan::pipeline::entry_doc_fixture()?;
-    /// assert!(!outcome.problem().sites().is_empty());
+    /// assert!(outcome.outcome().entry().is_some());
     /// # Ok::<(), siteplan::Error>(())
     /// ```
-    pub fn problem(&self) -> &Problem {
-        &self.problem
+    pub fn outcome(&self) -> &PlanOutcome {
+        &self.outcome
     }
 
     /// The market-entry plan: countries, centers, years, totals.
@@ -118,18 +127,9 @@ impl EntryOutcome {
     /// # Ok::<(), siteplan::Error>(())
     /// ```
     pub fn entry(&self) -> &MarketEntryPlan {
-        &self.entry
-    }
-
-    /// The same plan as a location plan (centers open at the horizon's end).
-    ///
-    /// ```
-    /// # let outcome = siteplan::pipeline::entry_doc_fixture()?;
-    /// assert_eq!(outcome.plan().model, siteplan::ModelKind::MarketEntry);
-    /// # Ok::<(), siteplan::Error>(())
-    /// ```
-    pub fn plan(&self) -> &Plan {
-        &self.plan
+        self.outcome
+            .entry()
+            .expect("an EntryOutcome holds a market-entry plan")
     }
 
     /// The distance within which a city counts as covered.
@@ -140,75 +140,7 @@ impl EntryOutcome {
     /// # Ok::<(), siteplan::Error>(())
     /// ```
     pub fn cutoff_km(&self) -> f64 {
-        self.cutoff_km
-    }
-
-    /// Existing centers alone, evaluated at the cutoff.
-    ///
-    /// ```
-    /// # let outcome = siteplan::pipeline::entry_doc_fixture()?;
-    /// assert!(outcome.before().covered_weight <= outcome.after().covered_weight);
-    /// # Ok::<(), siteplan::Error>(())
-    /// ```
-    pub fn before(&self) -> &Evaluation {
-        &self.before
-    }
-
-    /// Every center of the plan, evaluated at the cutoff.
-    ///
-    /// ```
-    /// # let outcome = siteplan::pipeline::entry_doc_fixture()?;
-    /// assert!(outcome.after().covered_weight <= outcome.after().total_weight);
-    /// # Ok::<(), siteplan::Error>(())
-    /// ```
-    pub fn after(&self) -> &Evaluation {
-        &self.after
-    }
-
-    /// The map and report title.
-    ///
-    /// ```
-    /// # let outcome = siteplan::pipeline::entry_doc_fixture()?;
-    /// assert_eq!(outcome.title(), "entry");
-    /// # Ok::<(), siteplan::Error>(())
-    /// ```
-    pub fn title(&self) -> &str {
-        &self.title
-    }
-
-    /// What demand weights count (the scenario's `demand_label`, empty
-    /// when not named) and the currency (`currency`, default `EUR`: the
-    /// market-entry model's money is in euros).
-    ///
-    /// ```
-    /// # let outcome = siteplan::pipeline::entry_doc_fixture()?;
-    /// assert_eq!(outcome.measure().1, "EUR");
-    /// # Ok::<(), siteplan::Error>(())
-    /// ```
-    pub fn measure(&self) -> (&str, &str) {
-        (&self.demand_label, &self.currency)
-    }
-
-    /// Country borders for the map, if any.
-    ///
-    /// ```
-    /// # let outcome = siteplan::pipeline::entry_doc_fixture()?;
-    /// assert!(outcome.borders().is_none());
-    /// # Ok::<(), siteplan::Error>(())
-    /// ```
-    pub fn borders(&self) -> Option<&Borders> {
-        self.borders.as_ref()
-    }
-
-    /// Whether summary.json records the solve's seconds.
-    ///
-    /// ```
-    /// # let outcome = siteplan::pipeline::entry_doc_fixture()?;
-    /// assert!(!outcome.timings());
-    /// # Ok::<(), siteplan::Error>(())
-    /// ```
-    pub fn timings(&self) -> bool {
-        self.timings
+        self.outcome.cutoff().unwrap_or(0.0)
     }
 
     /// The year each site opened and each country was entered, for maps.
@@ -220,29 +152,13 @@ impl EntryOutcome {
     /// # Ok::<(), siteplan::Error>(())
     /// ```
     pub fn entry_years(&self) -> EntryYears {
-        let n_sites = self.problem.sites().len();
-        let me = &self.entry;
-        let mut opened_year = vec![None; n_sites];
-        for c in &me.centers {
-            if c.site < n_sites {
-                opened_year[c.site] = Some(c.year_opened);
-            }
-        }
-        EntryYears {
-            opened_year,
-            entry_year: me
-                .countries
-                .iter()
-                .filter_map(|c| Some((c.country.clone(), c.entry_year?)))
-                .collect(),
-        }
+        self.outcome.entry_years().unwrap_or_default()
     }
 }
 
-/// Runs a market-entry request: reads the borders (first, so a bad file
-/// stops the run before the solve), the problem and parameters from the
-/// table, solves, and evaluates the centers before and after. Nothing is
-/// written.
+/// Runs a market-entry request on the one pipeline: its table becomes a
+/// [`PlanConfig`] (with `model = "market-entry"` when the table names
+/// none), then [`PlanRequest`] and [`super::run`]. Nothing is written.
 ///
 /// # Examples
 ///
@@ -252,32 +168,48 @@ impl EntryOutcome {
 /// # Ok::<(), siteplan::Error>(())
 /// ```
 pub fn run_entry(request: &EntryRequest) -> Result<EntryOutcome> {
-    let borders = request.borders.as_deref().map(Borders::read).transpose()?;
-    let (problem, params): (Problem, MarketEntryParams) =
-        entry_inputs(&request.table, &request.base)?;
-    let entry = solve_entry(&problem, &params, &request.params)?;
-    super::interrupted()?;
-    let plan = as_plan(&entry, &problem);
-    let costs = Haversine.cost_matrix(&problem, Reach::cutoff(Km(params.cutoff_km)))?;
-    let (before, after) = io::before_after(&problem, &costs, &plan, Some(params.cutoff_km));
-    Ok(EntryOutcome {
-        problem,
-        entry,
-        plan,
-        cutoff_km: params.cutoff_km,
-        before,
-        after,
-        title: request.title.clone(),
-        demand_label: text_key(&request.table, "demand_label").unwrap_or_default(),
-        currency: text_key(&request.table, "currency").unwrap_or_else(|| "EUR".into()),
-        borders,
-        timings: request.timings,
-    })
+    let mut table = request.table.clone();
+    table
+        .entry("model")
+        .or_insert_with(|| ModelKind::MarketEntry.as_str().into());
+    let cfg = PlanConfig::from_table(&table, &request.base)?;
+    if cfg.model != Some(ModelKind::MarketEntry) {
+        return Err(Error::Usage(
+            "run_entry takes market-entry scenarios (model = \"market-entry\")".into(),
+        ));
+    }
+    let mut plan_request = PlanRequest::from_config(&cfg)?;
+    plan_request.params = request.params.clone();
+    plan_request.title = Some(request.title.clone());
+    plan_request.borders = request.borders.clone();
+    plan_request.timings = request.timings;
+    let outcome = super::run(&plan_request)?;
+    Ok(EntryOutcome { outcome })
 }
 
-/// Reads the country and duty tables named in `params`, builds great-circle
-/// costs within `params.cutoff_km`, and solves. `params` paths must already
-/// be resolved ([`MarketEntryParams::resolve_paths`]).
+/// The problem of a market-entry run: the demand file and the sites files
+/// in order, or, with no sites file, a candidate center at every demand
+/// city ([`city_sites`]).
+///
+/// ```
+/// let demand = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data/cities_eu.csv"));
+/// let p = siteplan::pipeline::read_problem(demand, &[])?;
+/// assert_eq!(p.demand().len(), p.sites().len());
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn read_problem(demand: &Path, sites: &[PathBuf]) -> Result<Problem> {
+    if !sites.is_empty() {
+        return io::read_problem(demand, sites);
+    }
+    let demand = io::read_demand(demand)?;
+    let sites = city_sites(&demand);
+    Problem::builder().demands(demand).sites(sites).build()
+}
+
+/// Builds great-circle costs within `params.cutoff_km` and solves through
+/// the route table, with the curve and break-even duties when `params`
+/// asks for them. `params` paths must already be resolved
+/// ([`MarketEntryParams::resolve_paths`]).
 ///
 /// ```no_run
 /// use siteplan::models::market_entry::{city_sites, MarketEntryParams};
@@ -295,28 +227,20 @@ pub fn solve_entry(
     params: &MarketEntryParams,
     solve_params: &SolveParams,
 ) -> Result<MarketEntryPlan> {
-    let countries = params.countries.as_ref().ok_or_else(|| {
-        Error::Usage(
-            "market-entry needs the country table: set countries = \"…/countries_eu.csv\" in [market_entry]"
-                .into(),
-        )
-    })?;
-    let market = MarketData::load(countries, params.duties.as_deref())?;
     params.validate()?;
-    let costs = Haversine.cost_matrix(problem, Reach::cutoff(Km(params.cutoff_km)))?;
-    let instance = MarketEntryInstance::build(problem, &costs, &market, params)?;
-    let mut plan = market_entry::solve(&instance, solve_params)?;
-    market_entry::analyse(&instance, &mut plan, solve_params)?;
-    Ok(plan)
+    let settings = EntrySettings::new(params.clone()).load_market()?;
+    let spec = ModelSpec::new(ModelKind::MarketEntry).with_entry(settings);
+    let costs = Haversine.cost_matrix(problem, Reach::cost_cutoff(params.cutoff_km))?;
+    let plan = crate::solve::solve(problem, &costs, &spec, solve_params)?;
+    market_entry::report(problem, &costs, &spec, &plan, solve_params)
 }
 
 /// Runs a market-entry scenario from a parsed scenario file: reads
 /// `demand` (a demand CSV), the optional `sites` (one CSV or a list; without
 /// it the candidates are the demand cities, see [`city_sites`]) and the
-/// `[market_entry]` table (the only place market entry reads files; the
-/// solver reads none); relative paths are resolved against `base_dir`
-/// (the scenario file's folder). Other top-level keys (`model`, `out`, …)
-/// are left to the caller.
+/// `[market_entry]` table (the solver reads no files); relative paths are
+/// resolved against `base_dir` (the scenario file's folder). Other
+/// top-level keys (`model`, `out`, …) are left to the caller.
 ///
 /// ```no_run
 /// let path = std::path::Path::new("data/scenarios/europe.toml");
@@ -328,7 +252,7 @@ pub fn solve_entry(
 /// ```
 pub fn run_entry_table(
     table: &toml::Table,
-    base_dir: &std::path::Path,
+    base_dir: &Path,
     solve_params: &SolveParams,
 ) -> Result<MarketEntryPlan> {
     let (problem, params) = entry_inputs(table, base_dir)?;
@@ -352,17 +276,13 @@ pub fn run_entry_table(
 /// assert_eq!(params.countries.as_deref(), Some(std::path::Path::new("data/countries_eu.csv")));
 /// # Ok::<(), siteplan::Error>(())
 /// ```
-pub fn entry_inputs(
-    table: &toml::Table,
-    base_dir: &std::path::Path,
-) -> Result<(Problem, MarketEntryParams)> {
+pub fn entry_inputs(table: &toml::Table, base_dir: &Path) -> Result<(Problem, MarketEntryParams)> {
     let usage = |m: &str| Error::Usage(m.to_owned());
     let demand = table
         .get("demand")
         .and_then(|v| v.as_str())
         .ok_or_else(|| usage("market-entry needs `demand = \"cities.csv\"`"))?;
-    let demand = crate::io::read_demand(&base_dir.join(demand))?;
-    let site_files: Vec<std::path::PathBuf> = match table.get("sites") {
+    let site_files: Vec<PathBuf> = match table.get("sites") {
         None => Vec::new(),
         Some(toml::Value::String(s)) => vec![base_dir.join(s)],
         Some(toml::Value::Array(a)) => a
@@ -375,14 +295,7 @@ pub fn entry_inputs(
             .collect::<Result<_>>()?,
         Some(_) => return Err(usage("`sites` must be a file name or a list of file names")),
     };
-    let mut sites = Vec::new();
-    for f in &site_files {
-        sites.extend(crate::io::read_sites(f)?);
-    }
-    if sites.is_empty() {
-        sites = city_sites(&demand);
-    }
-    let problem = Problem::builder().demands(demand).sites(sites).build()?;
+    let problem = read_problem(&base_dir.join(demand), &site_files)?;
     let params = match table.get("market_entry") {
         Some(toml::Value::Table(t)) => MarketEntryParams::from_table(t)?,
         Some(_) => return Err(usage("`market_entry` must be a table")),
@@ -390,29 +303,6 @@ pub fn entry_inputs(
     }
     .resolve_paths(base_dir);
     Ok((problem, params))
-}
-
-/// The market-entry plan as a location [`Plan`]: the centers open at the
-/// end of the horizon and the last year's assignment.
-fn as_plan(me: &MarketEntryPlan, problem: &Problem) -> Plan {
-    let open = me.open_sites();
-    let new: Vec<usize> = open
-        .iter()
-        .copied()
-        .filter(|&s| problem.sites()[s].status == SiteStatus::Candidate)
-        .collect();
-    Plan {
-        model: ModelKind::MarketEntry,
-        method: me.method.clone(),
-        status: me.status,
-        open,
-        new,
-        assignment: me.assignment.clone(),
-        objective: me.objective,
-        bound: me.bound,
-        gap: me.gap,
-        stats: me.stats.clone(),
-    }
 }
 
 /// A small market-entry outcome for the examples: six cities in Belgium
@@ -449,9 +339,4 @@ pub fn entry_doc_fixture() -> Result<EntryOutcome> {
     let outcome = run_entry(&req);
     let _ = std::fs::remove_dir_all(&dir);
     outcome
-}
-
-/// A top-level text key of a scenario table.
-fn text_key(table: &toml::Table, key: &str) -> Option<String> {
-    table.get(key).and_then(|v| v.as_str()).map(str::to_owned)
 }

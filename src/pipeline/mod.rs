@@ -14,8 +14,11 @@
 //!                                   PlanOutcome ──► output::PlanFolder::write
 //! ```
 //!
-//! Market entry has its own request ([`EntryRequest`], [`run_entry`]),
-//! since its settings come from the `[market_entry]` table.
+//! Market entry takes the same way: its `[market_entry]` settings are in
+//! the request's spec, [`run_with`] reads the country and duty tables they
+//! name, the route table solves it, and the outcome carries the
+//! market-entry plan ([`PlanOutcome::entry`]). [`EntryRequest`] and
+//! [`run_entry`] are a shorter way to the same run from a scenario table.
 
 mod entry;
 
@@ -24,8 +27,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 pub use entry::{
-    entry_doc_fixture, entry_inputs, run_entry, run_entry_table, solve_entry, EntryOutcome,
-    EntryRequest,
+    entry_doc_fixture, entry_inputs, read_problem, run_entry, run_entry_table, solve_entry,
+    EntryOutcome, EntryRequest,
 };
 
 use crate::config::{reach_for, PlanConfig, DEFAULT_BORDERS};
@@ -33,8 +36,9 @@ use crate::curve::{solve_curve, CurveRange};
 use crate::error::{Error, Result};
 use crate::evaluate::Evaluation;
 use crate::io::{self, Borders, CurvePoint};
+use crate::models::market_entry::MarketEntryPlan;
 use crate::models::market_share::ShareReport;
-use crate::models::ModelSpec;
+use crate::models::{ModelKind, ModelSpec};
 use crate::plan::Plan;
 use crate::problem::Problem;
 use crate::solve::SolveParams;
@@ -132,9 +136,15 @@ impl PlanRequest {
             )));
         }
         let sites = cfg.sites.clone().unwrap_or_default();
-        if sites.is_empty() {
+        // Market entry's candidates default to the demand cities.
+        if sites.is_empty() && spec.kind != ModelKind::MarketEntry {
             return Err(Error::Usage("no sites file given (--sites)".into()));
         }
+        // Market entry's money is in euros unless the file names another.
+        let currency = cfg
+            .currency
+            .clone()
+            .or_else(|| (spec.kind == ModelKind::MarketEntry).then(|| "EUR".to_owned()));
         let borders = cfg.borders.clone().or_else(|| {
             let p = Path::new(DEFAULT_BORDERS);
             p.is_file().then(|| p.to_path_buf())
@@ -149,7 +159,7 @@ impl PlanRequest {
             curve: cfg.curve,
             title: cfg.title.clone(),
             demand_label: cfg.demand_label.clone(),
-            currency: cfg.currency.clone(),
+            currency,
             borders,
             lines: cfg.lines.unwrap_or(false),
             timings: cfg.timings.unwrap_or(false),
@@ -277,7 +287,7 @@ impl Inputs {
             .map(Borders::read)
             .transpose()?
             .map(Arc::new);
-        let problem = io::read_problem(&request.demand, &request.sites)?;
+        let problem = read_problem(&request.demand, &request.sites)?;
         let od = request
             .od_costs
             .as_ref()
@@ -343,9 +353,55 @@ pub struct PlanOutcome {
     lines: bool,
     timings: bool,
     share: Option<ShareReport>,
+    entry: Option<MarketEntryPlan>,
 }
 
 impl PlanOutcome {
+    /// The market-entry plan (countries, centers, years, totals and the
+    /// analysis); `None` for the other models.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let (req, inputs) = siteplan::pipeline::doc_fixture()?;
+    /// let outcome = siteplan::pipeline::run_with(&req, inputs)?;
+    /// assert!(outcome.entry().is_none()); // max-coverage
+    /// let entry = siteplan::pipeline::entry_doc_fixture()?;
+    /// assert_eq!(entry.outcome().entry().unwrap().objective, entry.plan().objective);
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn entry(&self) -> Option<&MarketEntryPlan> {
+        self.entry.as_ref()
+    }
+
+    /// The year each site opened and each country was entered (market
+    /// entry; `None` for the other models), for maps.
+    ///
+    /// ```
+    /// let outcome = siteplan::pipeline::entry_doc_fixture()?;
+    /// let years = outcome.outcome().entry_years().unwrap();
+    /// assert_eq!(years.opened_year.len(), outcome.problem().sites().len());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn entry_years(&self) -> Option<io::EntryYears> {
+        let me = self.entry.as_ref()?;
+        let n_sites = self.problem.sites().len();
+        let mut opened_year = vec![None; n_sites];
+        for c in &me.centers {
+            if c.site < n_sites {
+                opened_year[c.site] = Some(c.year_opened);
+            }
+        }
+        Some(io::EntryYears {
+            opened_year,
+            entry_year: me
+                .countries
+                .iter()
+                .filter_map(|c| Some((c.country.clone(), c.entry_year?)))
+                .collect(),
+        })
+    }
+
     /// The share models' market shares (per site, per point, in total);
     /// `None` for the other models.
     ///
@@ -593,8 +649,16 @@ pub fn run_with(request: &PlanRequest, inputs: Inputs) -> Result<PlanOutcome> {
         costs,
         borders,
     } = inputs;
-    let (plan, grown) =
-        crate::solve::solve_growing(&problem, &costs, &request.spec, &request.params)?;
+    // Market entry: the country and duty tables its settings name.
+    let spec = match &request.spec.entry {
+        Some(e) if e.market.is_none() => {
+            let mut spec = request.spec.clone();
+            spec.entry = Some(Box::new((**e).clone().load_market()?));
+            std::borrow::Cow::Owned(spec)
+        }
+        _ => std::borrow::Cow::Borrowed(&request.spec),
+    };
+    let (plan, grown) = crate::solve::solve_growing(&problem, &costs, &spec, &request.params)?;
     interrupted()?;
     let costs = grown.map(Arc::new).unwrap_or(costs);
     let cutoff = request.cutoff();
@@ -617,6 +681,16 @@ pub fn run_with(request: &PlanRequest, inputs: Inputs) -> Result<PlanOutcome> {
         0.0
     };
     let (before, after) = io::before_after(&problem, &costs, &plan, cutoff);
+    let entry = match spec.entry {
+        Some(_) => Some(crate::solve::market_entry::report(
+            &problem,
+            &costs,
+            &spec,
+            &plan,
+            &request.params,
+        )?),
+        None => None,
+    };
     let share = if request.spec.kind.is_share() {
         Some(crate::solve::share::report(
             &problem,
@@ -648,6 +722,7 @@ pub fn run_with(request: &PlanRequest, inputs: Inputs) -> Result<PlanOutcome> {
         lines: request.lines,
         timings: request.timings,
         share,
+        entry,
     })
 }
 

@@ -20,8 +20,8 @@
 //!   column, the default) or `uniform` (every demand point weighs 1).
 //! - `weight_exponent` (per scenario, default 1): each weight is raised to
 //!   this power, e.g. 0.8 damps the largest cities.
-//! - `model = "market-entry"`: the scenario runs through
-//!   [`crate::pipeline::run_entry`] and reports its profit.
+//! - `model = "market-entry"`: the scenario takes the same way, with its
+//!   `[market_entry]` settings, and reports its profit.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -35,12 +35,11 @@ use super::sweep::{run_sweep, SweepOptions, SweepReport};
 use crate::config::PlanConfig;
 use crate::error::{Error, InputProblem, Result};
 use crate::io;
-use crate::models::market_entry::{city_sites, MarketEntryParams, MarketEntryPlan};
+use crate::models::market_entry::MarketEntryPlan;
 use crate::output::PlanFolder;
-use crate::pipeline::{self, EntryRequest, PlanOutcome, PlanRequest};
+use crate::pipeline::{self, PlanOutcome, PlanRequest};
 use crate::plan::{Plan, PlanStatus};
 use crate::problem::{Problem, SiteStatus};
-use crate::solve::SolveParams;
 use crate::spatial::PointIndex;
 use crate::travel::{CostMatrix, Haversine, OdMatrix, Reach, TravelCost};
 
@@ -252,10 +251,8 @@ impl Weighting {
 enum Job {
     /// Not in this run's shard: nothing prepared.
     Skip,
-    /// A location model on shared inputs.
+    /// A model on shared inputs.
     Location(Box<LocationJob>),
-    /// A market-entry scenario (its settings table is the spec's).
-    MarketEntry(SolveParams),
 }
 
 struct LocationJob {
@@ -379,63 +376,10 @@ impl Inputs {
         let mut t = spec.settings.clone();
         let weighting = Weighting::take(&mut t)?;
         let model = t.get("model").and_then(Value::as_str).map(str::to_owned);
-        if model.as_deref() == Some(MARKET_ENTRY) {
-            if !weighting.is_identity() {
-                return Err(Error::Usage(
-                    "weighting and weight_exponent apply to location models; market-entry demand comes from [market_entry]".into(),
-                ));
-            }
-            // Candidates for the manifest: the sites file(s), or the cities.
-            let demand = t.get("demand").and_then(Value::as_str).ok_or_else(|| {
-                Error::Usage("market-entry needs `demand = \"cities.csv\"`".into())
-            })?;
-            let demand = join(&self.base_dir, Path::new(demand));
-            let sites: Vec<PathBuf> = match t.get("sites") {
-                None => Vec::new(),
-                Some(Value::String(s)) => vec![join(&self.base_dir, Path::new(s))],
-                Some(Value::Array(a)) => a
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(|s| join(&self.base_dir, Path::new(s)))
-                    .collect(),
-                Some(_) => {
-                    return Err(Error::Usage(
-                        "`sites` must be a file name or a list of file names".into(),
-                    ))
-                }
-            };
-            self.note_demand(&demand);
-            let key = (demand.clone(), sites.clone());
-            if let std::collections::hash_map::Entry::Vacant(slot) = base_keys.entry(key) {
-                let d = io::read_demand(&demand)?;
-                let mut all = Vec::new();
-                for f in &sites {
-                    all.extend(io::read_sites(f)?);
-                }
-                if all.is_empty() {
-                    all = city_sites(&d);
-                }
-                let p = Problem::builder().demands(d).sites(all).build()?;
-                slot.insert(self.bases.len());
-                self.bases.push(p);
-            }
-            match t.get("market_entry") {
-                Some(Value::Table(me)) => MarketEntryParams::from_table(me)?.validate()?,
-                Some(_) => return Err(Error::Usage("`market_entry` must be a table".into())),
-                None => {}
-            }
-            // Solver settings: the plan keys other than the model's own.
-            let mut rest = t.clone();
-            for k in ["model", "market_entry", "demand", "sites"] {
-                rest.remove(k);
-            }
-            let cfg = PlanConfig::from_table(&rest, &self.base_dir)?;
-            let params = cfg.params()?.with_threads(1);
-            return Ok(if selected {
-                Job::MarketEntry(params)
-            } else {
-                Job::Skip
-            });
+        if model.as_deref() == Some(MARKET_ENTRY) && !weighting.is_identity() {
+            return Err(Error::Usage(
+                "weighting and weight_exponent apply to location models; market-entry demand comes from [market_entry]".into(),
+            ));
         }
         let cfg = PlanConfig::from_table(&t, &self.base_dir)?;
         cfg.spec()?;
@@ -445,7 +389,8 @@ impl Inputs {
             .clone()
             .ok_or_else(|| Error::Usage("no demand file given (demand = \"…\")".into()))?;
         let sites = cfg.sites.clone().unwrap_or_default();
-        if sites.is_empty() {
+        // Market entry's candidates default to the demand cities.
+        if sites.is_empty() && model.as_deref() != Some(MARKET_ENTRY) {
             return Err(Error::Usage("no sites file given (sites = \"…\")".into()));
         }
         self.note_demand(&demand);
@@ -453,7 +398,7 @@ impl Inputs {
         let base = match base_keys.get(&key) {
             Some(&b) => b,
             None => {
-                let p = io::read_problem(&demand, &sites)?;
+                let p = pipeline::read_problem(&demand, &sites)?;
                 base_keys.insert(key, self.bases.len());
                 self.bases.push(p);
                 self.bases.len() - 1
@@ -558,35 +503,18 @@ impl Inputs {
                 reason: Some("scenario outside this run's shard".into()),
                 ..ScenarioOutcome::default()
             },
-            Job::Location(job) => self.run_location(job, plan_dir.as_deref()),
-            Job::MarketEntry(params) => {
-                let request = EntryRequest {
-                    table: spec.settings.clone(),
-                    base: self.base_dir.clone(),
-                    params: params.clone(),
-                    title: spec.name.clone(),
-                    borders: None,
-                    timings,
-                };
-                match pipeline::run_entry(&request) {
-                    Ok(outcome) => {
-                        let mut o = market_outcome(outcome.entry());
-                        if let (Some(dir), true) = (plan_dir, has_plan(outcome.entry().status)) {
-                            if let Err(e) = PlanFolder::scenario(dir).write_entry(&outcome) {
-                                o.reason = Some(format!("the plan files were not written: {e}"));
-                            }
-                        }
-                        o
-                    }
-                    Err(e) => error_outcome(e),
-                }
-            }
+            Job::Location(job) => self.run_location(job, plan_dir.as_deref(), timings),
         };
         outcome.seconds = timings.then(|| start.elapsed().as_secs_f64());
         outcome
     }
 
-    fn run_location(&self, job: &LocationJob, plan_dir: Option<&Path>) -> ScenarioOutcome {
+    fn run_location(
+        &self,
+        job: &LocationJob,
+        plan_dir: Option<&Path>,
+        timings: bool,
+    ) -> ScenarioOutcome {
         let (problem, base) = &self.problems[job.problem];
         let base = &self.bases[*base];
         let inputs = pipeline::Inputs {
@@ -595,9 +523,23 @@ impl Inputs {
             costs: Arc::clone(&self.matrices[job.matrix]),
             borders: None,
         };
-        match pipeline::run_with(&job.request, inputs) {
+        // A market-entry scenario folder records the solve's seconds when
+        // the sweep records them.
+        let entry_timings = timings && job.request.spec.entry.is_some();
+        let request = if entry_timings {
+            std::borrow::Cow::Owned(PlanRequest {
+                timings: true,
+                ..job.request.clone()
+            })
+        } else {
+            std::borrow::Cow::Borrowed(&job.request)
+        };
+        match pipeline::run_with(&request, inputs) {
             Ok(outcome) => {
-                let mut o = plan_outcome(base, &outcome);
+                let mut o = match outcome.entry() {
+                    Some(me) => market_outcome(me),
+                    None => plan_outcome(base, &outcome),
+                };
                 if let (Some(dir), true) = (plan_dir, has_plan(outcome.plan().status)) {
                     if let Err(e) = PlanFolder::scenario(dir).write(&outcome) {
                         o.reason = Some(format!("the plan files were not written: {e}"));

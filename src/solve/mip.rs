@@ -114,6 +114,7 @@ impl Ctx<'_> {
         };
         Plan {
             model: self.spec.kind,
+            timeline: None,
             method: self.method(note),
             status,
             open: open_list,

@@ -72,6 +72,7 @@ mod mip;
 mod mip_sales;
 mod params;
 mod plan;
+mod settings;
 
 pub use analysis::*;
 pub use economics::*;
@@ -80,3 +81,4 @@ pub use instance::*;
 pub use mip::*;
 pub use params::*;
 pub use plan::*;
+pub use settings::*;

@@ -670,6 +670,7 @@ pub(crate) fn make_plan(
         bound,
         gap,
         stats,
+        timeline: None,
     }
 }
 

@@ -32,8 +32,11 @@
 
 mod bound;
 mod heuristic;
+mod model;
 mod route;
 mod sensitivity;
 
+pub(crate) use model::solve_spec;
+pub use model::{instance, report, spec_doc_fixture};
 pub use route::*;
 pub use sensitivity::*;

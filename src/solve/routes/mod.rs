@@ -15,6 +15,8 @@ use crate::models::ModelKind;
 mod allocation;
 /// Max-coverage and set cover.
 mod coverage;
+/// market-entry.
+mod market_entry;
 /// p-center.
 mod p_center;
 /// market-share and target-share.
@@ -24,10 +26,9 @@ mod types;
 
 pub(crate) use types::Routes;
 
-/// The routes of `kind`; `None` for market entry, which is not solved by
-/// the location-model solvers ([`crate::solve::market_entry`]).
+/// The routes of `kind`.
 ///
-/// This is the one dispatch table of the location models.
+/// This is the one dispatch table of the models.
 pub(crate) fn find(kind: ModelKind) -> Option<&'static Routes> {
     match kind {
         ModelKind::PMedian => Some(&allocation::P_MEDIAN),
@@ -37,21 +38,11 @@ pub(crate) fn find(kind: ModelKind) -> Option<&'static Routes> {
         ModelKind::PCenter => Some(&p_center::P_CENTER),
         ModelKind::MarketShare => Some(&share::MARKET_SHARE),
         ModelKind::TargetShare => Some(&share::TARGET_SHARE),
-        ModelKind::MarketEntry => None,
+        ModelKind::MarketEntry => Some(&market_entry::MARKET_ENTRY),
     }
 }
 
-/// [`find`], or the usage error that sends market entry to its own route.
+/// [`find`], for callers that need an entry.
 pub(crate) fn of(kind: ModelKind) -> Result<&'static Routes> {
-    find(kind).ok_or_else(market_entry_route)
-}
-
-/// The error for a market-entry request sent to the location-model solvers.
-fn market_entry_route() -> crate::Error {
-    crate::Error::Usage(
-        "market-entry is not solved by the location-model solvers: use \
-         siteplan::pipeline::run_entry (or solve_entry), or `siteplan plan --config scenario.toml` \
-         with model = \"market-entry\" and a [market_entry] table"
-            .into(),
-    )
+    find(kind).ok_or_else(|| crate::Error::Usage(format!("no route solves {kind}")))
 }

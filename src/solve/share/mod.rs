@@ -107,6 +107,7 @@ pub fn solve(
     let n_items = problem.sites().iter().filter(|s| s.can_open()).count();
     let mut plan = Plan {
         model: spec.kind,
+        timeline: None,
         method: solved.method.to_string(),
         status: crate::plan::PlanStatus::Feasible,
         assignment: assignment(problem, &sets, &solved.open),
