@@ -6,23 +6,6 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use siteplan::io::{self, Borders, SvgOptions};
 
-/// Where `render` looks for borders when `--borders` is not given: under
-/// the working folder, then in the source tree siteplan was built from,
-/// then two and three folders above the executable (target/release/).
-fn default_borders() -> Option<PathBuf> {
-    let rel = Path::new(siteplan::config::DEFAULT_BORDERS);
-    let mut places = vec![
-        rel.to_path_buf(),
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(rel),
-    ];
-    if let Ok(exe) = std::env::current_exe() {
-        for up in exe.ancestors().skip(2).take(2) {
-            places.push(up.join(rel));
-        }
-    }
-    places.into_iter().find(|p| p.is_file())
-}
-
 /// True when the file is a sweep's robustness.geojson (features with
 /// `share` and `chosen`).
 fn is_robustness(v: &serde_json::Value) -> bool {
@@ -77,9 +60,10 @@ pub fn run(a: RenderArgs, quiet: bool) -> anyhow::Result<()> {
     };
     let borders_path = match a.borders {
         Some(p) => Some(p),
-        None => default_borders(),
+        None => siteplan::config::default_borders(),
     };
-    let borders = borders_path.as_deref().map(Borders::read).transpose()?;
+    let borders = borders_path.as_deref().map(Borders::read_with_provinces)
+        .transpose()?;
     if borders_path.is_none() && !quiet {
         eprintln!(
             "no borders drawn: {} is neither under the working folder nor beside siteplan; name a file with --borders FILE",
@@ -109,7 +93,14 @@ pub fn run(a: RenderArgs, quiet: bool) -> anyhow::Result<()> {
             map.sites.len(),
             map.demand.len(),
             match &borders_path {
-                Some(p) => format!(", borders from {}", p.display()),
+                Some(p) => format!(
+                    ", borders from {}{}",
+                    p.display(),
+                    match borders.as_ref().map_or(0, Borders::province_count) {
+                        0 => String::new(),
+                        n => format!(" with {n} province polygons beside it"),
+                    }
+                ),
                 None => String::new(),
             }
         );

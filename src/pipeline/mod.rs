@@ -22,7 +22,7 @@
 
 mod entry;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -31,7 +31,7 @@ pub use entry::{
     EntryOutcome, EntryRequest,
 };
 
-use crate::config::{reach_for, PlanConfig, DEFAULT_BORDERS};
+use crate::config::{reach_for, PlanConfig};
 use crate::curve::{solve_curve, CurveRange};
 use crate::error::{Error, Result};
 use crate::evaluate::Evaluation;
@@ -108,7 +108,8 @@ impl PlanRequest {
     /// The request of a plan configuration: checks the model settings and
     /// solver settings, requires a demand file and at least one sites file,
     /// and fills in the defaults (output folder `siteplan-out`; borders
-    /// [`DEFAULT_BORDERS`] when that file exists and none is named).
+    /// [`crate::config::DEFAULT_BORDERS`] when none is named and [`crate::config::default_borders`]
+    /// finds it; province borders beside it are drawn too).
     ///
     /// # Examples
     ///
@@ -145,10 +146,7 @@ impl PlanRequest {
             .currency
             .clone()
             .or_else(|| (spec.kind == ModelKind::MarketEntry).then(|| "EUR".to_owned()));
-        let borders = cfg.borders.clone().or_else(|| {
-            let p = Path::new(DEFAULT_BORDERS);
-            p.is_file().then(|| p.to_path_buf())
-        });
+        let borders = cfg.borders.clone().or_else(crate::config::default_borders);
         Ok(PlanRequest {
             demand,
             sites,
@@ -284,7 +282,7 @@ impl Inputs {
         let borders = request
             .borders
             .as_deref()
-            .map(Borders::read)
+            .map(Borders::read_with_provinces)
             .transpose()?
             .map(Arc::new);
         let problem = read_problem(&request.demand, &request.sites)?;

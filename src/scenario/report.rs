@@ -44,19 +44,18 @@ pub(crate) fn write_report(
 ) -> Result<()> {
     // The manifest records the borders file of the machine that started the
     // sweep; where that path is missing (a merge elsewhere), the shipped
-    // default under the current folder stands in when present.
+    // borders found by `config::default_borders` stand in when present.
     let borders = manifest
         .borders
         .as_deref()
-        .map(|p| {
+        .and_then(|p| {
             if p.exists() {
-                p
+                Some(p.to_path_buf())
             } else {
-                Path::new(crate::config::DEFAULT_BORDERS)
+                crate::config::default_borders()
             }
         })
-        .filter(|p| p.exists())
-        .and_then(|p| Borders::read(p).ok());
+        .and_then(|p| Borders::read_with_provinces(&p).ok());
     let html = report_string(manifest, results, robust, keys, timings, borders.as_ref());
     write_atomic(&dir.join("report.html"), |w| w.write_all(html.as_bytes()))
 }

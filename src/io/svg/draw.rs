@@ -190,24 +190,7 @@ pub(super) fn write_borders(
         if be < vw || bw > ve || bn < vs || bs > vn {
             continue;
         }
-        let mut d = String::new();
-        for ring in &poly.rings {
-            let projected: Vec<(f64, f64)> = ring.iter().map(|p| pr.xy(p[0], p[1])).collect();
-            let clipped = clip_polygon(projected, clip);
-            let thin = thin_ring(&clipped, 0.5);
-            if thin.len() < 3 {
-                continue;
-            }
-            for (i, (x, y)) in thin.iter().enumerate() {
-                let sep = match i {
-                    0 => "M",
-                    1 => "L",
-                    _ => " ",
-                };
-                let _ = write!(d, "{sep}{},{}", num(*x), num(*y));
-            }
-            d.push('Z');
-        }
+        let d = polygon_path(poly, pr, clip);
         if !d.is_empty() {
             match fills.and_then(|f| f.colour(poly.iso_a2.as_deref())) {
                 Some(colour) => {
@@ -224,7 +207,57 @@ pub(super) fn write_borders(
         }
     }
     s.push_str("</g>\n");
+    // Province borders: thin lines over the countries, never filled.
+    let mut any = false;
+    for poly in &borders.provinces {
+        let [bw, bs, be, bn] = poly.bbox;
+        if be < vw || bw > ve || bn < vs || bs > vn {
+            continue;
+        }
+        let d = polygon_path(poly, pr, clip);
+        if d.is_empty() {
+            continue;
+        }
+        if !any {
+            s.push_str(
+                "<g class=\"provinces\" fill=\"none\" stroke=\"#b7ad9c\" stroke-width=\"0.35\" stroke-linejoin=\"round\">\n",
+            );
+            any = true;
+        }
+        let _ = writeln!(s, "<path d=\"{d}\"/>");
+        if s.len() > 1 << 15 {
+            w.write_all(s.as_bytes())?;
+            s.clear();
+        }
+    }
+    if any {
+        s.push_str("</g>\n");
+    }
     w.write_all(s.as_bytes())
+}
+
+/// The SVG path of a border polygon, projected, clipped to `clip` and
+/// thinned to half-pixel steps (empty when nothing is left).
+fn polygon_path(poly: &BorderPolygon, pr: &Projection, clip: [f64; 4]) -> String {
+    let mut d = String::new();
+    for ring in &poly.rings {
+        let projected: Vec<(f64, f64)> = ring.iter().map(|p| pr.xy(p[0], p[1])).collect();
+        let clipped = clip_polygon(projected, clip);
+        let thin = thin_ring(&clipped, 0.5);
+        if thin.len() < 3 {
+            continue;
+        }
+        for (i, (x, y)) in thin.iter().enumerate() {
+            let sep = match i {
+                0 => "M",
+                1 => "L",
+                _ => " ",
+            };
+            let _ = write!(d, "{sep}{},{}", num(*x), num(*y));
+        }
+        d.push('Z');
+    }
+    d
 }
 
 /// Sutherland–Hodgman clipping of a polygon ring against a rectangle
