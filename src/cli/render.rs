@@ -109,8 +109,9 @@ pub fn run(a: RenderArgs, quiet: bool) -> anyhow::Result<()> {
 }
 
 /// Draws a sweep's robustness.geojson: candidates by the share of
-/// scenarios choosing them (existing sites are left out: they are open in
-/// every scenario).
+/// scenarios choosing them, the existing sites (open in every scenario) as
+/// squares, and the most robust candidates labelled by rank (weighted
+/// share, then scenarios, then id, as in the sweep's report).
 fn render_robustness(
     output: &Path,
     title: &str,
@@ -118,33 +119,52 @@ fn render_robustness(
     borders: Option<&Borders>,
     quiet: bool,
 ) -> anyhow::Result<()> {
-    use siteplan::io::svg::{write_share_map_svg, SharePoint};
+    use siteplan::io::svg::{write_share_map_svg_with, ShareExtras, SharePoint};
     let mut points = Vec::new();
+    let mut existing = Vec::new();
+    let mut weighted = Vec::new();
     for f in v["features"].as_array().into_iter().flatten() {
         let p = &f["properties"];
-        if p["status"].as_str() == Some("existing") {
-            continue;
-        }
         let c = &f["geometry"]["coordinates"];
         let (Some(lon), Some(lat)) = (c[0].as_f64(), c[1].as_f64()) else {
             continue;
         };
-        points.push(SharePoint {
+        let point = SharePoint {
             id: p["id"].as_str().unwrap_or_default().to_string(),
             name: p["name"].as_str().unwrap_or_default().to_string(),
             lon,
             lat,
             share: p["share"].as_f64().unwrap_or(0.0),
             chosen: p["chosen"].as_u64().unwrap_or(0) as usize,
-        });
+        };
+        if p["status"].as_str() == Some("existing") {
+            existing.push(point);
+        } else {
+            weighted.push(p["weighted_share"].as_f64().unwrap_or(point.share));
+            points.push(point);
+        }
     }
+    let mut ranking: Vec<usize> = (0..points.len()).filter(|&i| points[i].chosen > 0).collect();
+    ranking.sort_by(|&a, &b| {
+        weighted[b]
+            .total_cmp(&weighted[a])
+            .then(points[b].chosen.cmp(&points[a].chosen))
+            .then(points[a].id.cmp(&points[b].id))
+    });
+    let extras = ShareExtras {
+        existing: &existing,
+        ranking: &ranking,
+    };
     super::check_stop()?;
-    siteplan::io::write_atomic(output, |w| write_share_map_svg(w, title, &points, borders))?;
+    siteplan::io::write_atomic(output, |w| {
+        write_share_map_svg_with(w, title, &points, &extras, borders)
+    })?;
     if !quiet {
         eprintln!(
-            "wrote {} ({} candidates by share of scenarios)",
+            "wrote {} ({} candidates by share of scenarios, {} existing sites)",
             output.display(),
-            points.len()
+            points.len(),
+            existing.len()
         );
     }
     Ok(())

@@ -26,7 +26,7 @@ pub(crate) fn write_svg_element_filled(
     options: &SvgOptions<'_>,
     fills: Option<&CountryFills>,
 ) -> std::io::Result<()> {
-    let pr = Projection::fit(map, options.width);
+    let (pr, extent) = Projection::fit(map, options.width);
     let total_w = PAD + pr.w + 16.0 + LEGEND_W + PAD;
     let total_h = TOP + pr.h + BOTTOM;
     let mut s = String::with_capacity(1 << 16);
@@ -97,16 +97,27 @@ pub(crate) fn write_svg_element_filled(
     s.push_str("</g>\n");
     write_map_frame(&mut s, &pr);
     write_legend(&mut s, map, &pr, options, fills);
-    let note = if options.borders.is_some() {
+    let mut note = if options.borders.is_some() {
         "Borders: Natural Earth. Equirectangular projection, scaled at the middle latitude."
     } else {
         "Equirectangular projection, scaled at the middle latitude."
-    };
+    }
+    .to_string();
+    if extent.left_out > 0 {
+        let _ = write!(
+            note,
+            " Not in view: {} far-off demand point{} ({:.1}% of demand).",
+            extent.left_out,
+            if extent.left_out == 1 { "" } else { "s" },
+            100.0 * extent.left_out_share
+        );
+    }
     let _ = writeln!(
         s,
-        "<text x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"#777\">{note}</text>",
+        "<text x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"#777\">{}</text>",
         num(PAD),
-        num(TOP + pr.h + 18.0)
+        num(TOP + pr.h + 18.0),
+        escape(&note)
     );
     s.push_str("</svg>\n");
     w.write_all(s.as_bytes())
