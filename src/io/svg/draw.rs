@@ -19,14 +19,29 @@ pub(crate) fn write_svg_element(
     write_svg_element_filled(w, map, options, None)
 }
 
-/// [`write_svg_element`] with countries filled by class.
+/// [`write_svg_element`] with countries filled by class. Filled, it is a
+/// country map: the countries and the sites, without the demand circles
+/// and assignment lines (the view and the summary line still come from
+/// the whole map).
 pub(crate) fn write_svg_element_filled(
     w: &mut dyn Write,
-    map: &MapData,
+    full: &MapData,
     options: &SvgOptions<'_>,
     fills: Option<&CountryFills>,
 ) -> std::io::Result<()> {
-    let (pr, extent) = Projection::fit(map, options.width);
+    let (pr, extent) = Projection::fit(full, options.width);
+    let sites_only;
+    let map = if fills.is_some() {
+        sites_only = MapData {
+            title: full.title.clone(),
+            sites: full.sites.clone(),
+            demand: Vec::new(),
+            lines: Vec::new(),
+        };
+        &sites_only
+    } else {
+        full
+    };
     let total_w = PAD + pr.w + 16.0 + LEGEND_W + PAD;
     let total_h = TOP + pr.h + BOTTOM;
     let mut s = String::with_capacity(1 << 16);
@@ -48,7 +63,7 @@ pub(crate) fn write_svg_element_filled(
         s,
         "<text x=\"{}\" y=\"50\" font-size=\"13\" fill=\"#555\">{}</text>",
         num(PAD),
-        escape(&subtitle(map))
+        escape(&subtitle(full))
     );
     w.write_all(s.as_bytes())?;
     s.clear();
