@@ -129,7 +129,7 @@ fn entry_defaults(cfg: &mut PlanConfig, config: Option<&Path>) {
                 .map_or("market entry".into(), |s| s.to_string_lossy().into_owned()),
         );
     }
-    if cfg.borders.is_none() && siteplan::config::default_borders().is_none() {
+    if cfg.borders.is_none() && !Path::new(siteplan::config::DEFAULT_BORDERS).is_file() {
         let base = config.and_then(Path::parent).unwrap_or(Path::new(""));
         let beside = base.join("../borders/countries_50m.geojson");
         cfg.borders = beside.is_file().then_some(beside);

@@ -22,7 +22,7 @@
 
 mod entry;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -31,7 +31,7 @@ pub use entry::{
     EntryOutcome, EntryRequest,
 };
 
-use crate::config::{reach_for, PlanConfig};
+use crate::config::{reach_for, PlanConfig, DEFAULT_BORDERS};
 use crate::curve::{solve_curve, CurveRange};
 use crate::error::{Error, Result};
 use crate::evaluate::Evaluation;
@@ -108,8 +108,8 @@ impl PlanRequest {
     /// The request of a plan configuration: checks the model settings and
     /// solver settings, requires a demand file and at least one sites file,
     /// and fills in the defaults (output folder `siteplan-out`; borders
-    /// [`crate::config::DEFAULT_BORDERS`] when none is named and [`crate::config::default_borders`]
-    /// finds it; province borders beside it are drawn too).
+    /// [`DEFAULT_BORDERS`] when that file exists and none is named; province
+    /// borders beside it are drawn too).
     ///
     /// # Examples
     ///
@@ -146,7 +146,10 @@ impl PlanRequest {
             .currency
             .clone()
             .or_else(|| (spec.kind == ModelKind::MarketEntry).then(|| "EUR".to_owned()));
-        let borders = cfg.borders.clone().or_else(crate::config::default_borders);
+        let borders = cfg.borders.clone().or_else(|| {
+            let p = Path::new(DEFAULT_BORDERS);
+            p.is_file().then(|| p.to_path_buf())
+        });
         Ok(PlanRequest {
             demand,
             sites,

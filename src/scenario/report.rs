@@ -44,18 +44,19 @@ pub(crate) fn write_report(
 ) -> Result<()> {
     // The manifest records the borders file of the machine that started the
     // sweep; where that path is missing (a merge elsewhere), the shipped
-    // borders found by `config::default_borders` stand in when present.
+    // default under the current folder stands in when present.
     let borders = manifest
         .borders
         .as_deref()
-        .and_then(|p| {
+        .map(|p| {
             if p.exists() {
-                Some(p.to_path_buf())
+                p
             } else {
-                crate::config::default_borders()
+                Path::new(crate::config::DEFAULT_BORDERS)
             }
         })
-        .and_then(|p| Borders::read_with_provinces(&p).ok());
+        .filter(|p| p.exists())
+        .and_then(|p| Borders::read_with_provinces(p).ok());
     let html = report_string(manifest, results, robust, keys, timings, borders.as_ref());
     write_atomic(&dir.join("report.html"), |w| w.write_all(html.as_bytes()))
 }
