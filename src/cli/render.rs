@@ -70,10 +70,28 @@ pub fn run(a: RenderArgs, quiet: bool) -> anyhow::Result<()> {
             siteplan::config::DEFAULT_BORDERS
         );
     }
+    let from = match &borders_path {
+        Some(p) => format!(
+            ", borders from {}{}",
+            p.display(),
+            match borders.as_ref().map_or(0, Borders::province_count) {
+                0 => String::new(),
+                n => format!(" with {n} province polygons beside it"),
+            }
+        ),
+        None => String::new(),
+    };
     let raw = std::fs::read(&a.input).ok();
     let parsed = raw.as_deref().and_then(|b| serde_json::from_slice(b).ok());
     if let Some(v) = parsed.filter(is_robustness) {
-        return render_robustness(&a.output, &title, &v, borders.as_ref(), quiet);
+        let (n, existing) = render_robustness(&a.output, &title, &v, borders.as_ref())?;
+        if !quiet {
+            eprintln!(
+                "wrote {} ({n} candidates by share of scenarios, {existing} existing sites{from})",
+                a.output.display()
+            );
+        }
+        return Ok(());
     }
     let mut map = io::read_plan_geojson(&a.input)?;
     map.title = title;
@@ -92,23 +110,14 @@ pub fn run(a: RenderArgs, quiet: bool) -> anyhow::Result<()> {
             a.output.display(),
             map.sites.len(),
             map.demand.len(),
-            match &borders_path {
-                Some(p) => format!(
-                    ", borders from {}{}",
-                    p.display(),
-                    match borders.as_ref().map_or(0, Borders::province_count) {
-                        0 => String::new(),
-                        n => format!(" with {n} province polygons beside it"),
-                    }
-                ),
-                None => String::new(),
-            }
+            from
         );
     }
     Ok(())
 }
 
-/// Draws a sweep's robustness.geojson: candidates by the share of
+/// Draws a sweep's robustness.geojson (returns the numbers of candidates
+/// and existing sites): candidates by the share of
 /// scenarios choosing them, the existing sites (open in every scenario) as
 /// squares, and the most robust candidates labelled by rank (weighted
 /// share, then scenarios, then id, as in the sweep's report).
@@ -117,8 +126,7 @@ fn render_robustness(
     title: &str,
     v: &serde_json::Value,
     borders: Option<&Borders>,
-    quiet: bool,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<(usize, usize)> {
     use siteplan::io::svg::{write_share_map_svg_with, ShareExtras, SharePoint};
     let mut points = Vec::new();
     let mut existing = Vec::new();
@@ -159,13 +167,5 @@ fn render_robustness(
     siteplan::io::write_atomic(output, |w| {
         write_share_map_svg_with(w, title, &points, &extras, borders)
     })?;
-    if !quiet {
-        eprintln!(
-            "wrote {} ({} candidates by share of scenarios, {} existing sites)",
-            output.display(),
-            points.len(),
-            existing.len()
-        );
-    }
-    Ok(())
+    Ok((points.len(), existing.len()))
 }
