@@ -79,7 +79,9 @@ pub fn extract(source: &Value) -> Result<(String, usize), String> {
         if p["iso_a2"].as_str() != Some("CN") {
             continue;
         }
-        let code = p["iso_3166_2"].as_str().ok_or("a CN feature has no iso_3166_2")?;
+        let code = p["iso_3166_2"]
+            .as_str()
+            .ok_or("a CN feature has no iso_3166_2")?;
         let g = &f["geometry"];
         let polys: Vec<String> = match g["type"].as_str() {
             Some("Polygon") => polygon(&g["coordinates"]).into_iter().collect(),
@@ -113,9 +115,8 @@ pub fn extract(source: &Value) -> Result<(String, usize), String> {
         ));
     }
     kept.sort();
-    let mut out = String::from(
-        "{\"type\":\"FeatureCollection\",\"name\":\"provinces_cn\",\"features\":[\n",
-    );
+    let mut out =
+        String::from("{\"type\":\"FeatureCollection\",\"name\":\"provinces_cn\",\"features\":[\n");
     for (i, (_, f)) in kept.iter().enumerate() {
         let sep = if i + 1 < kept.len() { "," } else { "" };
         let _ = writeln!(out, "{f}{sep}");

@@ -144,14 +144,20 @@ fn china_scenario_end_to_end() {
     // group in plan.svg, a toggle in the report), and the report's view
     // holds every open site.
     let svg = read(&a, "plan.svg");
-    assert!(svg.contains("<g class=\"provinces\""), "no province borders in plan.svg");
+    assert!(
+        svg.contains("<g class=\"provinces\""),
+        "no province borders in plan.svg"
+    );
     let html = read(&a, "report.html");
     assert!(html.contains("\"provinces\":[[") && html.contains("Province borders"));
     let fit = common::maps::web_map_fit(&html);
     let open = common::maps::open_sites(&read(&a, "plan.geojson"));
     assert_eq!(open.len(), 375);
     for p in &open {
-        assert!(common::maps::within(fit, *p), "{p:?} is outside the view {fit:?}");
+        assert!(
+            common::maps::within(fit, *p),
+            "{p:?} is outside the view {fit:?}"
+        );
     }
 
     // The inputs, read the way `plan` reads them.

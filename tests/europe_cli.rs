@@ -374,7 +374,10 @@ fn shipped_europe_toml_runs_as_it_is() {
     let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
     let fit = common::maps::web_map_fit(&html);
     assert!(fit[1] > 30.0, "the view reaches {} degrees south", fit[1]);
-    for (name, p) in [("Nicosia", (33.35397, 35.17284)), ("Valletta", (14.5148, 35.89968))] {
+    for (name, p) in [
+        ("Nicosia", (33.35397, 35.17284)),
+        ("Valletta", (14.5148, 35.89968)),
+    ] {
         assert!(common::maps::within(fit, p), "{name} is outside {fit:?}");
     }
     let plan = std::fs::read_to_string(out.path().join("plan.geojson")).unwrap();
@@ -383,5 +386,8 @@ fn shipped_europe_toml_runs_as_it_is() {
     for p in &open {
         assert!(common::maps::within(fit, *p), "{p:?} is outside {fit:?}");
     }
-    assert!(html.contains("Not in view: 9 far-off demand points"), "no note of the far-off points");
+    assert!(
+        html.contains("Not in view: 9 far-off demand points"),
+        "no note of the far-off points"
+    );
 }

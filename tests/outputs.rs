@@ -933,8 +933,14 @@ fn render_draws_robustness_geojson_with_borders_from_anywhere() {
     assert!(svg.contains("Natural Earth"), "borders drawn");
     // China's province borders, found beside the country borders, and
     // said so.
-    assert!(svg.contains("<g class=\"provinces\""), "no province borders");
-    assert!(stderr.contains("borders from ") && stderr.contains("province polygons beside it"), "{stderr}");
+    assert!(
+        svg.contains("<g class=\"provinces\""),
+        "no province borders"
+    );
+    assert!(
+        stderr.contains("borders from ") && stderr.contains("province polygons beside it"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -299,7 +299,10 @@ fn data_borders_holds_only_known_files() {
             found.push(name);
         }
     }
-    assert!(found.is_empty(), "unexpected files in data/borders/: {found:?}");
+    assert!(
+        found.is_empty(),
+        "unexpected files in data/borders/: {found:?}"
+    );
 }
 
 #[test]
@@ -318,7 +321,9 @@ fn province_borders_are_the_31_mainland_provinces() {
     sorted.sort();
     sorted.dedup();
     assert_eq!(codes, sorted, "sorted by code, no duplicates");
-    for code in ["CN-BJ", "CN-SH", "CN-GD", "CN-XJ", "CN-XZ", "CN-HI", "CN-NM"] {
+    for code in [
+        "CN-BJ", "CN-SH", "CN-GD", "CN-XJ", "CN-XZ", "CN-HI", "CN-NM",
+    ] {
         assert!(codes.contains(&code), "{code} missing");
     }
     // Every ring is closed, inside China's box, with at least 4 points.
@@ -339,9 +344,10 @@ fn province_borders_are_the_31_mainland_provinces() {
         }
     }
     // It loads as province borders beside the country borders.
-    let b =
-        siteplan::io::Borders::read_with_provinces(&data_dir().join("borders/countries_50m.geojson"))
-            .unwrap();
+    let b = siteplan::io::Borders::read_with_provinces(
+        &data_dir().join("borders/countries_50m.geojson"),
+    )
+    .unwrap();
     assert!(b.province_count() >= 31, "{}", b.province_count());
 }
 
@@ -364,7 +370,9 @@ fn province_borders_regenerate_from_natural_earth() {
 
 #[test]
 fn ogrinfo_reads_province_borders_without_warnings() {
-    let probe = std::process::Command::new("ogrinfo").arg("--version").output();
+    let probe = std::process::Command::new("ogrinfo")
+        .arg("--version")
+        .output();
     if !probe.is_ok_and(|o| o.status.success()) {
         println!("skipped: ogrinfo (GDAL) is not installed");
         return;
@@ -381,7 +389,10 @@ fn ogrinfo_reads_province_borders_without_warnings() {
     );
     assert!(out.status.success(), "{text}");
     let lower = text.to_lowercase();
-    assert!(!lower.contains("warning") && !lower.contains("error"), "{text}");
+    assert!(
+        !lower.contains("warning") && !lower.contains("error"),
+        "{text}"
+    );
     assert!(text.contains("Feature Count: 31"), "{text}");
 }
 

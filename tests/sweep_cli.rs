@@ -134,8 +134,13 @@ fn tables_are_identical_for_one_and_two_jobs_and_infeasible_is_recorded() {
     assert!(html.contains("Candidates by share of scenarios choosing them"));
     // The static robustness map: the two existing sites as squares, and
     // the most robust candidates labelled by rank.
-    assert!(html.contains("<g class=\"existing\""), "no existing sites on the map");
-    assert!(html.contains("Old A (e0), existing") && html.contains("existing site (2), open in all"));
+    assert!(
+        html.contains("<g class=\"existing\""),
+        "no existing sites on the map"
+    );
+    assert!(
+        html.contains("Old A (e0), existing") && html.contains("existing site (2), open in all")
+    );
     assert!(html.contains(">1. "), "no rank labels on the map");
 }
 

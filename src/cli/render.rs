@@ -62,7 +62,9 @@ pub fn run(a: RenderArgs, quiet: bool) -> anyhow::Result<()> {
         Some(p) => Some(p),
         None => siteplan::config::default_borders(),
     };
-    let borders = borders_path.as_deref().map(Borders::read_with_provinces)
+    let borders = borders_path
+        .as_deref()
+        .map(Borders::read_with_provinces)
         .transpose()?;
     if borders_path.is_none() && !quiet {
         eprintln!(
@@ -152,7 +154,9 @@ fn render_robustness(
             points.push(point);
         }
     }
-    let mut ranking: Vec<usize> = (0..points.len()).filter(|&i| points[i].chosen > 0).collect();
+    let mut ranking: Vec<usize> = (0..points.len())
+        .filter(|&i| points[i].chosen > 0)
+        .collect();
     ranking.sort_by(|&a, &b| {
         weighted[b]
             .total_cmp(&weighted[a])

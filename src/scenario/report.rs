@@ -73,12 +73,17 @@ fn pct(x: f64) -> String {
 
 /// Candidates by weighted share, then chosen, then id.
 fn ranked(robust: &[Robustness]) -> Vec<&Robustness> {
-    ranked_indices(robust).into_iter().map(|i| &robust[i]).collect()
+    ranked_indices(robust)
+        .into_iter()
+        .map(|i| &robust[i])
+        .collect()
 }
 
 /// [`ranked`] as indices into `robust`.
 fn ranked_indices(robust: &[Robustness]) -> Vec<usize> {
-    let mut top: Vec<usize> = (0..robust.len()).filter(|&i| robust[i].chosen > 0).collect();
+    let mut top: Vec<usize> = (0..robust.len())
+        .filter(|&i| robust[i].chosen > 0)
+        .collect();
     top.sort_by(|&a, &b| {
         let (a, b) = (&robust[a], &robust[b]);
         b.weighted_share

@@ -6,7 +6,9 @@ use serde_json::Value;
 /// The view the report's first interactive map opens on, `[west, south,
 /// east, north]`, from its data (`"fit":[[south,west],[north,east]]`).
 pub fn web_map_fit(html: &str) -> [f64; 4] {
-    let at = html.find("\"fit\":").expect("the report has an interactive map");
+    let at = html
+        .find("\"fit\":")
+        .expect("the report has an interactive map");
     let rest = &html[at + 6..];
     let end = rest.find("]]").expect("the fit ends") + 2;
     let v: Value = serde_json::from_str(&rest[..end]).expect("the fit is JSON");

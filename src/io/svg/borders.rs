@@ -425,9 +425,10 @@ fn provinces_beside(countries: &Path) -> Vec<std::path::PathBuf> {
         .flatten()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
-            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-                n.starts_with("provinces_") && n.ends_with(".geojson")
-            }) && p != countries
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("provinces_") && n.ends_with(".geojson"))
+                && p != countries
                 && p.is_file()
         })
         .collect();

@@ -195,7 +195,11 @@ pub(super) fn w_max(map: &MapData) -> f64 {
 /// The view of a map: its demand by weight and its open sites
 /// ([`MapExtent::of`]); with no demand, every site.
 pub(super) fn view_of(map: &MapData) -> MapExtent {
-    let demand: Vec<(f64, f64, f64)> = map.demand.iter().map(|d| (d.lon, d.lat, d.weight)).collect();
+    let demand: Vec<(f64, f64, f64)> = map
+        .demand
+        .iter()
+        .map(|d| (d.lon, d.lat, d.weight))
+        .collect();
     let keep: Vec<(f64, f64)> = map
         .sites
         .iter()

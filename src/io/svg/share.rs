@@ -218,7 +218,9 @@ pub fn write_share_map_svg_with(
         marks.sites.push(site(p, SiteRole::Existing, name));
     }
     if !marks.sites.is_empty() {
-        s.push_str("<g class=\"existing\" fill=\"#1b2a49\" stroke=\"#fff\" stroke-width=\"0.8\">\n");
+        s.push_str(
+            "<g class=\"existing\" fill=\"#1b2a49\" stroke=\"#fff\" stroke-width=\"0.8\">\n",
+        );
         for m in &marks.sites {
             let (x, y) = pr.xy(m.lon, m.lat);
             let _ = writeln!(
@@ -234,9 +236,11 @@ pub fn write_share_map_svg_with(
     for (rank, &i) in extras.ranking.iter().take(SHARE_LABELS).enumerate() {
         if let Some(p) = points.get(i) {
             let name = if p.name.is_empty() { &p.id } else { &p.name };
-            marks
-                .sites
-                .push(site(p, SiteRole::New, Some(format!("{}. {name}", rank + 1))));
+            marks.sites.push(site(
+                p,
+                SiteRole::New,
+                Some(format!("{}. {name}", rank + 1)),
+            ));
         }
     }
     write_labels(&mut s, &marks, &pr, None);
