@@ -2,7 +2,8 @@
 # Regenerates the report screenshots in docs/img from the shipped scenarios:
 # the China and Europe plans and the China and Europe sweeps, run in full
 # with a release build, each report shown by headless Chromium at a desktop
-# (1400 px) and a phone (390 px) width, scrolled to its interactive map.
+# (1400 px) and a phone (390 px) width from its map's section on (plus the
+# China plan's plan.svg as china.svg).
 #
 #   tests/browser/screenshots.sh [OUT_DIR]      # default: docs/img
 #
@@ -26,6 +27,9 @@ bin=target/release/siteplan
 "$bin" plan --config data/scenarios/europe.toml --out "$work/europe" --quiet
 "$bin" sweep --config data/scenarios/china_sweep.toml --out "$work/china-sweep" --quiet
 "$bin" sweep --config data/scenarios/europe_sweep.toml --out "$work/europe-sweep" --quiet
+# The README's static map is the China plan's plan.svg.
+cp "$work/china/plan.svg" "$img/china.svg"
+echo "wrote $img/china.svg"
 for name in china europe china-sweep europe-sweep; do
   page="$root/$work/page-$name"
   rm -rf "$page"
