@@ -227,3 +227,42 @@ fn groups(cells: &[Cell]) -> Vec<usize> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A main area of 30 points, a far pair with 1 % of the weight and a
+    /// near island with 1 %.
+    fn points() -> Vec<(f64, f64, f64)> {
+        let mut v: Vec<(f64, f64, f64)> = (0..30)
+            .map(|i| (5.0 + (i % 6) as f64, 45.0 + (i / 6) as f64, 33.0))
+            .collect();
+        v.push((-16.0, 28.0, 5.0));
+        v.push((-15.5, 28.2, 5.0));
+        v.push((12.0, 40.0, 10.0));
+        v
+    }
+
+    #[test]
+    fn far_small_groups_leave_the_view_and_order_does_not_matter() {
+        let pts = points();
+        let e = MapExtent::of(&pts, &[]);
+        assert_eq!(e.left_out, 2);
+        assert!((e.left_out_share - 10.0 / 1010.0).abs() < 1e-12);
+        assert_eq!(e.bbox, [5.0, 40.0, 12.0, 49.0]);
+        let mut reversed = pts.clone();
+        reversed.reverse();
+        assert_eq!(MapExtent::of(&reversed, &[]), e);
+    }
+
+    #[test]
+    fn a_heavy_far_group_stays_and_bad_points_are_ignored() {
+        let mut pts = points();
+        pts[30].2 = 500.0;
+        pts.push((f64::NAN, 10.0, 1.0));
+        let e = MapExtent::of(&pts, &[(f64::INFINITY, 0.0)]);
+        assert_eq!(e.left_out, 0);
+        assert_eq!(e.bbox, [-16.0, 28.0, 12.0, 49.0]);
+    }
+}
