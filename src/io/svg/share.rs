@@ -204,7 +204,7 @@ pub fn write_share_map_svg_with(
     }
     s.push_str("</g>\n");
     // Existing sites on top of the candidates, then the labels of the
-    // most robust (placed clear of each other and of the markers).
+    // most robust.
     let site = |p: &SharePoint, role: SiteRole, name: Option<String>| MapSite {
         id: p.id.clone(),
         name,
@@ -233,6 +233,10 @@ pub fn write_share_map_svg_with(
         }
         s.push_str("</g>\n");
     }
+    // Labels keep clear of each other and of the labelled sites only (a
+    // network of hundreds of existing sites would crowd them out; their
+    // white halo keeps them readable over the markers).
+    marks.sites.clear();
     for (rank, &i) in extras.ranking.iter().take(SHARE_LABELS).enumerate() {
         if let Some(p) = points.get(i) {
             let name = if p.name.is_empty() { &p.id } else { &p.name };
