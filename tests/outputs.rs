@@ -931,6 +931,16 @@ fn render_draws_robustness_geojson_with_borders_from_anywhere() {
     check_xml(&svg, &[]).unwrap();
     assert!(svg.contains("Site a") && svg.contains("Site b"), "{svg}");
     assert!(svg.contains("Natural Earth"), "borders drawn");
+    // China's province borders, found beside the country borders, and
+    // said so.
+    assert!(
+        svg.contains("<g class=\"provinces\""),
+        "no province borders"
+    );
+    assert!(
+        stderr.contains("borders from ") && stderr.contains("province polygons beside it"),
+        "{stderr}"
+    );
 }
 
 #[test]

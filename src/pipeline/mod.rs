@@ -108,7 +108,8 @@ impl PlanRequest {
     /// The request of a plan configuration: checks the model settings and
     /// solver settings, requires a demand file and at least one sites file,
     /// and fills in the defaults (output folder `siteplan-out`; borders
-    /// [`DEFAULT_BORDERS`] when that file exists and none is named).
+    /// [`DEFAULT_BORDERS`] when that file exists and none is named; province
+    /// borders beside it are drawn too).
     ///
     /// # Examples
     ///
@@ -284,7 +285,7 @@ impl Inputs {
         let borders = request
             .borders
             .as_deref()
-            .map(Borders::read)
+            .map(Borders::read_with_provinces)
             .transpose()?
             .map(Arc::new);
         let problem = read_problem(&request.demand, &request.sites)?;

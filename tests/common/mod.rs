@@ -3,5 +3,6 @@
 
 pub mod entry;
 pub mod hostile;
+pub mod maps;
 pub mod orlib;
 pub mod xml;
