@@ -5,4 +5,5 @@ pub mod entry;
 pub mod hostile;
 pub mod maps;
 pub mod orlib;
+pub mod outputs;
 pub mod xml;
