@@ -1,4 +1,4 @@
-//! Checks of the data shipped under `data/`, and that `examples/prepare_data.rs`
+//! Checks of the data shipped under `data/`, and that `examples/prepare_data/`
 //! regenerates it byte for byte from the raw data pack.
 
 use std::collections::{HashMap, HashSet};
@@ -9,7 +9,7 @@ use siteplan::spatial::haversine_km;
 use siteplan::SiteStatus;
 
 #[allow(dead_code)]
-#[path = "../examples/prepare_data.rs"]
+#[path = "../examples/prepare_data/main.rs"]
 mod prepare_data;
 
 #[allow(dead_code)]
