@@ -1,16 +1,20 @@
-//! A pause for kill tests, honoured only by debug builds.
+//! A pause for kill and interrupt tests, honoured only by debug builds.
 //!
 //! With `SITEPLAN_PAUSE=POINT:N` in the environment, a debug build of
-//! `siteplan sweep` stops the N-th time (1-based, counted in this process)
-//! it reaches POINT, prints `siteplan: paused at POINT N` on stderr and
-//! waits, so that a test can kill it at a known moment. Release builds
-//! ignore the variable: the check compiles to nothing.
+//! `siteplan` stops the N-th time (1-based, counted in this process) it
+//! reaches POINT, prints `siteplan: paused at POINT` on stderr and waits,
+//! so that a test can kill or interrupt it at a known moment, whatever the
+//! speed of the machine. Release builds ignore the variable: the check
+//! compiles to nothing.
 //!
 //! | POINT | where it waits |
 //! |---|---|
 //! | `result` | half of a result file (`results/NNNNNN.json`) written to its temporary file, not yet renamed into place |
 //! | `tables` | half of `robustness.geojson` written (summary.csv and robustness.csv are done, report.html is not) |
-//! | `solve` | before a scenario's solve starts; it carries on once a stop is asked for ([`crate::stop::request`]) |
+//! | `solve` | before a sweep scenario's solve starts; it carries on once a stop is asked for ([`crate::stop::request`]) |
+//! | `plan` | before the solve of a plan ([`crate::pipeline::run_with`]: `siteplan plan`, and each sweep scenario); it carries on once a stop is asked for |
+//! | `generate` | before a market is generated ([`crate::synth::try_generate`]); it carries on once a stop is asked for |
+//! | `write` | after a file written by [`crate::io::write_atomic`] is in place (renamed from its temporary file) |
 
 use std::io::Write;
 
@@ -51,7 +55,7 @@ fn hold(point: &str, until_stop: bool) {
 
 /// Writes `bytes` to `w`; at the paused moment of `point` only their first
 /// half, flushed to the file, before waiting for ever.
-pub(super) fn write_all(point: &str, w: &mut dyn Write, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_all(point: &str, w: &mut dyn Write, bytes: &[u8]) -> std::io::Result<()> {
     if hit(point) {
         let half = bytes.len() / 2;
         w.write_all(&bytes[..half])?;
@@ -63,8 +67,15 @@ pub(super) fn write_all(point: &str, w: &mut dyn Write, bytes: &[u8]) -> std::io
 }
 
 /// At the paused moment of `point`, waits until a stop is asked for.
-pub(super) fn before(point: &str) {
+pub(crate) fn before(point: &str) {
     if hit(point) {
         hold(point, true);
+    }
+}
+
+/// At the paused moment of `point`, waits for ever.
+pub(crate) fn after(point: &str) {
+    if hit(point) {
+        hold(point, false);
     }
 }
