@@ -153,8 +153,15 @@ pub fn check(target: Target, data: &[u8]) -> Result<(), String> {
     let result = read(target, &path, &scratch.0);
     match result {
         Ok(()) => Ok(()),
-        Err(e) => located(target, &e, &label),
+        Err(e) => located(target, &e, &label, line_count(data)),
     }
+}
+
+/// The number of lines of `data` as an editor counts them: a last line
+/// without its newline still counts, and so does the empty line after a
+/// final newline (an error "at the end of the file" may point there).
+fn line_count(data: &[u8]) -> u64 {
+    data.iter().filter(|&&b| b == b'\n').count() as u64 + 1
 }
 
 /// Runs the reader of `target` on `path`.
@@ -216,8 +223,9 @@ const WHOLE_FILE: [&str; 7] = [
     "cannot read",
 ];
 
-/// Checks that `e`, an error about the file `label`, says where it is.
-fn located(target: Target, e: &Error, label: &str) -> Result<(), String> {
+/// Checks that `e`, an error about the file `label` of `lines` lines, says
+/// where it is.
+fn located(target: Target, e: &Error, label: &str, lines: u64) -> Result<(), String> {
     let text = e.to_string();
     match e {
         Error::Input(list) => {
@@ -225,7 +233,7 @@ fn located(target: Target, e: &Error, label: &str) -> Result<(), String> {
                 return Err(format!("an input error with no problem: {text:?}"));
             }
             for p in &list.problems {
-                problem_located(target, p, label).map_err(|m| format!("{m}: {text:?}"))?;
+                problem_located(target, p, label, lines).map_err(|m| format!("{m}: {text:?}"))?;
             }
             Ok(())
         }
@@ -240,7 +248,10 @@ fn located(target: Target, e: &Error, label: &str) -> Result<(), String> {
                     let dir = Path::new(label).parent().unwrap_or(Path::new(label));
                     m.contains(&dir.display().to_string())
                 }
-                _ => true,
+                Target::PlanConfig => true,
+                // The plain readers have no settings: whatever they refuse
+                // is in the file, and is an input problem with its place.
+                Target::Demand | Target::Sites | Target::Costs | Target::Borders => false,
             };
             if !named {
                 Err(format!(
@@ -250,13 +261,22 @@ fn located(target: Target, e: &Error, label: &str) -> Result<(), String> {
                 Ok(())
             }
         }
-        Error::Io { .. } | Error::Infeasible(_) | Error::Solver(_) => Ok(()),
-        #[allow(unreachable_patterns)]
+        Error::Io { path, .. } if path.as_os_str().is_empty() => {
+            Err(format!("an I/O error that names no file: {text:?}"))
+        }
+        Error::Io { .. } => Ok(()),
+        // Only a sweep solves anything; the others read and check.
+        Error::Infeasible(_) | Error::Solver(_) if target == Target::SweepConfig => Ok(()),
         _ => Err(format!("an unexpected error: {text:?}")),
     }
 }
 
-fn problem_located(target: Target, p: &InputProblem, label: &str) -> Result<(), String> {
+fn problem_located(
+    target: Target,
+    p: &InputProblem,
+    label: &str,
+    lines: u64,
+) -> Result<(), String> {
     if p.file.is_empty() || p.file == "config" {
         return Err("a problem that names no file".into());
     }
@@ -275,5 +295,60 @@ fn problem_located(target: Target, p: &InputProblem, label: &str) -> Result<(), 
     if target.has_lines() && p.line.is_none() && !whole_file && !in_scenario {
         return Err("a problem in the file without its line".into());
     }
-    Ok(())
+    match p.line {
+        Some(n) if p.file == label && (n == 0 || n > lines) => Err(format!(
+            "a problem at line {n}, outside the file's {lines} lines"
+        )),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LABEL: &str = "/tmp/x/demand.csv";
+
+    fn problem(line: Option<u64>, message: &str) -> Error {
+        Error::input(InputProblem::new(LABEL, line, Some("lat"), message))
+    }
+
+    #[test]
+    fn a_located_problem_keeps_the_contract() {
+        assert_eq!(
+            located(Target::Demand, &problem(Some(3), "bad"), LABEL, 3),
+            Ok(())
+        );
+        let whole = problem(None, "has a header but no data rows");
+        assert_eq!(located(Target::Demand, &whole, LABEL, 2), Ok(()));
+    }
+
+    #[test]
+    fn errors_that_do_not_say_where_they_are_are_caught() {
+        let cases = [
+            problem(None, "bad"),
+            problem(Some(0), "bad"),
+            problem(Some(4), "bad"),
+            Error::input(InputProblem::new("", Some(2), None, "bad")),
+            Error::input(InputProblem::new("other.csv", Some(2), None, "bad")),
+            Error::Usage("bad".into()),
+            Error::Io {
+                path: PathBuf::new(),
+                source: std::io::Error::other("bad"),
+            },
+            Error::Infeasible("bad".into()),
+            Error::Interrupted,
+        ];
+        for e in &cases {
+            assert!(located(Target::Demand, e, LABEL, 3).is_err(), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn line_count_counts_a_last_line_without_newline() {
+        assert_eq!(line_count(b""), 1);
+        assert_eq!(line_count(b"a"), 1);
+        assert_eq!(line_count(b"a\n"), 2);
+        assert_eq!(line_count(b"a\nb"), 2);
+    }
 }

@@ -91,6 +91,7 @@ pub mod io;
 pub mod market;
 pub mod models;
 pub mod output;
+mod pause;
 pub mod pipeline;
 pub mod plan;
 pub mod prelude;

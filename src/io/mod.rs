@@ -77,19 +77,6 @@ pub fn write_atomic(
         let _ = std::fs::remove_file(&tmp);
         return Err(io_err(e));
     }
-    pause_after_write();
+    crate::pause::after("write");
     Ok(())
-}
-
-/// In debug builds only, sleeps `SITEPLAN_PAUSE_AFTER_WRITE_MS`
-/// milliseconds after each file written, so that tests can kill a
-/// process reproducibly between two files. Release builds ignore it.
-fn pause_after_write() {
-    #[cfg(debug_assertions)]
-    if let Some(ms) = std::env::var("SITEPLAN_PAUSE_AFTER_WRITE_MS")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-    {
-        std::thread::sleep(std::time::Duration::from_millis(ms));
-    }
 }

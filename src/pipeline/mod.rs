@@ -688,6 +688,7 @@ pub fn run_with(request: &PlanRequest, inputs: Inputs) -> Result<PlanOutcome> {
         }
         _ => std::borrow::Cow::Borrowed(&request.spec),
     };
+    crate::pause::before("plan");
     let (plan, grown) = crate::solve::solve_growing(&problem, &costs, &spec, &request.params)?;
     interrupted()?;
     let costs = grown.map(Arc::new).unwrap_or(costs);

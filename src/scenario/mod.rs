@@ -2,7 +2,6 @@
 
 mod charts;
 pub mod grid;
-mod pause;
 mod report;
 pub mod results;
 pub mod runner;

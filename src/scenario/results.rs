@@ -297,7 +297,7 @@ pub(super) fn write_json<T: Serialize>(path: &Path, value: &T, point: &str) -> R
     write_atomic(path, |w| {
         let mut bytes = serde_json::to_vec_pretty(value)?;
         bytes.push(b'\n');
-        super::pause::write_all(point, w, &bytes)
+        crate::pause::write_all(point, w, &bytes)
     })
 }
 

@@ -494,7 +494,7 @@ impl Inputs {
         write_plans: bool,
         timings: bool,
     ) -> ScenarioOutcome {
-        super::pause::before("solve");
+        crate::pause::before("solve");
         let start = std::time::Instant::now();
         let plan_dir = write_plans.then(|| out.join("scenarios").join(&spec.name));
         let mut outcome = match &self.jobs[spec.index] {

@@ -131,7 +131,7 @@ pub fn assemble(dir: &Path, timings: bool) -> Result<()> {
         };
         let mut bytes = serde_json::to_vec(&collection)?;
         bytes.push(b'\n');
-        super::pause::write_all("tables", w, &bytes)
+        crate::pause::write_all("tables", w, &bytes)
     })?;
     super::report::write_report(dir, &manifest, &results, &robust, &keys, timings)
 }

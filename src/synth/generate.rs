@@ -45,6 +45,7 @@ pub fn generate(params: &MarketParams) -> Market {
 /// ```
 pub fn try_generate(params: &MarketParams) -> Result<Market> {
     params.validate()?;
+    crate::pause::before("generate");
     Ok(Generator::new(params).run())
 }
 
