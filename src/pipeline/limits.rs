@@ -328,7 +328,8 @@ fn hints(
         None => h.push("give a cutoff (--cutoff KM, or `cutoff` in the file) so that only pairs within reach are kept".to_string()),
         Some(c) => h.push(format!("lower the cutoff (--cutoff, now {c})")),
     }
-    if !spec.kind.is_share() && spec.kind != ModelKind::MarketEntry {
+    // With rows expected to widen, fewer nearest sites would only widen more.
+    if !spec.kind.is_share() && spec.kind != ModelKind::MarketEntry && widened_to.is_none() {
         match reach.k_nearest {
             Some(k) => h.push(format!(
                 "keep fewer sites per demand point (--k-nearest, now {k})"

@@ -314,7 +314,12 @@ impl Inputs {
         // Refused here, before the OD table is read or the matrix built.
         let index = (request.od_costs.is_none())
             .then(|| PointIndex::new(problem.sites().iter().map(|s| (s.lat, s.lon))));
-        check_memory(request, &problem, index.as_ref(), reach)?;
+        if let Err(e) = check_memory(request, &problem, index.as_ref(), reach) {
+            // Freeing millions of small records takes a noticeable share
+            // of a refusal's time; it need not hold the answer back.
+            std::thread::spawn(move || drop((problem, index)));
+            return Err(e);
+        }
         let od = request
             .od_costs
             .as_ref()

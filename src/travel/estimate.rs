@@ -20,7 +20,7 @@ use crate::spatial::PointIndex;
 use crate::units::Km;
 
 /// Demand points counted when a cutoff is estimated on a sample.
-pub const SAMPLE_POINTS: usize = 4096;
+pub const SAMPLE_POINTS: usize = 2048;
 
 /// Factor a sampled count is raised by.
 pub const SAMPLE_MARGIN: f64 = 1.25;
