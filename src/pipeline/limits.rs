@@ -58,8 +58,9 @@ pub struct PlanNeed {
 ///
 /// When rows are cut to the k nearest and may grow while the cut holds
 /// the plan back ([`crate::solve::solve_growing`]), the estimate follows
-/// the growth it expects: rows grow fourfold while more than one demand
-/// point is expected to have no open site among its k nearest, taking the
+/// the growth it expects: rows grow fourfold while more than 0.1 % of the
+/// demand points (and at least one) are expected to have no open site
+/// among their k nearest, taking the
 /// open sites (existing plus new; 1 % of the candidates where the number
 /// of new sites is open) as spread evenly over the sites. The original
 /// matrix, the one before the last growth and the last one are then held
@@ -157,6 +158,12 @@ fn uses_mip(params: &SolveParams, spec: &ModelSpec, pairs: u64) -> bool {
     }
 }
 
+/// Share of the demand points expected without an open site among their
+/// k nearest below which rows are not expected to grow. Open sites are not
+/// spread evenly but placed near demand, so a plan meets its rows' cut on
+/// fewer points than the even spread suggests.
+const BINDING_SHARE: f64 = 0.001;
+
 /// The sites per point the solve is expected to widen rows cut to the k
 /// nearest to (see [`estimate_plan`]); `None` when no growth is expected.
 fn widening(problem: &Problem, spec: &ModelSpec, reach: Reach) -> Option<usize> {
@@ -181,7 +188,7 @@ fn widening(problem: &Problem, spec: &ModelSpec, reach: Reach) -> Option<usize> 
     let mut k = k0;
     while k < m {
         let binding = n as f64 * (1.0 - q).powf(k as f64);
-        if binding < 1.0 {
+        if binding < (n as f64 * BINDING_SHARE).max(1.0) {
             break;
         }
         let next = k.saturating_mul(4);
