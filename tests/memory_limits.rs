@@ -158,7 +158,7 @@ fn the_config_key_sets_the_budget_and_the_flag_overrides_it() {
 #[test]
 fn a_bad_size_is_a_usage_error_naming_where_it_is() {
     let dir = tempfile::tempdir().unwrap();
-    market(dir.path(), 20);
+    market(dir.path(), 60);
     let (code, stderr) = plan(dir.path(), &["--max-memory", "lots"]);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("--max-memory"), "{stderr}");
