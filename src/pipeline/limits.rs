@@ -113,9 +113,11 @@ pub fn estimate_plan(
         None => (first, 0),
         Some(kw) => {
             let last = count(Some(kw)).0;
-            let before = (kw / 4 > reach.k_nearest.unwrap_or(0))
-                .then(|| count(Some(kw / 4)).0)
-                .unwrap_or(0);
+            let before = if kw / 4 > reach.k_nearest.unwrap_or(0) {
+                count(Some(kw / 4)).0
+            } else {
+                0
+            };
             (last, first + before)
         }
     };
