@@ -37,7 +37,7 @@ fn siteplan(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
     (status.code(), String::from_utf8_lossy(&stderr).into_owned())
 }
 
-const PLAN: [&str; 10] = [
+const PLAN: [&str; 9] = [
     "plan",
     "--demand",
     "demand.csv",
@@ -47,11 +47,11 @@ const PLAN: [&str; 10] = [
     "p-median",
     "--new-sites",
     "3",
-    "--borders=none.geojson",
 ];
 
+/// `siteplan plan` of a p-median with 3 new sites into `out`.
 fn plan(dir: &Path, more: &[&str]) -> (Option<i32>, String) {
-    let mut args: Vec<&str> = PLAN[..9].to_vec();
+    let mut args: Vec<&str> = PLAN.to_vec();
     args.extend(["--out", "out"]);
     args.extend(more);
     siteplan(dir, &args)
