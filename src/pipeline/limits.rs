@@ -332,28 +332,49 @@ fn hints(
     widened_to: Option<usize>,
     sweep: bool,
 ) -> String {
+    // A plan is changed by its flags, a sweep by the keys of its file.
+    let set = |flag: &str, key: &str| {
+        if sweep {
+            format!("`{key}`")
+        } else {
+            flag.to_string()
+        }
+    };
     let mut h = Vec::new();
     match reach.cutoff {
-        None => h.push("give a cutoff (--cutoff KM, or `cutoff` in the file) so that only pairs within reach are kept".to_string()),
-        Some(c) => h.push(format!("lower the cutoff (--cutoff, now {c})")),
+        None => h.push(format!(
+            "give a cutoff ({}) so that only pairs within reach are kept",
+            set("--cutoff KM, or `cutoff` in the file", "cutoff")
+        )),
+        Some(c) => h.push(format!(
+            "lower the cutoff ({}, now {c})",
+            set("--cutoff", "cutoff")
+        )),
     }
     // With rows expected to widen, fewer nearest sites would only widen more.
     if !spec.kind.is_share() && spec.kind != ModelKind::MarketEntry && widened_to.is_none() {
+        let k_key = set("--k-nearest", "k_nearest");
         match reach.k_nearest {
             Some(k) => h.push(format!(
-                "keep fewer sites per demand point (--k-nearest, now {k})"
+                "keep fewer sites per demand point ({k_key}, now {k})"
             )),
             None if reach.cutoff.is_some() => {
-                h.push("keep at most K sites per demand point (--k-nearest K)".to_string())
+                h.push(format!("keep at most K sites per demand point ({k_key})"))
             }
             None => {}
         }
     }
     if widened_to.is_some() && spec.new_sites.is_some() && !spec.kind.facts().all_pairs {
-        h.push("open more sites (--new-sites), so that fewer rows need to grow".to_string());
+        h.push(format!(
+            "open more sites ({}), so that fewer rows need to grow",
+            set("--new-sites", "new_sites")
+        ));
     }
     if params.method == Method::Exact {
-        h.push("use --method heuristic (the exact route needs far more memory per pair)".into());
+        h.push(format!(
+            "use the heuristic ({}; the exact route needs far more memory per pair)",
+            set("--method heuristic", "method = \"heuristic\"")
+        ));
     }
     if sweep {
         h.push("run fewer scenarios at once (--jobs) or split the sweep (--shard)".into());
