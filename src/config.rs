@@ -45,6 +45,32 @@ pub const DEFAULT_K_NEAREST: usize = 50;
 /// (relative to the working folder) exists: Natural Earth 1:50m.
 pub const DEFAULT_BORDERS: &str = "data/borders/countries_50m.geojson";
 
+/// Where the shipped borders are looked for when none are named: the
+/// [`DEFAULT_BORDERS`] path under the working folder, then in the source
+/// tree siteplan was built from, then two and three folders above the
+/// running executable (`target/release/`). `None` when none of them exists.
+///
+/// # Examples
+///
+/// ```
+/// // The tests run in the source tree, which ships the borders.
+/// let found = siteplan::config::default_borders().unwrap();
+/// assert!(found.ends_with(siteplan::config::DEFAULT_BORDERS));
+/// ```
+pub fn default_borders() -> Option<PathBuf> {
+    let rel = Path::new(DEFAULT_BORDERS);
+    let mut places = vec![
+        rel.to_path_buf(),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(rel),
+    ];
+    if let Ok(exe) = std::env::current_exe() {
+        for up in exe.ancestors().skip(2).take(2) {
+            places.push(up.join(rel));
+        }
+    }
+    places.into_iter().find(|p| p.is_file())
+}
+
 /// One path or a list of paths.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]

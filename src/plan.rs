@@ -219,7 +219,7 @@ impl Plan {
     /// # use siteplan::{Plan, PlanStatus, ModelKind, SolveStats};
     /// let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
     ///     open: vec![1], new: vec![1], assignment: vec![], objective: 0.0, bound: None, gap: None,
-    ///     stats: SolveStats::default() };
+    ///     stats: SolveStats::default(), timeline: None };
     /// assert_eq!(plan.open_flags(3), vec![false, true, false]);
     /// ```
     pub fn open_flags(&self, n_sites: usize) -> Vec<bool> {

@@ -8,7 +8,8 @@
 //! `chromium-browser`, `google-chrome` that runs; without one the test
 //! prints "skipped: no chromium" (it is not a pass). With
 //! `SITEPLAN_SCREENSHOTS=DIR` it also writes a desktop and a phone
-//! screenshot of each report into DIR (docs/img holds the shipped ones).
+//! screenshot of each report's map into DIR (docs/img holds those of the
+//! full scenarios, made by tests/browser/screenshots.sh).
 //!
 //! Each report is checked through tests/browser/check.html, which loads a
 //! copy of it (with tests/browser/hook.js first in its `<head>`, recording
@@ -170,17 +171,27 @@ fn assert_works(name: &str, found: &Value, numbered_rows: bool) {
 }
 
 /// Desktop and phone screenshots of `report` into `dir` as NAME-desktop.png
-/// and NAME-phone.png.
+/// and NAME-phone.png, scrolled to the report's interactive map by
+/// tests/browser/shot.html (as tests/browser/screenshots.sh takes them of
+/// the full scenarios for docs/img).
 fn screenshots(chrome: &str, report: &Path, dir: &Path, name: &str) {
     std::fs::create_dir_all(dir).unwrap();
-    for (suffix, size) in [("desktop", "1400,1500"), ("phone", "390,1500")] {
+    let page = tempfile::tempdir().unwrap();
+    std::fs::copy(report, page.path().join("report.html")).unwrap();
+    std::fs::copy(
+        root().join("tests/browser/shot.html"),
+        page.path().join("shot.html"),
+    )
+    .unwrap();
+    let dir = std::path::absolute(dir).unwrap();
+    for (suffix, size) in [("desktop", "1400,1100"), ("phone", "390,1100")] {
         let shot = dir.join(format!("{name}-{suffix}.png"));
         browse(
             chrome,
             &[
                 &format!("--window-size={size}"),
                 &format!("--screenshot={}", shot.display()),
-                &url(report),
+                &url(&page.path().join("shot.html")),
             ],
         );
         assert!(shot.is_file(), "no screenshot {}", shot.display());

@@ -140,6 +140,26 @@ fn china_scenario_end_to_end() {
         assert_eq!(names.len(), FILES.len(), "{names:?}");
     }
 
+    // The maps: province borders drawn from the shipped file (a thin-line
+    // group in plan.svg, a toggle in the report), and the report's view
+    // holds every open site.
+    let svg = read(&a, "plan.svg");
+    assert!(
+        svg.contains("<g class=\"provinces\""),
+        "no province borders in plan.svg"
+    );
+    let html = read(&a, "report.html");
+    assert!(html.contains("\"provinces\":[[") && html.contains("Province borders"));
+    let fit = common::maps::web_map_fit(&html);
+    let open = common::maps::open_sites(&read(&a, "plan.geojson"));
+    assert_eq!(open.len(), 375);
+    for p in &open {
+        assert!(
+            common::maps::within(fit, *p),
+            "{p:?} is outside the view {fit:?}"
+        );
+    }
+
     // The inputs, read the way `plan` reads them.
     let data = root().join("data");
     let problem = io::read_problem(

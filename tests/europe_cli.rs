@@ -7,6 +7,8 @@
 //! that they run in seconds in a debug build. The shipped `europe.toml`
 //! runs once on the full table.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -366,4 +368,26 @@ fn shipped_europe_toml_runs_as_it_is() {
     }
     // Break-even duties are listed per country.
     assert!(s["break_even_duty_pct"].as_object().unwrap().len() >= 20);
+    // The report's map opens on Europe: every open site, Nicosia and
+    // Valletta, but not the Canaries far to the south-west; the entry-year
+    // map is a country map (no demand circles, the far-off points named).
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    let fit = common::maps::web_map_fit(&html);
+    assert!(fit[1] > 30.0, "the view reaches {} degrees south", fit[1]);
+    for (name, p) in [
+        ("Nicosia", (33.35397, 35.17284)),
+        ("Valletta", (14.5148, 35.89968)),
+    ] {
+        assert!(common::maps::within(fit, p), "{name} is outside {fit:?}");
+    }
+    let plan = std::fs::read_to_string(out.path().join("plan.geojson")).unwrap();
+    let open = common::maps::open_sites(&plan);
+    assert!(!open.is_empty());
+    for p in &open {
+        assert!(common::maps::within(fit, *p), "{p:?} is outside {fit:?}");
+    }
+    assert!(
+        html.contains("Not in view: 9 far-off demand points"),
+        "no note of the far-off points"
+    );
 }

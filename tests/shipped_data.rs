@@ -12,6 +12,13 @@ use siteplan::SiteStatus;
 #[path = "../examples/prepare_data.rs"]
 mod prepare_data;
 
+#[allow(dead_code)]
+#[path = "../examples/prepare_provinces.rs"]
+mod prepare_provinces;
+
+/// The province borders shipped beside the country borders.
+const PROVINCES: &str = "borders/provinces_cn.geojson";
+
 /// Radius of the disc the modelled demand points and the centers of a city
 /// of `weight` people spread over (`data/README.md`).
 fn disc_radius_km(weight: f64) -> f64 {
@@ -281,4 +288,138 @@ fn example_regenerates_the_shipped_files_exactly() {
         }
     }
     assert!(extra.is_empty(), "unexpected files in data/: {extra:?}");
+}
+
+#[test]
+fn data_borders_holds_only_known_files() {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(data_dir().join("borders")).unwrap() {
+        let name = format!("borders/{}", entry.unwrap().file_name().to_string_lossy());
+        if !prepare_data::WRITTEN.contains(&name.as_str()) && name != PROVINCES {
+            found.push(name);
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "unexpected files in data/borders/: {found:?}"
+    );
+}
+
+#[test]
+fn province_borders_are_the_31_mainland_provinces() {
+    let path = data_dir().join(PROVINCES);
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() < 300_000, "{} bytes", bytes.len());
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let features = v["features"].as_array().unwrap();
+    assert_eq!(features.len(), prepare_provinces::PROVINCES);
+    let codes: Vec<&str> = features
+        .iter()
+        .map(|f| f["properties"]["iso_3166_2"].as_str().unwrap())
+        .collect();
+    let mut sorted = codes.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(codes, sorted, "sorted by code, no duplicates");
+    for code in [
+        "CN-BJ", "CN-SH", "CN-GD", "CN-XJ", "CN-XZ", "CN-HI", "CN-NM",
+    ] {
+        assert!(codes.contains(&code), "{code} missing");
+    }
+    // Every ring is closed, inside China's box, with at least 4 points.
+    for f in features {
+        let g = &f["geometry"];
+        let polys: Vec<&serde_json::Value> = match g["type"].as_str().unwrap() {
+            "Polygon" => vec![&g["coordinates"]],
+            "MultiPolygon" => g["coordinates"].as_array().unwrap().iter().collect(),
+            t => panic!("unexpected geometry {t}"),
+        };
+        for ring in polys.iter().flat_map(|p| p.as_array().unwrap()) {
+            let pts = ring.as_array().unwrap();
+            assert!(pts.len() >= 4 && pts.first() == pts.last());
+            for p in pts {
+                let (lon, lat) = (p[0].as_f64().unwrap(), p[1].as_f64().unwrap());
+                assert!((73.0..136.0).contains(&lon) && (18.0..54.0).contains(&lat));
+            }
+        }
+    }
+    // It loads as province borders beside the country borders.
+    let b = siteplan::io::Borders::read_with_provinces(
+        &data_dir().join("borders/countries_50m.geojson"),
+    )
+    .unwrap();
+    assert!(b.province_count() >= 31, "{}", b.province_count());
+}
+
+#[test]
+fn province_borders_regenerate_from_natural_earth() {
+    // The source is not in the raw data pack: point SITEPLAN_NE_ADMIN1 at
+    // ne_50m_admin_1_states_provinces.geojson (data/README.md).
+    let Some(source) = std::env::var_os("SITEPLAN_NE_ADMIN1") else {
+        println!("skipped: set SITEPLAN_NE_ADMIN1 to Natural Earth's ne_50m_admin_1_states_provinces.geojson");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("provinces_cn.geojson");
+    prepare_provinces::run(Path::new(&source), &out).unwrap();
+    assert!(
+        std::fs::read(&out).unwrap() == std::fs::read(data_dir().join(PROVINCES)).unwrap(),
+        "data/{PROVINCES} differs from what prepare_provinces writes"
+    );
+}
+
+#[test]
+fn ogrinfo_reads_province_borders_without_warnings() {
+    let probe = std::process::Command::new("ogrinfo")
+        .arg("--version")
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        println!("skipped: ogrinfo (GDAL) is not installed");
+        return;
+    }
+    let out = std::process::Command::new("ogrinfo")
+        .args(["-ro", "-al", "-so"])
+        .arg(data_dir().join(PROVINCES))
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{text}");
+    let lower = text.to_lowercase();
+    assert!(
+        !lower.contains("warning") && !lower.contains("error"),
+        "{text}"
+    );
+    assert!(text.contains("Feature Count: 31"), "{text}");
+}
+
+#[test]
+fn map_view_of_the_european_cities_leaves_out_only_far_islands() {
+    // Demand alone, no open site: the Canaries and Madeira (a group far
+    // from the rest, 0.6 % of the weight) fall outside the view; Cyprus
+    // and Malta, nearer, stay in.
+    let p = read_demand(&data_dir().join("cities_eu.csv")).unwrap();
+    let pts: Vec<(f64, f64, f64)> = p.iter().map(|d| (d.lon, d.lat, d.weight)).collect();
+    let e = siteplan::io::MapExtent::of(&pts, &[]);
+    let [w, s, east, n] = e.bbox;
+    assert!(s > 30.0, "south edge {s}");
+    let inside = |lat: f64, lon: f64| (w..=east).contains(&lon) && (s..=n).contains(&lat);
+    for name in ["Nicosia", "Valletta", "Lisbon", "Helsinki"] {
+        let c = p
+            .iter()
+            .find(|d| d.name.as_deref() == Some(name))
+            .unwrap_or_else(|| panic!("{name} is not in cities_eu.csv"));
+        assert!(inside(c.lat, c.lon), "{name} is outside {:?}", e.bbox);
+    }
+    assert!(e.left_out > 0 && e.left_out_share < 0.02, "{e:?}");
+    // An open site on Gran Canaria keeps the islands in view.
+    let e = siteplan::io::MapExtent::of(&pts, &[(-15.43, 28.1)]);
+    assert!(e.bbox[1] < 28.2 && e.left_out == 0, "{e:?}");
+    // China's cities form one area: nothing is left out.
+    let cn = read_demand(&data_dir().join("cities_cn.csv")).unwrap();
+    let pts: Vec<(f64, f64, f64)> = cn.iter().map(|d| (d.lon, d.lat, d.weight)).collect();
+    assert_eq!(siteplan::io::MapExtent::of(&pts, &[]).left_out, 0);
 }

@@ -132,6 +132,16 @@ fn tables_are_identical_for_one_and_two_jobs_and_infeasible_is_recorded() {
     assert!(html.contains("<h1>Test sweep</h1>"));
     assert!(html.contains("Coverage (% of demand within the cutoff) against new sites"));
     assert!(html.contains("Candidates by share of scenarios choosing them"));
+    // The static robustness map: the two existing sites as squares, and
+    // the most robust candidates labelled by rank.
+    assert!(
+        html.contains("<g class=\"existing\""),
+        "no existing sites on the map"
+    );
+    assert!(
+        html.contains("Old A (e0), existing") && html.contains("existing site (2), open in all")
+    );
+    assert!(html.contains(">1. "), "no rank labels on the map");
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod frames;
 mod outcome;
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -21,7 +22,7 @@ use pyo3::types::PyDict;
 use siteplan::config::PlanConfig;
 use siteplan::io::Borders;
 use siteplan::pipeline::{self, Inputs, PlanRequest};
-use siteplan::scenario::{run_sweep_table, SweepOptions};
+use siteplan::scenario::{run_sweep_table, OnProgress, SweepOptions};
 use siteplan::synth::{self, MarketParams};
 use siteplan::{Error, Haversine, TravelCost};
 
@@ -55,15 +56,28 @@ fn raise(py: Python<'_>, class: &str, msg: String) -> PyErr {
     }
 }
 
+/// How long an interrupted job gets to notice the stop request and end
+/// before `KeyboardInterrupt` is raised without it.
+const STOP_GRACE: Duration = Duration::from_secs(30);
+
+/// Scenarios done and in all, as a sweep reports them (0 of 0 for a plan).
+type Counts = Arc<(AtomicUsize, AtomicUsize)>;
+
 /// Runs `job` on its own thread while this one, with the GIL released,
-/// waits: every [`POLL`] it takes the GIL back to look for Ctrl-C
-/// (`KeyboardInterrupt` is raised at once and the job's result, when it
-/// comes, is dropped unseen) and to call `progress(seconds)`.
+/// waits: every [`POLL`] it takes the GIL back to look for Ctrl-C and to
+/// call `progress(seconds, done, total)` (`done` and `total` from
+/// `counts`, 0 where there are none). On Ctrl-C it asks the job to stop
+/// ([`siteplan::stop::request`]), waits for it to end (a plan is then
+/// dropped unseen, a sweep keeps only whole result files) and raises
+/// `KeyboardInterrupt`.
 fn wait<T: Send + 'static>(
     py: Python<'_>,
     job: impl FnOnce() -> T + Send + 'static,
     progress: Option<&Bound<'_, PyAny>>,
+    counts: Option<Counts>,
 ) -> PyResult<T> {
+    // A stop asked for during an earlier run is not this run's.
+    siteplan::stop::clear();
     let (tx, rx) = mpsc::channel();
     std::thread::Builder::new()
         .name("siteplan-solve".into())
@@ -86,9 +100,18 @@ fn wait<T: Send + 'static>(
             }
             Err(RecvTimeoutError::Timeout) => {}
         }
-        py.check_signals()?;
+        if let Err(interrupt) = py.check_signals() {
+            siteplan::stop::request();
+            // The solvers look for the request as often as for their time
+            // limit; the result, if any, is not this call's.
+            py.allow_threads(move || rx.recv_timeout(STOP_GRACE).ok());
+            return Err(interrupt);
+        }
         if let Some(cb) = progress {
-            cb.call1((start.elapsed().as_secs_f64(),))?;
+            let (done, total) = counts.as_deref().map_or((0, 0), |c| {
+                (c.0.load(Ordering::Relaxed), c.1.load(Ordering::Relaxed))
+            });
+            cb.call1((start.elapsed().as_secs_f64(), done, total))?;
         }
     }
 }
@@ -140,7 +163,7 @@ fn plan(
         };
         Ok(PlanResult::new(pipeline::run_with(&request, inputs)?))
     };
-    wait(py, job, progress)?.map_err(|e| to_py(py, e))
+    wait(py, job, progress, None)?.map_err(|e| to_py(py, e))
 }
 
 /// A generated market as CSV text: `(demand.csv, sites.csv)`.
@@ -170,12 +193,18 @@ fn sweep(
     progress: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<(usize, usize, usize)> {
     let file: toml::Table = serde_json::from_str(table).map_err(|e| json_err("sweep", e))?;
+    let counts: Counts = Arc::default();
+    let seen = Arc::clone(&counts);
     let opts = SweepOptions {
         jobs: jobs.max(1),
+        on_progress: Some(OnProgress::new(move |done, total| {
+            seen.0.fetch_max(done, Ordering::Relaxed);
+            seen.1.store(total, Ordering::Relaxed);
+        })),
         ..SweepOptions::default()
     };
     let job = move || run_sweep_table(file, &base_dir, &name, &out, &opts, write_plans);
-    let r = wait(py, job, progress)?.map_err(|e| to_py(py, e))?;
+    let r = wait(py, job, progress, Some(counts))?.map_err(|e| to_py(py, e))?;
     Ok((r.total, r.solved, r.failed))
 }
 

@@ -1,4 +1,5 @@
-"""Ctrl-C during a long solve: KeyboardInterrupt at once, nothing written."""
+"""Ctrl-C during a long solve: KeyboardInterrupt at once, nothing written,
+and the next solve in the same session runs as usual."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import siteplan
 
 SCRIPT = """
 import signal, sys, siteplan
@@ -21,7 +24,10 @@ try:
     p.write(sys.argv[1])
     print("finished", flush=True)
 except KeyboardInterrupt:
-    print("interrupted", flush=True)
+    small = siteplan.generate(cities=10, towns=100, candidates=20, seed=2)
+    again = siteplan.plan(small.demand, small.sites, model="p-median", new_sites=2,
+                          progress=False)
+    print("interrupted", again.status, flush=True)
 """
 
 
@@ -40,6 +46,29 @@ def test_keyboard_interrupt_stops_the_solve(tmp_path: Path) -> None:
     finally:
         proc.kill()
         proc.wait()
-    assert rest.strip() == "interrupted"
+    assert rest.strip() == "interrupted optimal"
     assert waited < 5, f"took {waited:.1f} s to stop"
     assert not out.exists()
+
+
+def test_a_sweep_reports_scenarios_done_out_of_all(tmp_path: Path) -> None:
+    """The progress callback gets (seconds, done, total) with the sweep's
+    scenario count; each scenario here runs its whole 0.5 s limit."""
+    import json
+
+    from siteplan import _siteplan
+
+    m = siteplan.generate(cities=200, towns=20000, candidates=2000, seed=3)
+    m.demand.to_csv(tmp_path / "demand.csv", index=False)
+    m.sites.to_csv(tmp_path / "sites.csv", index=False)
+    table = {"demand": "demand.csv", "sites": "sites.csv", "model": "p-median",
+             "time_limit": 0.5, "gap": 0.0, "grid": {"new_sites": [150, 160, 170, 180]}}
+    seen: list[tuple[float, int, int]] = []
+    total, solved, failed = _siteplan.sweep(
+        json.dumps(table), str(tmp_path), "sweep", str(tmp_path / "out"), 1, False,
+        lambda s, d, t: seen.append((s, d, t)))
+    assert (total, solved, failed) == (4, 4, 0)
+    counted = [(d, t) for _, d, t in seen if t > 0]
+    assert counted, f"no call counted scenarios: {seen[:5]}"
+    assert all(t == 4 and 0 <= d <= 4 for d, t in counted)
+    assert [d for d, _ in counted] == sorted(d for d, _ in counted)

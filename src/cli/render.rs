@@ -6,23 +6,6 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use siteplan::io::{self, Borders, SvgOptions};
 
-/// Where `render` looks for borders when `--borders` is not given: under
-/// the working folder, then in the source tree siteplan was built from,
-/// then two and three folders above the executable (target/release/).
-fn default_borders() -> Option<PathBuf> {
-    let rel = Path::new(siteplan::config::DEFAULT_BORDERS);
-    let mut places = vec![
-        rel.to_path_buf(),
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(rel),
-    ];
-    if let Ok(exe) = std::env::current_exe() {
-        for up in exe.ancestors().skip(2).take(2) {
-            places.push(up.join(rel));
-        }
-    }
-    places.into_iter().find(|p| p.is_file())
-}
-
 /// True when the file is a sweep's robustness.geojson (features with
 /// `share` and `chosen`).
 fn is_robustness(v: &serde_json::Value) -> bool {
@@ -77,19 +60,40 @@ pub fn run(a: RenderArgs, quiet: bool) -> anyhow::Result<()> {
     };
     let borders_path = match a.borders {
         Some(p) => Some(p),
-        None => default_borders(),
+        None => siteplan::config::default_borders(),
     };
-    let borders = borders_path.as_deref().map(Borders::read).transpose()?;
+    let borders = borders_path
+        .as_deref()
+        .map(Borders::read_with_provinces)
+        .transpose()?;
     if borders_path.is_none() && !quiet {
         eprintln!(
             "no borders drawn: {} is neither under the working folder nor beside siteplan; name a file with --borders FILE",
             siteplan::config::DEFAULT_BORDERS
         );
     }
+    let from = match &borders_path {
+        Some(p) => format!(
+            ", borders from {}{}",
+            p.display(),
+            match borders.as_ref().map_or(0, Borders::province_count) {
+                0 => String::new(),
+                n => format!(" with {n} province polygons beside it"),
+            }
+        ),
+        None => String::new(),
+    };
     let raw = std::fs::read(&a.input).ok();
     let parsed = raw.as_deref().and_then(|b| serde_json::from_slice(b).ok());
     if let Some(v) = parsed.filter(is_robustness) {
-        return render_robustness(&a.output, &title, &v, borders.as_ref(), quiet);
+        let (n, existing) = render_robustness(&a.output, &title, &v, borders.as_ref())?;
+        if !quiet {
+            eprintln!(
+                "wrote {} ({n} candidates by share of scenarios, {existing} existing sites{from})",
+                a.output.display()
+            );
+        }
+        return Ok(());
     }
     let mut map = io::read_plan_geojson(&a.input)?;
     map.title = title;
@@ -108,53 +112,64 @@ pub fn run(a: RenderArgs, quiet: bool) -> anyhow::Result<()> {
             a.output.display(),
             map.sites.len(),
             map.demand.len(),
-            match &borders_path {
-                Some(p) => format!(", borders from {}", p.display()),
-                None => String::new(),
-            }
+            from
         );
     }
     Ok(())
 }
 
-/// Draws a sweep's robustness.geojson: candidates by the share of
-/// scenarios choosing them (existing sites are left out: they are open in
-/// every scenario).
+/// Draws a sweep's robustness.geojson (returns the numbers of candidates
+/// and existing sites): candidates by the share of
+/// scenarios choosing them, the existing sites (open in every scenario) as
+/// squares, and the most robust candidates labelled by rank (weighted
+/// share, then scenarios, then id, as in the sweep's report).
 fn render_robustness(
     output: &Path,
     title: &str,
     v: &serde_json::Value,
     borders: Option<&Borders>,
-    quiet: bool,
-) -> anyhow::Result<()> {
-    use siteplan::io::svg::{write_share_map_svg, SharePoint};
+) -> anyhow::Result<(usize, usize)> {
+    use siteplan::io::svg::{write_share_map_svg_with, ShareExtras, SharePoint};
     let mut points = Vec::new();
+    let mut existing = Vec::new();
+    let mut weighted = Vec::new();
     for f in v["features"].as_array().into_iter().flatten() {
         let p = &f["properties"];
-        if p["status"].as_str() == Some("existing") {
-            continue;
-        }
         let c = &f["geometry"]["coordinates"];
         let (Some(lon), Some(lat)) = (c[0].as_f64(), c[1].as_f64()) else {
             continue;
         };
-        points.push(SharePoint {
+        let point = SharePoint {
             id: p["id"].as_str().unwrap_or_default().to_string(),
             name: p["name"].as_str().unwrap_or_default().to_string(),
             lon,
             lat,
             share: p["share"].as_f64().unwrap_or(0.0),
             chosen: p["chosen"].as_u64().unwrap_or(0) as usize,
-        });
+        };
+        if p["status"].as_str() == Some("existing") {
+            existing.push(point);
+        } else {
+            weighted.push(p["weighted_share"].as_f64().unwrap_or(point.share));
+            points.push(point);
+        }
     }
+    let mut ranking: Vec<usize> = (0..points.len())
+        .filter(|&i| points[i].chosen > 0)
+        .collect();
+    ranking.sort_by(|&a, &b| {
+        weighted[b]
+            .total_cmp(&weighted[a])
+            .then(points[b].chosen.cmp(&points[a].chosen))
+            .then(points[a].id.cmp(&points[b].id))
+    });
+    let extras = ShareExtras {
+        existing: &existing,
+        ranking: &ranking,
+    };
     super::check_stop()?;
-    siteplan::io::write_atomic(output, |w| write_share_map_svg(w, title, &points, borders))?;
-    if !quiet {
-        eprintln!(
-            "wrote {} ({} candidates by share of scenarios)",
-            output.display(),
-            points.len()
-        );
-    }
-    Ok(())
+    siteplan::io::write_atomic(output, |w| {
+        write_share_map_svg_with(w, title, &points, &extras, borders)
+    })?;
+    Ok((points.len(), existing.len()))
 }

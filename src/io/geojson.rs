@@ -137,7 +137,7 @@ impl GeoJsonOptions {
 /// #     .site(Site::new("s", 31.2, 121.4)).build()?;
 /// # let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
 /// #     open: vec![0], new: vec![0], assignment: vec![Assignment { demand: 0, site: 0, share: 1.0, cost: 9.5 }],
-/// #     objective: 95.0, bound: None, gap: None, stats: SolveStats::default() };
+/// #     objective: 95.0, bound: None, gap: None, stats: SolveStats::default(), timeline: None };
 /// let dir = tempfile::tempdir()?;
 /// let path = dir.path().join("plan.geojson");
 /// let view = PlanView::new(&problem, &plan)?;
@@ -203,7 +203,7 @@ pub fn write_plan_geojson_to(
 /// #     .site(Site::new("s", 31.2, 121.4)).build()?;
 /// # let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
 /// #     open: vec![0], new: vec![0], assignment: vec![], objective: 0.0, bound: None, gap: None,
-/// #     stats: SolveStats::default() };
+/// #     stats: SolveStats::default(), timeline: None };
 /// let s = io::plan_geojson_string(&PlanView::new(&problem, &plan)?, &GeoJsonOptions::default());
 /// assert!(s.starts_with(r#"{"type":"FeatureCollection","bbox":[121.4,31.2,121.5,31.2],"features":["#));
 /// assert!(s.contains(r#""coordinates":[121.5,31.2]"#)); // [lon, lat]

@@ -135,7 +135,7 @@ pub fn write_sites_to(w: impl Write, problem: &Problem, plan: &Plan) -> std::io:
 /// # let p = Problem::builder().demand(DemandPoint::new("a", 0.0, 0.0, 1.0)).site(Site::new("s", 0.0, 0.0)).build()?;
 /// # let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
 /// #     open: vec![0], new: vec![0], assignment: vec![], objective: 0.0, bound: None, gap: None,
-/// #     stats: SolveStats::default() };
+/// #     stats: SolveStats::default(), timeline: None };
 /// let csv = siteplan::io::tables::sites_csv_string(&p, &plan);
 /// assert_eq!(csv.lines().nth(1), Some("s,,candidate,yes,yes,,0,,0,0"));
 /// # Ok::<(), siteplan::Error>(())
@@ -228,7 +228,7 @@ pub fn write_assignment_to(w: impl Write, problem: &Problem, plan: &Plan) -> std
 /// # let p = Problem::builder().demand(DemandPoint::new("a", 0.0, 0.0, 1.0)).site(Site::new("s", 0.0, 0.0)).build()?;
 /// # let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
 /// #     open: vec![0], new: vec![0], assignment: vec![Assignment { demand: 0, site: 0, share: 1.0, cost: 2.5 }],
-/// #     objective: 2.5, bound: None, gap: None, stats: SolveStats::default() };
+/// #     objective: 2.5, bound: None, gap: None, stats: SolveStats::default(), timeline: None };
 /// let csv = siteplan::io::tables::assignment_csv_string(&p, &plan);
 /// assert_eq!(csv, "demand_id,site_id,share,cost\na,s,1,2.5\n");
 /// # Ok::<(), siteplan::Error>(())

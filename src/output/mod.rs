@@ -343,7 +343,7 @@ impl PlanFolder {
     /// PlanFolder::new(dir.path().join("plan")).recover()?;
     /// assert!(dir.path().join("plan/summary.json").is_file());
     /// assert!(!dir.path().join(".plan.siteplan-old").exists());
-    /// # Ok::<(), siteplan::Error>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn recover(&self) -> Result<()> {
         swap::recover(&self.dir)
@@ -408,7 +408,7 @@ fn create_dir(dir: &Path) -> Result<()> {
 /// let p = Problem::builder().demand(DemandPoint::new("a", 0.0, 0.0, 1.0)).site(Site::new("s", 0.0, 0.0)).build()?;
 /// let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
 ///     open: vec![], new: vec![], assignment: vec![], objective: 0.0, bound: None, gap: None,
-///     stats: SolveStats::default() };
+///     stats: SolveStats::default(), timeline: None };
 /// let dir = tempfile::tempdir().unwrap();
 /// siteplan::output::write_plan(dir.path(), &p, &plan, None)?;
 /// assert!(dir.path().join("sites.csv").exists());

@@ -258,7 +258,7 @@ fn finite(v: f64) -> Option<f64> {
 /// #     .demand(DemandPoint::new("b", 0.0, 0.0, 1.0)).site(Site::new("s", 0.0, 0.0)).build()?;
 /// # let plan = Plan { model: ModelKind::MaxCoverage, method: "exact".into(), status: PlanStatus::Optimal,
 /// #     open: vec![0], new: vec![0], assignment: vec![Assignment { demand: 0, site: 0, share: 1.0, cost: 2.0 }],
-/// #     objective: 3.0, bound: Some(3.0), gap: Some(0.0), stats: SolveStats::default() };
+/// #     objective: 3.0, bound: Some(3.0), gap: Some(0.0), stats: SolveStats::default(), timeline: None };
 /// let text = siteplan::output::summary::summary(&p, &plan, Some(50.0)).to_string();
 /// assert!(text.starts_with("max-coverage: optimal (exact)\nobjective 3, bound 3, gap 0.00%\n"));
 /// assert!(text.contains("open sites: 1 (1 new: s)\n"));
@@ -319,7 +319,7 @@ impl Summary {
     /// let p = Problem::builder().demand(DemandPoint::new("a", 0.0, 0.0, 1.0)).site(Site::new("s", 0.0, 0.0)).build()?;
     /// let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
     ///     open: vec![], new: vec![], assignment: vec![], objective: 0.0, bound: None, gap: None,
-    ///     stats: SolveStats { seconds: 1.5, ..SolveStats::default() } };
+    ///     stats: SolveStats { seconds: 1.5, ..SolveStats::default() }, timeline: None };
     /// let s = siteplan::output::summary::summary(&p, &plan, None);
     /// assert_eq!(s.seconds, None);
     /// assert_eq!(s.with_timings(Some(plan.stats.seconds)).seconds, Some(1.5));
@@ -476,7 +476,7 @@ impl Summary {
 /// let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
 ///     open: vec![0], new: vec![0],
 ///     assignment: vec![Assignment { demand: 0, site: 0, share: 1.0, cost: 3.0 }],
-///     objective: 6.0, bound: Some(6.0), gap: Some(0.0), stats: SolveStats::default() };
+///     objective: 6.0, bound: Some(6.0), gap: Some(0.0), stats: SolveStats::default(), timeline: None };
 /// let s = siteplan::output::summary::summary(&p, &plan, None);
 /// assert_eq!(s.new_sites, vec!["s"]);
 /// let served = s.served.unwrap();
@@ -595,7 +595,7 @@ pub fn write_summary_to(mut w: impl Write, summary: &Summary) -> std::io::Result
 /// # let p = Problem::builder().demand(DemandPoint::new("a", 0.0, 0.0, 1.0)).site(Site::new("s", 0.0, 0.0)).build()?;
 /// # let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
 /// #     open: vec![0], new: vec![0], assignment: vec![], objective: 0.0, bound: None, gap: None,
-/// #     stats: SolveStats::default() };
+/// #     stats: SolveStats::default(), timeline: None };
 /// use siteplan::output::summary::{summary, summary_json_string};
 /// let json = summary_json_string(&summary(&p, &plan, None));
 /// assert!(json.starts_with("{\n  \"model\": \"p-median\""));

@@ -11,7 +11,7 @@ use std::path::Path;
 use super::charts::{chart_svg, has_plan, key_words, Measure};
 use super::results::{Manifest, Robustness, ScenarioResult};
 use crate::error::Result;
-use crate::io::svg::{escape, write_share_map_svg, Borders, SharePoint};
+use crate::io::svg::{escape, write_share_map_svg_with, Borders, ShareExtras, SharePoint};
 use crate::io::webmap::{page_head, page_scripts, popup_html, WebLayer, WebMap, WebPoint};
 use crate::io::write_atomic;
 use crate::units::grouped;
@@ -56,7 +56,7 @@ pub(crate) fn write_report(
             }
         })
         .filter(|p| p.exists())
-        .and_then(|p| Borders::read(p).ok());
+        .and_then(|p| Borders::read_with_provinces(p).ok());
     let html = report_string(manifest, results, robust, keys, timings, borders.as_ref());
     write_atomic(&dir.join("report.html"), |w| w.write_all(html.as_bytes()))
 }
@@ -73,8 +73,19 @@ fn pct(x: f64) -> String {
 
 /// Candidates by weighted share, then chosen, then id.
 fn ranked(robust: &[Robustness]) -> Vec<&Robustness> {
-    let mut top: Vec<&Robustness> = robust.iter().filter(|r| r.chosen > 0).collect();
-    top.sort_by(|a, b| {
+    ranked_indices(robust)
+        .into_iter()
+        .map(|i| &robust[i])
+        .collect()
+}
+
+/// [`ranked`] as indices into `robust`.
+fn ranked_indices(robust: &[Robustness]) -> Vec<usize> {
+    let mut top: Vec<usize> = (0..robust.len())
+        .filter(|&i| robust[i].chosen > 0)
+        .collect();
+    top.sort_by(|&a, &b| {
+        let (a, b) = (&robust[a], &robust[b]);
         b.weighted_share
             .total_cmp(&a.weighted_share)
             .then(b.chosen.cmp(&a.chosen))
@@ -281,11 +292,29 @@ fn report_string(
             chosen: r.chosen,
         })
         .collect();
+    let existing: Vec<SharePoint> = manifest
+        .existing
+        .iter()
+        .map(|e| SharePoint {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            lon: e.lon,
+            lat: e.lat,
+            share: 1.0,
+            chosen: results.len(),
+        })
+        .collect();
+    let ranking = ranked_indices(robust);
+    let extras = ShareExtras {
+        existing: &existing,
+        ranking: &ranking,
+    };
     let mut buf = Vec::new();
-    write_share_map_svg(
+    write_share_map_svg_with(
         &mut buf,
         "Candidates by share of scenarios choosing them",
         &points,
+        &extras,
         borders,
     )
     .expect("writing to memory cannot fail");

@@ -342,6 +342,11 @@ pub fn solve_growing(
     let start = std::time::Instant::now();
     let mut wide: Option<CostMatrix> = None;
     loop {
+        // A stop asked for ends the growing too: no wider rows are built
+        // for a solve that is not going on.
+        if crate::stop::requested() {
+            return Err(crate::Error::Interrupted);
+        }
         let m = wide.as_ref().unwrap_or(costs);
         if needs_whole_rows(problem, spec, m) {
             if let Some(w) = m.widened(problem) {
@@ -359,7 +364,8 @@ pub fn solve_growing(
         let (result, route) = route(problem, m, spec, &p);
         let mut plan = result?;
         if plan.stats.rows_bind {
-            let time_left = start.elapsed().as_secs_f64() < params.time_limit;
+            let time_left =
+                start.elapsed().as_secs_f64() < params.time_limit && !crate::stop::requested();
             if time_left && may_widen(problem, spec, m) {
                 if let Some(w) = m.widened(problem) {
                     wide = Some(w?);

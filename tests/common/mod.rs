@@ -3,5 +3,7 @@
 
 pub mod entry;
 pub mod hostile;
+pub mod maps;
 pub mod orlib;
+pub mod outputs;
 pub mod xml;

@@ -9,10 +9,13 @@ ProgressArg = bool | None
 
 
 class Bar:
-    """Elapsed seconds, against ``total`` when known (the time limit)."""
+    """Elapsed seconds against ``total`` when known (a plan's time limit),
+    or, once the native code counts them, scenarios done out of all (a
+    sweep)."""
 
     def __init__(self, enabled: ProgressArg, desc: str, total: float | None) -> None:
         self._bar: Any = None
+        self._counting = False
         if enabled is False:
             return
         try:
@@ -25,14 +28,24 @@ class Bar:
             bar_format="{desc}: {elapsed} {bar}" if total else "{desc}: {elapsed}",
         )
 
-    def callback(self) -> Callable[[float], None] | None:
-        """What the native module calls with the seconds elapsed."""
+    def callback(self) -> Callable[[float, int, int], None] | None:
+        """What the native module calls with the seconds elapsed and the
+        scenarios done and in all (both 0 where nothing is counted)."""
         if self._bar is None:
             return None
         bar = self._bar
 
-        def tick(seconds: float) -> None:
-            bar.n = min(seconds, bar.total) if bar.total else seconds
+        def tick(seconds: float, done: int, total: int) -> None:
+            if total > 0:
+                if not self._counting:
+                    # From now on: "12/36 scenarios [00:04<00:08]".
+                    self._counting = True
+                    bar.unit = "scenario"
+                    bar.bar_format = None
+                    bar.total = total
+                bar.n = done
+            else:
+                bar.n = min(seconds, bar.total) if bar.total else seconds
             bar.refresh()
 
         return tick

@@ -40,7 +40,7 @@ def plan(
     costs: dict[str, Any] | None,
     options: str,
     borders: str | None = None,
-    progress: Callable[[float], None] | None = None,
+    progress: Callable[[float, int, int], None] | None = None,
 ) -> PlanResult: ...
 def generate(params: str) -> tuple[str, str]: ...
 def sweep(
@@ -50,5 +50,5 @@ def sweep(
     out: str,
     jobs: int,
     write_plans: bool = False,
-    progress: Callable[[float], None] | None = None,
+    progress: Callable[[float, int, int], None] | None = None,
 ) -> tuple[int, int, int]: ...

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 /// let costs = Haversine.cost_matrix(&problem, Reach::all())?;
 /// let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
 ///     open: vec![0], new: vec![0], assignment: vec![], objective: 0.0, bound: None, gap: None,
-///     stats: SolveStats::default() };
+///     stats: SolveStats::default(), timeline: None };
 /// let view = PlanView::new(&problem, &plan)?.with_title("Demo <1>");
 /// let (before, after) = before_after(&problem, &costs, &plan, None);
 /// let report = Report::new(&view, &before, &after);
@@ -112,7 +112,7 @@ impl<'a> Report<'a> {
     /// use siteplan::{Haversine, ModelKind, Plan, PlanStatus, Reach, SolveStats, TravelCost};
     /// let plan = Plan { model: ModelKind::MarketShare, method: "x".into(),
     ///     status: PlanStatus::Optimal, open: vec![0], new: vec![0], assignment: vec![],
-    ///     objective: 0.0, bound: None, gap: None, stats: SolveStats::default() };
+    ///     objective: 0.0, bound: None, gap: None, stats: SolveStats::default(), timeline: None };
     /// let share = ShareReport::new(&p, &sets, &[true, false, false], &[0]);
     /// let view = PlanView::new(&p, &plan)?;
     /// let costs = Haversine.cost_matrix(&p, Reach::all())?;

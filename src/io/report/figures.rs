@@ -144,7 +144,7 @@ impl Figures {
 /// let costs = Haversine.cost_matrix(&problem, Reach::all())?;
 /// let plan = Plan { model: ModelKind::MaxCoverage, method: "x".into(), status: PlanStatus::Optimal,
 ///     open: vec![0, 1], new: vec![1], assignment: vec![], objective: 15.0, bound: None, gap: None,
-///     stats: SolveStats::default() };
+///     stats: SolveStats::default(), timeline: None };
 /// let (before, after) = before_after(&problem, &costs, &plan, Some(50.0));
 /// assert_eq!((before.covered_weight, after.covered_weight), (10.0, 15.0));
 /// # Ok::<(), siteplan::Error>(())

@@ -251,9 +251,21 @@ impl Report<'_> {
                 map.layers.push(l);
             }
         }
-        // Open the view on the demand and the open sites, without the
-        // farthest 1 % at each side.
-        map.fit_to_layers(&[CANDIDATES, COMPETITORS], 0.01);
+        // Open the view on the demand and the open sites, without far-off
+        // groups of demand points that hold a tiny share of it.
+        let demand: Vec<(f64, f64, f64)> = p
+            .demand()
+            .iter()
+            .map(|d| (d.lon, d.lat, d.weight))
+            .collect();
+        let open: Vec<(f64, f64)> = view
+            .sites
+            .iter()
+            .zip(p.sites())
+            .filter(|(v, _)| v.role.is_open())
+            .map(|(_, s)| (s.lon, s.lat))
+            .collect();
+        map.fit = crate::io::MapExtent::of(&demand, &open).bbox;
         if self.lines {
             for l in view.assignment_lines() {
                 let (d, s) = (&p.demand()[l.demand], &p.sites()[l.site]);

@@ -18,6 +18,8 @@ pub struct Borders {
     pub(super) polygons: Vec<BorderPolygon>,
     /// Country names by `iso_a2` code (the first feature's `name`).
     pub(super) names: std::collections::BTreeMap<String, String>,
+    /// Province (admin-1) borders drawn as thin lines over the countries.
+    pub(super) provinces: Vec<BorderPolygon>,
 }
 
 #[derive(Debug, Clone)]
@@ -237,28 +239,82 @@ impl Borders {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn rings_within(&self, bbox: [f64; 4], min_step: f64) -> Vec<Vec<[f64; 2]>> {
-        let mut out = Vec::new();
-        for p in &self.polygons {
-            let b = p.bbox;
-            if b[0] > bbox[2] || b[2] < bbox[0] || b[1] > bbox[3] || b[3] < bbox[1] {
-                continue;
-            }
-            for ring in &p.rings {
-                let mut kept: Vec<[f64; 2]> = Vec::with_capacity(ring.len());
-                for (i, q) in ring.iter().enumerate() {
-                    let far = kept.last().is_none_or(|k: &[f64; 2]| {
-                        (k[0] - q[0]).abs().max((k[1] - q[1]).abs()) >= min_step
-                    });
-                    if far || i + 1 == ring.len() {
-                        kept.push(*q);
-                    }
-                }
-                if kept.len() >= 4 {
-                    out.push(kept);
-                }
-            }
+        rings_of(&self.polygons, bbox, min_step)
+    }
+
+    /// [`Borders::rings_within`] for the province borders.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::io::Borders;
+    /// let gj = r#"{"type":"Feature","properties":{"name":"Anhui"},
+    ///   "geometry":{"type":"Polygon","coordinates":[[[115,30],[119,30],[119,34],[115,30]]]}}"#;
+    /// let mut b = Borders::default();
+    /// b.add_provinces(gj.as_bytes(), "provinces.geojson")?;
+    /// assert_eq!(b.province_rings_within([110.0, 25.0, 125.0, 40.0], 0.01).len(), 1);
+    /// assert!(b.rings_within([110.0, 25.0, 125.0, 40.0], 0.01).is_empty());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn province_rings_within(&self, bbox: [f64; 4], min_step: f64) -> Vec<Vec<[f64; 2]>> {
+        rings_of(&self.provinces, bbox, min_step)
+    }
+
+    /// Number of province polygons.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(siteplan::io::Borders::default().province_count(), 0);
+    /// ```
+    pub fn province_count(&self) -> usize {
+        self.provinces.len()
+    }
+
+    /// Adds province (admin-1) borders from GeoJSON (Multi)Polygons; they
+    /// are drawn as thin lines over the countries and never filled.
+    /// `label` names the source in errors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::io::Borders;
+    /// let mut b = Borders::default();
+    /// let two = r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]],[[[2,0],[3,0],[3,1],[2,0]]]]}"#;
+    /// b.add_provinces(two.as_bytes(), "p.geojson")?;
+    /// assert_eq!((b.len(), b.province_count()), (0, 2));
+    /// assert!(b.add_provinces("[".as_bytes(), "bad.geojson").is_err());
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn add_provinces(&mut self, reader: impl std::io::Read, label: &str) -> Result<()> {
+        let mut p = Borders::parse(reader, label)?;
+        self.provinces.append(&mut p.polygons);
+        Ok(())
+    }
+
+    /// Reads the country borders in `path` and the province borders of
+    /// every `provinces_*.geojson` in the same folder (in name order), as
+    /// shipped in `data/borders/`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::io::Borders;
+    /// let dir = tempfile::tempdir()?;
+    /// let square = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}"#;
+    /// std::fs::write(dir.path().join("countries.geojson"), square)?;
+    /// std::fs::write(dir.path().join("provinces_xx.geojson"), square)?;
+    /// let b = Borders::read_with_provinces(&dir.path().join("countries.geojson"))?;
+    /// assert_eq!((b.len(), b.province_count()), (1, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn read_with_provinces(path: &Path) -> Result<Borders> {
+        let mut b = Borders::read(path)?;
+        for p in provinces_beside(path) {
+            let file = crate::io::geojson::open_input(&p, "a GeoJSON file of province borders")?;
+            b.add_provinces(file, &p.display().to_string())?;
         }
-        out
+        Ok(b)
     }
 
     pub(super) fn add(&mut self, v: &Value, iso_a2: Option<&str>) {
@@ -356,4 +412,53 @@ impl Borders {
             });
         }
     }
+}
+
+/// The `provinces_*.geojson` files in the folder of `countries`, by name.
+fn provinces_beside(countries: &Path) -> Vec<std::path::PathBuf> {
+    let dir = match countries.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut found: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("provinces_") && n.ends_with(".geojson"))
+                && p != countries
+                && p.is_file()
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The rings of the polygons whose box meets `bbox`, thinned
+/// ([`Borders::rings_within`]).
+fn rings_of(polygons: &[BorderPolygon], bbox: [f64; 4], min_step: f64) -> Vec<Vec<[f64; 2]>> {
+    let mut out = Vec::new();
+    for p in polygons {
+        let b = p.bbox;
+        if b[0] > bbox[2] || b[2] < bbox[0] || b[1] > bbox[3] || b[3] < bbox[1] {
+            continue;
+        }
+        for ring in &p.rings {
+            let mut kept: Vec<[f64; 2]> = Vec::with_capacity(ring.len());
+            for (i, q) in ring.iter().enumerate() {
+                let far = kept.last().is_none_or(|k: &[f64; 2]| {
+                    (k[0] - q[0]).abs().max((k[1] - q[1]).abs()) >= min_step
+                });
+                if far || i + 1 == ring.len() {
+                    kept.push(*q);
+                }
+            }
+            if kept.len() >= 4 {
+                out.push(kept);
+            }
+        }
+    }
+    out
 }

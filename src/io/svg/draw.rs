@@ -19,14 +19,29 @@ pub(crate) fn write_svg_element(
     write_svg_element_filled(w, map, options, None)
 }
 
-/// [`write_svg_element`] with countries filled by class.
+/// [`write_svg_element`] with countries filled by class. Filled, it is a
+/// country map: the countries and the sites, without the demand circles
+/// and assignment lines (the view and the summary line still come from
+/// the whole map).
 pub(crate) fn write_svg_element_filled(
     w: &mut dyn Write,
-    map: &MapData,
+    full: &MapData,
     options: &SvgOptions<'_>,
     fills: Option<&CountryFills>,
 ) -> std::io::Result<()> {
-    let pr = Projection::fit(map, options.width);
+    let (pr, extent) = Projection::fit(full, options.width);
+    let sites_only;
+    let map = if fills.is_some() {
+        sites_only = MapData {
+            title: full.title.clone(),
+            sites: full.sites.clone(),
+            demand: Vec::new(),
+            lines: Vec::new(),
+        };
+        &sites_only
+    } else {
+        full
+    };
     let total_w = PAD + pr.w + 16.0 + LEGEND_W + PAD;
     let total_h = TOP + pr.h + BOTTOM;
     let mut s = String::with_capacity(1 << 16);
@@ -48,7 +63,7 @@ pub(crate) fn write_svg_element_filled(
         s,
         "<text x=\"{}\" y=\"50\" font-size=\"13\" fill=\"#555\">{}</text>",
         num(PAD),
-        escape(&subtitle(map))
+        escape(&subtitle(full))
     );
     w.write_all(s.as_bytes())?;
     s.clear();
@@ -97,16 +112,27 @@ pub(crate) fn write_svg_element_filled(
     s.push_str("</g>\n");
     write_map_frame(&mut s, &pr);
     write_legend(&mut s, map, &pr, options, fills);
-    let note = if options.borders.is_some() {
+    let mut note = if options.borders.is_some() {
         "Borders: Natural Earth. Equirectangular projection, scaled at the middle latitude."
     } else {
         "Equirectangular projection, scaled at the middle latitude."
-    };
+    }
+    .to_string();
+    if extent.left_out > 0 {
+        let _ = write!(
+            note,
+            " Not in view: {} far-off demand point{} ({:.1}% of demand).",
+            extent.left_out,
+            if extent.left_out == 1 { "" } else { "s" },
+            100.0 * extent.left_out_share
+        );
+    }
     let _ = writeln!(
         s,
-        "<text x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"#777\">{note}</text>",
+        "<text x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"#777\">{}</text>",
         num(PAD),
-        num(TOP + pr.h + 18.0)
+        num(TOP + pr.h + 18.0),
+        escape(&note)
     );
     s.push_str("</svg>\n");
     w.write_all(s.as_bytes())
@@ -190,24 +216,7 @@ pub(super) fn write_borders(
         if be < vw || bw > ve || bn < vs || bs > vn {
             continue;
         }
-        let mut d = String::new();
-        for ring in &poly.rings {
-            let projected: Vec<(f64, f64)> = ring.iter().map(|p| pr.xy(p[0], p[1])).collect();
-            let clipped = clip_polygon(projected, clip);
-            let thin = thin_ring(&clipped, 0.5);
-            if thin.len() < 3 {
-                continue;
-            }
-            for (i, (x, y)) in thin.iter().enumerate() {
-                let sep = match i {
-                    0 => "M",
-                    1 => "L",
-                    _ => " ",
-                };
-                let _ = write!(d, "{sep}{},{}", num(*x), num(*y));
-            }
-            d.push('Z');
-        }
+        let d = polygon_path(poly, pr, clip);
         if !d.is_empty() {
             match fills.and_then(|f| f.colour(poly.iso_a2.as_deref())) {
                 Some(colour) => {
@@ -224,7 +233,57 @@ pub(super) fn write_borders(
         }
     }
     s.push_str("</g>\n");
+    // Province borders: thin lines over the countries, never filled.
+    let mut any = false;
+    for poly in &borders.provinces {
+        let [bw, bs, be, bn] = poly.bbox;
+        if be < vw || bw > ve || bn < vs || bs > vn {
+            continue;
+        }
+        let d = polygon_path(poly, pr, clip);
+        if d.is_empty() {
+            continue;
+        }
+        if !any {
+            s.push_str(
+                "<g class=\"provinces\" fill=\"none\" stroke=\"#b7ad9c\" stroke-width=\"0.35\" stroke-linejoin=\"round\">\n",
+            );
+            any = true;
+        }
+        let _ = writeln!(s, "<path d=\"{d}\"/>");
+        if s.len() > 1 << 15 {
+            w.write_all(s.as_bytes())?;
+            s.clear();
+        }
+    }
+    if any {
+        s.push_str("</g>\n");
+    }
     w.write_all(s.as_bytes())
+}
+
+/// The SVG path of a border polygon, projected, clipped to `clip` and
+/// thinned to half-pixel steps (empty when nothing is left).
+fn polygon_path(poly: &BorderPolygon, pr: &Projection, clip: [f64; 4]) -> String {
+    let mut d = String::new();
+    for ring in &poly.rings {
+        let projected: Vec<(f64, f64)> = ring.iter().map(|p| pr.xy(p[0], p[1])).collect();
+        let clipped = clip_polygon(projected, clip);
+        let thin = thin_ring(&clipped, 0.5);
+        if thin.len() < 3 {
+            continue;
+        }
+        for (i, (x, y)) in thin.iter().enumerate() {
+            let sep = match i {
+                0 => "M",
+                1 => "L",
+                _ => " ",
+            };
+            let _ = write!(d, "{sep}{},{}", num(*x), num(*y));
+        }
+        d.push('Z');
+    }
+    d
 }
 
 /// Sutherland–Hodgman clipping of a polygon ring against a rectangle

@@ -1,7 +1,7 @@
 //! The frame of a map: sizes, colours, markers, the document head and the projection.
 
 use super::text::*;
-use crate::io::view::{MapData, SiteRole};
+use crate::io::view::{MapData, MapExtent, SiteRole};
 use crate::units::EARTH_RADIUS_KM;
 use std::fmt::Write as _;
 
@@ -98,13 +98,15 @@ pub(super) struct Projection {
 }
 
 impl Projection {
-    pub(super) fn fit(map: &MapData, width: f64) -> Projection {
-        let pts = map
-            .demand
-            .iter()
-            .map(|d| (d.lon, d.lat))
-            .chain(map.sites.iter().map(|s| (s.lon, s.lat)));
-        Projection::fit_points(pts, width)
+    /// Fitted to the map's view ([`MapExtent::of`] the demand and the
+    /// open sites); also returns the view.
+    pub(super) fn fit(map: &MapData, width: f64) -> (Projection, MapExtent) {
+        let extent = view_of(map);
+        let [w, s, e, n] = extent.bbox;
+        (
+            Projection::fit_points([(w, s), (e, n)].into_iter(), width),
+            extent,
+        )
     }
 
     pub(super) fn fit_points(pts: impl Iterator<Item = (f64, f64)>, width: f64) -> Projection {
@@ -188,4 +190,21 @@ pub(super) fn w_max(map: &MapData) -> f64 {
         .map(|d| d.weight)
         .filter(|w| w.is_finite())
         .fold(0.0, f64::max)
+}
+
+/// The view of a map: its demand by weight and its open sites
+/// ([`MapExtent::of`]); with no demand, every site.
+pub(super) fn view_of(map: &MapData) -> MapExtent {
+    let demand: Vec<(f64, f64, f64)> = map
+        .demand
+        .iter()
+        .map(|d| (d.lon, d.lat, d.weight))
+        .collect();
+    let keep: Vec<(f64, f64)> = map
+        .sites
+        .iter()
+        .filter(|s| demand.is_empty() || s.role.is_open())
+        .map(|s| (s.lon, s.lat))
+        .collect();
+    MapExtent::of(&demand, &keep)
 }

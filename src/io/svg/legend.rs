@@ -134,6 +134,11 @@ pub(super) fn write_legend(
         y += 24.0;
     }
     y += 10.0;
+    // A map drawn without its demand (the country map) has no demand key.
+    if map.demand.is_empty() {
+        s.push_str("</g>\n");
+        return;
+    }
     let _ = writeln!(
         s,
         "<text x=\"{}\" y=\"{}\" font-size=\"14\" font-weight=\"bold\">Demand</text>",

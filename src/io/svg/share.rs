@@ -5,6 +5,7 @@ use super::draw::*;
 use super::frame::*;
 use super::legend::*;
 use super::text::*;
+use crate::io::view::{MapData, MapSite, SiteRole};
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -84,7 +85,61 @@ pub fn write_share_map_svg(
     points: &[SharePoint],
     borders: Option<&Borders>,
 ) -> std::io::Result<()> {
-    let pr = Projection::fit_points(points.iter().map(|p| (p.lon, p.lat)), 760.0);
+    write_share_map_svg_with(w, title, points, &ShareExtras::default(), borders)
+}
+
+/// Labels drawn on a share map: the most robust sites, by rank.
+pub const SHARE_LABELS: usize = 12;
+
+/// What a share map shows besides its candidates: the existing sites (open
+/// in every scenario) and the ranking whose first [`SHARE_LABELS`] sites
+/// are labelled "rank. name".
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::io::svg::{write_share_map_svg_with, ShareExtras, SharePoint};
+/// let point = |id: &str, name: &str, lon, lat, chosen: usize| SharePoint {
+///     id: id.into(), name: name.into(), lon, lat, share: chosen as f64 / 4.0, chosen,
+/// };
+/// let candidates = [point("hz-1", "Hangzhou", 120.15, 30.28, 3), point("sz-1", "", 120.62, 31.31, 0)];
+/// let existing = [point("sh-1", "Shanghai", 121.47, 31.23, 4)];
+/// let extras = ShareExtras { existing: &existing, ranking: &[0] };
+/// let mut buf = Vec::new();
+/// write_share_map_svg_with(&mut buf, "Robust sites", &candidates, &extras, None)?;
+/// let svg = String::from_utf8(buf)?;
+/// assert!(svg.contains("<g class=\"existing\"") && svg.contains("Shanghai (sh-1), existing"));
+/// assert!(svg.contains(">1. Hangzhou</text>"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ShareExtras<'a> {
+    /// Sites open in every scenario, drawn as dark squares.
+    pub existing: &'a [SharePoint],
+    /// Indices into the candidates, most robust first.
+    pub ranking: &'a [usize],
+}
+
+/// [`write_share_map_svg`] with the existing sites and the labels of
+/// `extras`. The map opens on the candidates chosen at least once and the
+/// existing sites, and on the others except far-off groups of them
+/// ([`crate::io::MapExtent`], each candidate weighing the same).
+pub fn write_share_map_svg_with(
+    w: &mut dyn Write,
+    title: &str,
+    points: &[SharePoint],
+    extras: &ShareExtras<'_>,
+    borders: Option<&Borders>,
+) -> std::io::Result<()> {
+    let all: Vec<(f64, f64, f64)> = points.iter().map(|p| (p.lon, p.lat, 1.0)).collect();
+    let keep: Vec<(f64, f64)> = points
+        .iter()
+        .filter(|p| p.chosen > 0)
+        .chain(extras.existing)
+        .map(|p| (p.lon, p.lat))
+        .collect();
+    let [vw, vs, ve, vn] = crate::io::MapExtent::of(&all, &keep).bbox;
+    let pr = Projection::fit_points([(vw, vs), (ve, vn)].into_iter(), 760.0);
     let total_w = PAD + pr.w + 16.0 + LEGEND_W + PAD;
     let total_h = TOP + pr.h + BOTTOM;
     let mut s = String::with_capacity(1 << 16);
@@ -147,7 +202,53 @@ pub fn write_share_map_svg(
             s.clear();
         }
     }
-    s.push_str("</g>\n</g>\n");
+    s.push_str("</g>\n");
+    // Existing sites on top of the candidates, then the labels of the
+    // most robust.
+    let site = |p: &SharePoint, role: SiteRole, name: Option<String>| MapSite {
+        id: p.id.clone(),
+        name,
+        lon: p.lon,
+        lat: p.lat,
+        role,
+    };
+    let mut marks = MapData::default();
+    for p in extras.existing {
+        let name = (!p.name.is_empty()).then(|| p.name.clone());
+        marks.sites.push(site(p, SiteRole::Existing, name));
+    }
+    if !marks.sites.is_empty() {
+        s.push_str(
+            "<g class=\"existing\" fill=\"#1b2a49\" stroke=\"#fff\" stroke-width=\"0.8\">\n",
+        );
+        for m in &marks.sites {
+            let (x, y) = pr.xy(m.lon, m.lat);
+            let _ = writeln!(
+                s,
+                "<rect x=\"{}\" y=\"{}\" width=\"7\" height=\"7\"><title>{}</title></rect>",
+                num(x - 3.5),
+                num(y - 3.5),
+                escape(&site_tooltip(m.name.as_deref(), &m.id, SiteRole::Existing))
+            );
+        }
+        s.push_str("</g>\n");
+    }
+    // Labels keep clear of each other and of the labelled sites only (a
+    // network of hundreds of existing sites would crowd them out; their
+    // white halo keeps them readable over the markers).
+    marks.sites.clear();
+    for (rank, &i) in extras.ranking.iter().take(SHARE_LABELS).enumerate() {
+        if let Some(p) = points.get(i) {
+            let name = if p.name.is_empty() { &p.id } else { &p.name };
+            marks.sites.push(site(
+                p,
+                SiteRole::New,
+                Some(format!("{}. {name}", rank + 1)),
+            ));
+        }
+    }
+    write_labels(&mut s, &marks, &pr, None);
+    s.push_str("</g>\n");
     write_map_frame(&mut s, &pr);
     // Legend.
     let x = pr.x0 + pr.w + 16.0;
@@ -178,12 +279,36 @@ pub fn write_share_map_svg(
     }
     let _ = writeln!(
         s,
-        "<circle cx=\"{}\" cy=\"{}\" r=\"1.5\" fill=\"#9a9a9a\"/><text x=\"{}\" y=\"{}\">never chosen</text>\n</g>",
+        "<circle cx=\"{}\" cy=\"{}\" r=\"1.5\" fill=\"#9a9a9a\"/><text x=\"{}\" y=\"{}\">never chosen</text>",
         num(x + 10.0),
         num(y + 9.0),
         num(x + 28.0),
         num(y + 13.0)
     );
+    if !extras.existing.is_empty() {
+        y += 22.0;
+        let _ = writeln!(
+            s,
+            "<rect x=\"{}\" y=\"{}\" width=\"7\" height=\"7\" fill=\"#1b2a49\"/><text x=\"{}\" y=\"{}\">existing site ({}), open in all</text>",
+            num(x + 6.5),
+            num(y + 5.5),
+            num(x + 28.0),
+            num(y + 13.0),
+            extras.existing.len()
+        );
+    }
+    if !extras.ranking.is_empty() {
+        y += 22.0;
+        let _ = writeln!(
+            s,
+            "<text x=\"{}\" y=\"{}\" font-weight=\"bold\" fill=\"#8a2a0e\">1.</text><text x=\"{}\" y=\"{}\">most robust, by rank</text>",
+            num(x + 4.0),
+            num(y + 13.0),
+            num(x + 28.0),
+            num(y + 13.0)
+        );
+    }
+    s.push_str("</g>\n");
     let note = if borders.is_some() {
         "Borders: Natural Earth. Equirectangular projection, scaled at the middle latitude."
     } else {

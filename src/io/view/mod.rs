@@ -6,11 +6,13 @@
 //! site, cost and coverage. [`MapData`] is the owned, drawing-only subset of
 //! it, which the SVG map takes and the GeoJSON reader gives back.
 
+mod extent;
 mod map;
 mod parts;
 mod plan_view;
 mod roles;
 
+pub use extent::*;
 pub use map::*;
 pub use parts::*;
 pub use plan_view::*;

@@ -19,7 +19,7 @@ use crate::problem::Problem;
 /// let plan = Plan { model: ModelKind::PMedian, method: "heuristic".into(),
 ///     status: PlanStatus::Feasible, open: vec![0], new: vec![0],
 ///     assignment: vec![Assignment { demand: 0, site: 0, share: 1.0, cost: 9.5 }],
-///     objective: 95.0, bound: None, gap: None, stats: SolveStats::default() };
+///     objective: 95.0, bound: None, gap: None, stats: SolveStats::default(), timeline: None };
 /// let view = PlanView::new(&problem, &plan)?.with_title("Shanghai").with_cutoff(Some(5.0));
 /// assert_eq!(view.sites[0].role, SiteRole::New);
 /// assert_eq!(view.sites[0].served_weight, 10.0);
@@ -509,7 +509,7 @@ impl<'a> PlanView<'a> {
     /// #     .site(Site::new("s", 31.2, 121.4)).build()?;
     /// # let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
     /// #     open: vec![0], new: vec![0], assignment: vec![], objective: 0.0, bound: None, gap: None,
-    /// #     stats: SolveStats::default() };
+    /// #     stats: SolveStats::default(), timeline: None };
     /// let svg = PlanView::new(&problem, &plan)?.with_title("Demo").svg_string(&SvgOptions::default());
     /// assert!(svg.contains("<title>Demo</title>"));
     /// # Ok::<(), siteplan::Error>(())
@@ -526,7 +526,7 @@ impl<'a> PlanView<'a> {
     /// #     .site(Site::new("s", 31.2, 121.4)).build()?;
     /// # let plan = Plan { model: ModelKind::PMedian, method: "x".into(), status: PlanStatus::Optimal,
     /// #     open: vec![0], new: vec![0], assignment: vec![], objective: 0.0, bound: None, gap: None,
-    /// #     stats: SolveStats::default() };
+    /// #     stats: SolveStats::default(), timeline: None };
     /// let json = PlanView::new(&problem, &plan)?.geojson_string(&GeoJsonOptions::default());
     /// assert!(json.starts_with(r#"{"type":"FeatureCollection""#));
     /// # Ok::<(), siteplan::Error>(())

@@ -30,6 +30,12 @@
       }).addTo(map);
       overlays["Country borders"] = b;
     }
+    if (d.provinces && d.provinces.length) {
+      var pv = L.polygon(d.provinces, {
+        color: "#a39a8a", weight: 0.6, fill: false, interactive: false
+      }).addTo(map);
+      overlays["Province borders"] = pv;
+    }
     if (d.lines.length) {
       var lines = L.layerGroup(d.lines.map(function (l) {
         return L.polyline([[l[0], l[1]], [l[2], l[3]]],

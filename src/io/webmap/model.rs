@@ -31,6 +31,8 @@ pub struct WebMap {
     pub lines_on: bool,
     /// Border rings `[lon, lat]`, one toggle.
     pub borders: Vec<Vec<[f64; 2]>>,
+    /// Province border rings `[lon, lat]`, drawn as thin lines, one toggle.
+    pub provinces: Vec<Vec<[f64; 2]>>,
     /// The credit line (sources of the borders).
     pub credit: String,
     /// Legend rows: (colour, numbered, text).
@@ -342,7 +344,9 @@ impl WebMap {
         let [w, s, e, n] = self.fit;
         let (dx, dy) = (((e - w) / 2.0).max(2.0), ((n - s) / 2.0).max(2.0));
         let step = ((e - w).max(n - s) / 400.0).max(0.005);
-        self.borders = borders.rings_within([w - dx, s - dy, e + dx, n + dy], step);
+        let near = [w - dx, s - dy, e + dx, n + dy];
+        self.borders = borders.rings_within(near, step);
+        self.provinces = borders.province_rings_within(near, step);
         if !self.borders.is_empty() && self.credit.is_empty() {
             self.credit = "Borders: Natural Earth".into();
         }
@@ -384,11 +388,13 @@ impl WebMap {
                 })
             })
             .collect();
-        let borders: Vec<Vec<[f64; 2]>> = self
-            .borders
-            .iter()
-            .map(|r| r.iter().map(|p| [r5(p[1]), r5(p[0])]).collect())
-            .collect();
+        let latlon = |rings: &[Vec<[f64; 2]>]| -> Vec<Vec<[f64; 2]>> {
+            rings
+                .iter()
+                .map(|r| r.iter().map(|p| [r5(p[1]), r5(p[0])]).collect())
+                .collect()
+        };
+        let borders = latlon(&self.borders);
         let lines: Vec<[f64; 4]> = self
             .lines
             .iter()
@@ -403,6 +409,7 @@ impl WebMap {
             "legend": self.legend.iter().map(|(c, num, t)| json!([c, num, t])).collect::<Vec<_>>(),
             "lines": lines,
             "lines_on": self.lines_on,
+            "provinces": latlon(&self.provinces),
         });
         serde_json::to_string(&v)
             .expect("the map's data serialises")
