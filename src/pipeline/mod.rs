@@ -21,6 +21,7 @@
 //! [`run_entry`] are a shorter way to the same run from a scenario table.
 
 mod entry;
+mod fixture;
 mod limits;
 
 use std::path::{Path, PathBuf};
@@ -31,6 +32,7 @@ pub use entry::{
     entry_doc_fixture, entry_inputs, read_problem, run_entry, run_entry_table, solve_entry,
     EntryOutcome, EntryRequest,
 };
+pub use fixture::doc_fixture;
 pub use limits::{
     check_memory, check_sweep_memory, estimate_plan, InputsAtStart, PlanNeed, SweepPart,
 };
@@ -782,41 +784,4 @@ pub fn run_with(request: &PlanRequest, inputs: Inputs) -> Result<PlanOutcome> {
         share,
         entry,
     })
-}
-
-/// A request and inputs for the examples of this module: a generated
-/// market, max-coverage with 2 new sites within 60 km.
-#[doc(hidden)]
-pub fn doc_fixture() -> Result<(PlanRequest, Inputs)> {
-    use crate::synth::{generate, MarketParams};
-    let market = generate(
-        &MarketParams::new()
-            .cities(4)
-            .towns(20)
-            .existing(1)
-            .candidates(6)
-            .seed(2),
-    );
-    let problem = market.problem()?;
-    let costs = Haversine.cost_matrix(&problem, Reach::cutoff(crate::units::Km(60.0)))?;
-    let request = PlanRequest {
-        demand: PathBuf::from("demand.csv"),
-        sites: vec![PathBuf::from("sites.csv")],
-        od_costs: None,
-        spec: ModelSpec::new(crate::models::ModelKind::MaxCoverage)
-            .with_new_sites(2)
-            .with_cutoff(60.0),
-        k_nearest: None,
-        params: SolveParams::default(),
-        curve: None,
-        title: None,
-        demand_label: None,
-        currency: None,
-        borders: None,
-        lines: false,
-        timings: false,
-        out: PathBuf::from("siteplan-out"),
-        max_memory: None,
-    };
-    Ok((request, Inputs::new(Arc::new(problem), Arc::new(costs))))
 }
