@@ -182,6 +182,11 @@ pub struct PlanConfig {
     /// relative to the file's folder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub market_entry: Option<MarketEntryParams>,
+    /// Memory budget: a plan estimated to need more is refused before its
+    /// cost matrix is built (`"8GiB"`, `"500MB"`, `"2G"` or a number of
+    /// bytes; default 3/4 of the memory available, see [`crate::memory`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_memory: Option<crate::memory::Bytes>,
 }
 
 fn one_or_many<'de, D: serde::Deserializer<'de>>(
@@ -356,6 +361,7 @@ impl PlanConfig {
             allow_closures: other.allow_closures.or(self.allow_closures),
             margin: other.margin.or(self.margin),
             market_entry: other.market_entry.or(self.market_entry),
+            max_memory: other.max_memory.or(self.max_memory),
         }
     }
 

@@ -89,6 +89,7 @@ pub mod evaluate;
 pub mod fuzzing;
 pub mod io;
 pub mod market;
+pub mod memory;
 pub mod models;
 pub mod output;
 mod pause;

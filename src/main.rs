@@ -28,8 +28,15 @@ fn main() -> ExitCode {
                 return ExitCode::from(130);
             }
             eprintln!("error: {err}");
+            // A cause the line before already ends with (an I/O error after
+            // its file's name) is not repeated.
+            let mut said = err.to_string();
             for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                let text = cause.to_string();
+                if !said.ends_with(&text) {
+                    eprintln!("  caused by: {text}");
+                }
+                said = text;
             }
             let code = err
                 .downcast_ref::<siteplan::Error>()

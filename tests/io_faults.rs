@@ -1,7 +1,7 @@
 //! I/O faults around `siteplan plan`: a process killed between two output
 //! files, a disk that fills up, a folder that cannot be written, an input
 //! file that vanishes while the plan runs. Each ends with a message naming
-//! the path, exit code 1 (2 for the missing input, which is bad input),
+//! the path, exit code 1 (an input that was never there is bad input: 2),
 //! and either the previous plan folder byte for byte or nothing at all;
 //! never a mix of old and new files.
 #![cfg(unix)]
@@ -356,9 +356,26 @@ fn an_input_file_vanishing_mid_run_fails_cleanly() {
     drop(pipe);
     let o = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&o.stderr);
-    // A missing input is bad input (exit 2) whenever it goes missing:
-    // before the run or, as here, during it.
-    assert_eq!(o.status.code(), Some(2), "{stderr}");
-    assert_eq!(stderr.trim_end(), "error: costs.csv: file not found");
+    // It was there when the run started: an I/O fault (exit 1) naming
+    // the file, not bad input.
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("error: costs.csv: file not found; it was there when the run started"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(!out.exists());
+}
+
+#[test]
+fn an_input_file_that_never_existed_is_bad_input() {
+    let dir = setup(6);
+    let (code, stderr) = run({
+        let mut c = plan(dir.path(), Path::new("out"), 1);
+        c.args(["--costs", "missing.csv"]);
+        c
+    });
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(stderr.trim_end(), "error: missing.csv: file not found");
+    assert!(!dir.path().join("out").exists());
 }

@@ -147,6 +147,10 @@ fn plan(
     let job = move || -> siteplan::Result<PlanResult> {
         let borders = request.borders.as_deref().map(Borders::read).transpose()?;
         let reach = request.reach(&problem)?;
+        if od.is_none() {
+            // Refused, like a plan from files, before the matrix is built.
+            pipeline::check_memory(&request, &problem, None, reach)?;
+        }
         let costs = match &od {
             Some(od) => od.cost_matrix(&problem, reach)?,
             None => Haversine.cost_matrix(&problem, reach)?,

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 use siteplan::config::PlanConfig;
 use siteplan::curve::CurveRange;
+use siteplan::memory::Bytes;
 use siteplan::models::choice::Decay;
 use siteplan::solve::Method;
 use siteplan::ModelKind;
@@ -97,6 +98,9 @@ pub struct PlanArgs {
     /// market-share: profit per unit of captured demand; maximise margin × captured − fixed costs.
     #[arg(long, value_name = "M")]
     pub margin: Option<f64>,
+    /// Memory budget (8GiB, 500MB, 2G; default 3/4 of the memory available): a plan estimated to need more is refused before it is built.
+    #[arg(long, value_name = "SIZE")]
+    pub max_memory: Option<Bytes>,
     /// TOML file with these settings (paths relative to the file).
     #[arg(long, value_name = "FILE.toml")]
     pub config: Option<PathBuf>,
@@ -135,6 +139,7 @@ impl PlanArgs {
             allow_closures: self.allow_closures.then_some(true),
             margin: self.margin,
             market_entry: None,
+            max_memory: self.max_memory,
         }
     }
 }

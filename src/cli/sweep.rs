@@ -45,6 +45,9 @@ pub struct SweepArgs {
     /// Put each solve's seconds into summary.csv and report.html (they then differ from run to run).
     #[arg(long)]
     pub timings: bool,
+    /// Memory budget of the sweep (8GiB, 500MB, 2G; default: the scenarios' max_memory, else 3/4 of the memory available).
+    #[arg(long, value_name = "SIZE")]
+    pub max_memory: Option<siteplan::memory::Bytes>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -109,6 +112,7 @@ pub fn run(a: SweepArgs, quiet: bool) -> anyhow::Result<()> {
             seen.0.fetch_max(done, Ordering::SeqCst);
             seen.1.store(total, Ordering::SeqCst);
         })),
+        max_memory: a.max_memory,
     };
     let start = std::time::Instant::now();
     let r = match scenario::run_sweep_file(&config, &out, &opts, a.write_plans) {

@@ -21,6 +21,8 @@
 //! [`run_entry`] are a shorter way to the same run from a scenario table.
 
 mod entry;
+mod fixture;
+mod limits;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -29,6 +31,10 @@ use std::time::Instant;
 pub use entry::{
     entry_doc_fixture, entry_inputs, read_problem, run_entry, run_entry_table, solve_entry,
     EntryOutcome, EntryRequest,
+};
+pub use fixture::doc_fixture;
+pub use limits::{
+    check_memory, check_sweep_memory, estimate_plan, InputsAtStart, PlanNeed, SweepPart,
 };
 
 use crate::config::{reach_for, PlanConfig, DEFAULT_BORDERS};
@@ -42,6 +48,7 @@ use crate::models::{ModelKind, ModelSpec};
 use crate::plan::Plan;
 use crate::problem::Problem;
 use crate::solve::SolveParams;
+use crate::spatial::PointIndex;
 use crate::travel::{CostMatrix, Haversine, OdMatrix, Reach, TravelCost};
 
 /// Every setting of one location plan, each held once.
@@ -102,6 +109,10 @@ pub struct PlanRequest {
     pub timings: bool,
     /// Output folder.
     pub out: PathBuf,
+    /// Memory budget (`None`: [`crate::memory::default_budget`]); a plan
+    /// estimated to need more is refused before its cost matrix is built
+    /// ([`check_memory`]).
+    pub max_memory: Option<crate::memory::Bytes>,
 }
 
 impl PlanRequest {
@@ -168,6 +179,7 @@ impl PlanRequest {
                 .out
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("siteplan-out")),
+            max_memory: cfg.max_memory,
         })
     }
 
@@ -282,6 +294,18 @@ impl Inputs {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn read(request: &PlanRequest) -> Result<Inputs> {
+        let files = request
+            .borders
+            .iter()
+            .chain([&request.demand])
+            .chain(&request.sites)
+            .chain(&request.od_costs);
+        let at_start = InputsAtStart::new(files.map(PathBuf::as_path));
+        Inputs::read_checked(request).map_err(|e| at_start.fault(e))
+    }
+
+    /// [`Inputs::read`] without the check for inputs that went away.
+    fn read_checked(request: &PlanRequest) -> Result<Inputs> {
         let borders = request
             .borders
             .as_deref()
@@ -289,26 +313,32 @@ impl Inputs {
             .transpose()?
             .map(Arc::new);
         let problem = read_problem(&request.demand, &request.sites)?;
+        let reach = request.reach(&problem)?;
+        // Refused here, before the OD table is read or the matrix built.
+        let index = (request.od_costs.is_none())
+            .then(|| PointIndex::new(problem.sites().iter().map(|s| (s.lat, s.lon))));
+        if let Err(e) = check_memory(request, &problem, index.as_ref(), reach) {
+            // Freeing millions of small records takes a noticeable share
+            // of a refusal's time; it need not hold the answer back.
+            std::thread::spawn(move || drop((problem, index)));
+            return Err(e);
+        }
         let od = request
             .od_costs
             .as_ref()
             .map(|p| io::read_costs(p, &problem))
             .transpose()?;
-        let reach = request.reach(&problem)?;
-        let costs = cost_matrix(&problem, od.as_ref(), reach)?;
+        let costs = match (&od, &index) {
+            (Some(od), _) => od.cost_matrix(&problem, reach)?,
+            (None, Some(index)) => Haversine.cost_matrix_with_index(&problem, index, reach),
+            (None, None) => Haversine.cost_matrix(&problem, reach)?,
+        };
         Ok(Inputs {
             problem: Arc::new(problem),
             od: od.map(Arc::new),
             costs: Arc::new(costs),
             borders,
         })
-    }
-}
-
-fn cost_matrix(problem: &Problem, od: Option<&OdMatrix>, reach: Reach) -> Result<CostMatrix> {
-    match od {
-        Some(od) => od.cost_matrix(problem, reach),
-        None => Haversine.cost_matrix(problem, reach),
     }
 }
 
@@ -755,40 +785,4 @@ pub fn run_with(request: &PlanRequest, inputs: Inputs) -> Result<PlanOutcome> {
         share,
         entry,
     })
-}
-
-/// A request and inputs for the examples of this module: a generated
-/// market, max-coverage with 2 new sites within 60 km.
-#[doc(hidden)]
-pub fn doc_fixture() -> Result<(PlanRequest, Inputs)> {
-    use crate::synth::{generate, MarketParams};
-    let market = generate(
-        &MarketParams::new()
-            .cities(4)
-            .towns(20)
-            .existing(1)
-            .candidates(6)
-            .seed(2),
-    );
-    let problem = market.problem()?;
-    let costs = Haversine.cost_matrix(&problem, Reach::cutoff(crate::units::Km(60.0)))?;
-    let request = PlanRequest {
-        demand: PathBuf::from("demand.csv"),
-        sites: vec![PathBuf::from("sites.csv")],
-        od_costs: None,
-        spec: ModelSpec::new(crate::models::ModelKind::MaxCoverage)
-            .with_new_sites(2)
-            .with_cutoff(60.0),
-        k_nearest: None,
-        params: SolveParams::default(),
-        curve: None,
-        title: None,
-        demand_label: None,
-        currency: None,
-        borders: None,
-        lines: false,
-        timings: false,
-        out: PathBuf::from("siteplan-out"),
-    };
-    Ok((request, Inputs::new(Arc::new(problem), Arc::new(costs))))
 }

@@ -277,6 +277,9 @@ impl Site {
     }
 }
 
+/// Ids to positions: a fast hash, seeded per map.
+pub(crate) type IdIndex = HashMap<String, u32, foldhash::fast::RandomState>;
+
 /// A validated planning problem: demand points and sites.
 ///
 /// Immutable once built; every index used elsewhere (cost matrix rows,
@@ -297,8 +300,8 @@ impl Site {
 pub struct Problem {
     demand: Vec<DemandPoint>,
     sites: Vec<Site>,
-    demand_ids: HashMap<String, u32>,
-    site_ids: HashMap<String, u32>,
+    demand_ids: IdIndex,
+    site_ids: IdIndex,
     total_weight: f64,
 }
 
@@ -325,8 +328,8 @@ impl Problem {
     pub(crate) fn from_validated(
         demand: Vec<DemandPoint>,
         sites: Vec<Site>,
-        demand_ids: HashMap<String, u32>,
-        site_ids: HashMap<String, u32>,
+        demand_ids: IdIndex,
+        site_ids: IdIndex,
     ) -> Problem {
         debug_assert_eq!(demand.len(), demand_ids.len());
         debug_assert_eq!(sites.len(), site_ids.len());
@@ -687,8 +690,8 @@ fn check_non_negative(v: f64) -> Option<String> {
 fn index_ids<'a>(
     ids: impl Iterator<Item = &'a str>,
     mut report: impl FnMut(&str, String),
-) -> HashMap<String, u32> {
-    let mut map = HashMap::new();
+) -> IdIndex {
+    let mut map = IdIndex::default();
     for (i, id) in ids.enumerate() {
         if id.is_empty() {
             report(id, format!("entry {} has an empty id", i + 1));

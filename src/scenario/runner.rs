@@ -309,6 +309,14 @@ impl Inputs {
         // Matrices are built after the walk, in parallel.
         let mut matrix_keys: HashMap<MatrixKey, usize> = HashMap::new();
         let mut matrix_todo: Vec<(usize, Option<usize>, Reach)> = Vec::new();
+        let at_start = pipeline::InputsAtStart::new(
+            specs
+                .iter()
+                .flat_map(|s| input_paths(s, base_dir))
+                .collect::<Vec<_>>()
+                .iter()
+                .map(PathBuf::as_path),
+        );
         for spec in specs {
             let selected = opts.shard.is_none_or(|s| s.includes(spec.index));
             let job = inputs
@@ -321,29 +329,30 @@ impl Inputs {
                     &mut matrix_keys,
                     &mut matrix_todo,
                 )
-                .map_err(|e| in_scenario(e, config, spec))?;
+                .map_err(|e| in_scenario(at_start.fault(e), config, spec))?;
             inputs.jobs.push(job);
         }
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(opts.jobs.max(1))
             .build()
             .map_err(|e| Error::Solver(format!("cannot start worker threads: {e}")))?;
+        use rayon::prelude::*;
+        let indexes: Vec<Option<PointIndex>> = pool.install(|| {
+            let mut need = vec![false; inputs.bases.len()];
+            for (b, od, _) in &matrix_todo {
+                need[*b] |= od.is_none();
+            }
+            inputs
+                .bases
+                .par_iter()
+                .zip(need)
+                .map(|(p, need)| {
+                    need.then(|| PointIndex::new(p.sites().iter().map(|s| (s.lat, s.lon))))
+                })
+                .collect()
+        });
+        inputs.check_memory(config, opts, &indexes, &matrix_todo)?;
         let built: Vec<Result<CostMatrix>> = pool.install(|| {
-            use rayon::prelude::*;
-            let indexes: Vec<Option<PointIndex>> = {
-                let mut need = vec![false; inputs.bases.len()];
-                for (b, od, _) in &matrix_todo {
-                    need[*b] |= od.is_none();
-                }
-                inputs
-                    .bases
-                    .par_iter()
-                    .zip(need)
-                    .map(|(p, need)| {
-                        need.then(|| PointIndex::new(p.sites().iter().map(|s| (s.lat, s.lon))))
-                    })
-                    .collect()
-            };
             matrix_todo
                 .par_iter()
                 .map(|&(b, od, reach)| match (od, &indexes[b]) {
@@ -454,6 +463,44 @@ impl Inputs {
         })))
     }
 
+    /// Refuses the sweep when its matrices, the solves that run at once
+    /// and its inputs are estimated to need more than its budget.
+    fn check_memory(
+        &self,
+        config: &Path,
+        opts: &SweepOptions,
+        indexes: &[Option<PointIndex>],
+        todo: &[(usize, Option<usize>, Reach)],
+    ) -> Result<()> {
+        use crate::memory::{Budget, Bytes, BYTES_PER_POINT, OD_BYTES_PER_ROW};
+        let mut parts = Vec::new();
+        let mut set: Option<Bytes> = None;
+        for job in &self.jobs {
+            let Job::Location(j) = job else { continue };
+            let (b, _, reach) = todo[j.matrix];
+            parts.push(pipeline::SweepPart {
+                request: &j.request,
+                problem: &self.bases[b],
+                index: indexes[b].as_ref(),
+                reach,
+                matrix: j.matrix,
+            });
+            if let Some(m) = j.request.max_memory {
+                set = Some(set.map_or(m, |s| s.min(m)));
+            }
+        }
+        let points = |p: &Problem| (p.demand().len() + p.sites().len()) as u64 * BYTES_PER_POINT;
+        let inputs = self.bases.iter().map(points).sum::<u64>()
+            + self.problems.iter().map(|(p, _)| points(p)).sum::<u64>()
+            + self
+                .ods
+                .iter()
+                .map(|o| o.len() as u64 * OD_BYTES_PER_ROW)
+                .sum::<u64>();
+        let budget = Budget::resolve(opts.max_memory.or(set));
+        pipeline::check_sweep_memory(config, &parts, opts.jobs, Bytes(inputs), budget)
+    }
+
     fn note_demand(&mut self, demand: &Path) {
         if self.first_demand_dir.is_none() {
             self.first_demand_dir = Some(demand.parent().unwrap_or(Path::new("")).to_path_buf());
@@ -550,6 +597,25 @@ impl Inputs {
             Err(e) => error_outcome(e),
         }
     }
+}
+
+/// The input files a scenario names (demand, sites, costs), for
+/// [`pipeline::InputsAtStart`].
+fn input_paths(spec: &ScenarioSpec, base_dir: &Path) -> Vec<PathBuf> {
+    let t = &spec.settings;
+    let one = |k: &str| t.get(k).and_then(Value::as_str).map(PathBuf::from);
+    let mut paths: Vec<PathBuf> = [one("demand"), one("costs")]
+        .into_iter()
+        .flatten()
+        .collect();
+    match t.get("sites") {
+        Some(Value::String(s)) => paths.push(PathBuf::from(s)),
+        Some(Value::Array(a)) => {
+            paths.extend(a.iter().filter_map(Value::as_str).map(PathBuf::from))
+        }
+        _ => {}
+    }
+    paths.iter().map(|p| join(base_dir, p)).collect()
 }
 
 fn has_plan(status: PlanStatus) -> bool {

@@ -143,6 +143,10 @@ pub struct SweepOptions {
     pub progress: Progress,
     /// Told how many scenarios are done, for a front end's own display.
     pub on_progress: Option<OnProgress>,
+    /// Memory budget of the whole sweep (`None`: the smallest `max_memory`
+    /// of its scenarios, else [`crate::memory::default_budget`]); a sweep
+    /// estimated to need more is refused before its matrices are built.
+    pub max_memory: Option<crate::memory::Bytes>,
 }
 
 impl Default for SweepOptions {
@@ -154,6 +158,7 @@ impl Default for SweepOptions {
             timings: false,
             progress: Progress::Quiet,
             on_progress: None,
+            max_memory: None,
         }
     }
 }

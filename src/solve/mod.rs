@@ -46,7 +46,7 @@ pub mod share;
 /// }
 /// # Ok::<(), siteplan::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
     /// Exact for small models, the heuristic engine for large ones.

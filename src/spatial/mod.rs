@@ -228,6 +228,40 @@ impl PointIndex {
         sort_hits(out);
     }
 
+    /// How many items lie within `radius` (inclusive) of the point, counting
+    /// at most `limit`: the length [`PointIndex::within`] would return (cut
+    /// to `limit`), without collecting, sorting or allocating anything.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{spatial::PointIndex, Km};
+    /// let idx = PointIndex::new([(31.2, 121.5), (39.9, 116.4), (23.1, 113.3)]);
+    /// let r = Km(1100.0);
+    /// assert_eq!(idx.count_within(31.2, 121.5, r, usize::MAX), idx.within(31.2, 121.5, r).len());
+    /// assert_eq!(idx.count_within(31.2, 121.5, r, 1), 1); // stops at the limit
+    /// assert_eq!(idx.count_within(31.2, 121.5, Km(-1.0), 9), 0);
+    /// ```
+    pub fn count_within(&self, lat: f64, lon: f64, radius: Km, limit: usize) -> usize {
+        if radius.0.is_nan() || radius.0 < 0.0 || limit == 0 {
+            return 0;
+        }
+        let q = unit_vector(lat, lon);
+        let qt = Trig::new(lat, lon);
+        // The same widened chord and haversine check as `within_into`.
+        let r2 = chord2_for(radius) * (1.0 + 1e-9) + 1e-18;
+        let mut n = 0;
+        for item in self.tree.locate_within_distance(q, r2) {
+            if self.trig[item.data as usize].distance(&qt) <= radius.0 {
+                n += 1;
+                if n == limit {
+                    break;
+                }
+            }
+        }
+        n
+    }
+
     /// The `k` items nearest to the point (fewer if the index is smaller),
     /// with distances, sorted by distance then item number. Among items tied
     /// at the k-th distance the lowest item numbers are kept.

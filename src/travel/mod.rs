@@ -6,6 +6,7 @@
 //! Which pairs are kept is a [`Reach`]: a cutoff, the k nearest, or both.
 //! Memory grows with the number of kept pairs, never with demand × sites.
 
+pub mod estimate;
 mod matrix;
 mod reach;
 

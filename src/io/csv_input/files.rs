@@ -2,16 +2,15 @@
 
 use super::table::*;
 use crate::error::{Error, InputProblems, Result};
-use crate::problem::{DemandPoint, Problem, Site, SiteStatus};
+use crate::problem::{DemandPoint, IdIndex, Problem, Site, SiteStatus};
 use crate::travel::OdMatrix;
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::path::Path;
 
 /// Keeps ids unique within (and across) files, remembering where each was
 /// first seen. The value of each id is its position in input order.
 pub(super) struct IdRegistry {
-    pub(super) index: HashMap<String, u32>,
+    pub(super) index: IdIndex,
     /// (file number, line) of each id, by position.
     pub(super) origin: Vec<(u32, u64)>,
     pub(super) files: Vec<String>,
@@ -20,7 +19,7 @@ pub(super) struct IdRegistry {
 impl IdRegistry {
     pub(super) fn new() -> Self {
         IdRegistry {
-            index: HashMap::new(),
+            index: IdIndex::default(),
             origin: Vec::new(),
             files: Vec::new(),
         }
@@ -61,7 +60,7 @@ impl IdRegistry {
         }
     }
 
-    pub(super) fn into_index(self) -> HashMap<String, u32> {
+    pub(super) fn into_index(self) -> IdIndex {
         self.index
     }
 }
