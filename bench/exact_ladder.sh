@@ -2,7 +2,7 @@
 # Times `siteplan plan --method exact` (default backend) against `--method auto`
 # on the shipped China tables and on generated markets of growing size, for
 # max-coverage (50 km) and p-median (50 nearest sites), 50 new sites. One line
-# per run. See docs/PERFORMANCE.md, "China: exact models".
+# per run. See docs/PERFORMANCE_MODELS.md, "China: exact models".
 #
 #   bench/exact_ladder.sh                 # China, then 1000 1500 2000 3000 5000 10000
 #   bench/exact_ladder.sh 1000 2000       # China, then these generated sizes
