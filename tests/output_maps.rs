@@ -228,3 +228,50 @@ fn render_reports_bad_files_with_exit_code_2() {
         assert!(!dir.path().join("x.svg").exists());
     }
 }
+
+#[test]
+fn a_large_report_map_draws_the_heaviest_demand_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let market = dir.path().join("market");
+    let status = siteplan()
+        .args(["generate", "-q", "--cities", "40", "--towns", "20060"])
+        .args(["--candidates", "30", "--seed", "3", "--out"])
+        .arg(&market)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = dir.path().join("plan");
+    let status = siteplan()
+        .args(["plan", "-q", "--model", "p-median", "--new-sites", "3"])
+        .args(["--time-limit", "20", "--demand"])
+        .arg(market.join("demand.csv"))
+        .arg("--sites")
+        .arg(market.join("sites.csv"))
+        .arg("--out")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let n = std::fs::read_to_string(market.join("demand.csv"))
+        .unwrap()
+        .lines()
+        .count()
+        - 1;
+    assert!(n > 20_000, "{n} demand points");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let said = format!(
+        "the 20,000 largest of {},{:03} points (",
+        n / 1000,
+        n % 1000
+    );
+    assert!(html.contains(&said), "no \"{said}\" in the report");
+    // Every point is still in assignment.csv.
+    let rows = std::fs::read_to_string(out.join("assignment.csv"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().to_string())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    assert_eq!(rows, n);
+}

@@ -10,6 +10,10 @@ const CANDIDATES: &str = "Candidates left closed";
 /// The layer of competitors (left out of the first view).
 const COMPETITORS: &str = "Competitors";
 
+/// The most demand points the interactive map draws (the heaviest); the
+/// assignment lines are drawn for these only.
+pub(super) const DRAWN_DEMAND: usize = 20_000;
+
 /// Colours of demand points: covered, served beyond the cutoff, not served.
 pub(super) const DEMAND_FILLS: [&str; 3] = ["#2b7bba", "#f0a030", "#d62728"];
 
@@ -136,7 +140,11 @@ impl Report<'_> {
         let mut order: Vec<usize> = (0..p.demand().len()).collect();
         order.sort_by(|&a, &b| p.demand()[b].weight.total_cmp(&p.demand()[a].weight));
         let mut counts = [0usize; 3];
-        for d in order {
+        // Large maps draw the heaviest points only (and say so in the
+        // layer's name); every point stays in assignment.csv.
+        let mut drawn = vec![p.demand().len() <= DRAWN_DEMAND; p.demand().len()];
+        let mut drawn_weight = 0.0;
+        for (rank, d) in order.into_iter().enumerate() {
             let point = &p.demand()[d];
             let dv = &view.demand[d];
             let class = if dv.covered {
@@ -147,6 +155,11 @@ impl Report<'_> {
                 2
             };
             counts[class] += 1;
+            if rank >= DRAWN_DEMAND {
+                continue;
+            }
+            drawn[d] = true;
+            drawn_weight += point.weight;
             let r = if max_w > 0.0 {
                 2.0 + 14.0 * (point.weight / max_w).sqrt()
             } else {
@@ -177,6 +190,20 @@ impl Report<'_> {
                     .with_tip(format!("{name}: {}", self.demand_amount(point.weight)))
                     .with_popup(popup_html(&name, &rows))
                     .with_fill(DEMAND_FILLS[class]),
+            );
+        }
+        if p.demand().len() > DRAWN_DEMAND {
+            let share = if total > 0.0 {
+                100.0 * drawn_weight / total
+            } else {
+                0.0
+            };
+            demand.name = format!(
+                "{}: the {} largest of {} points ({}% of demand; all in assignment.csv)",
+                demand.name,
+                group(&DRAWN_DEMAND.to_string()),
+                group(&p.demand().len().to_string()),
+                fixed(share, 1)
             );
         }
         let role_layer = |role: SiteRole, name: &str, stroke: &str, fill: &str, r: f64| {
@@ -267,11 +294,11 @@ impl Report<'_> {
             .collect();
         map.fit = crate::io::MapExtent::of(&demand, &open).bbox;
         if self.lines {
-            for l in view.assignment_lines() {
+            for l in view.assignment_lines().filter(|l| drawn[l.demand]) {
                 let (d, s) = (&p.demand()[l.demand], &p.sites()[l.site]);
                 map.lines.push([d.lat, d.lon, s.lat, s.lon]);
             }
-        } else if view.demand.len() <= 20_000 {
+        } else if view.demand.len() <= DRAWN_DEMAND {
             // Without --lines the lines are there but hidden: one per point
             // (left out of large maps, to keep the page light).
             for (d, dv) in view.demand.iter().enumerate() {
