@@ -391,24 +391,6 @@ impl MemoryEstimate {
     }
 }
 
-/// `n` with thousands separators (`1,234,567`), for messages.
-///
-/// ```
-/// assert_eq!(siteplan::memory::thousands(1234567), "1,234,567");
-/// assert_eq!(siteplan::memory::thousands(12), "12");
-/// ```
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStderr, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -373,10 +373,7 @@ fn sigint_mid_solve_keeps_the_finished_scenarios() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut err = BufReader::new(child.stderr.take().unwrap());
-    let mut first = String::new();
-    err.read_line(&mut first).unwrap();
-    assert_eq!(first.trim_end(), "siteplan: paused at solve");
+    let err = await_pause(&mut child, "solve");
     signal(&child, "INT");
     let code = child.wait().unwrap().code();
     let rest: Vec<String> = err.lines().map(Result::unwrap).collect();
@@ -419,6 +416,17 @@ fn sigint_polled_mid_run_exits_130_with_one_line() {
     resume_and_compare(&out);
 }
 
+/// Waits until `child` (started with its stderr piped and
+/// `SITEPLAN_PAUSE` set) says, on its first line, that it has paused at
+/// `point`; returns the rest of its stderr.
+fn await_pause(child: &mut Child, point: &str) -> BufReader<ChildStderr> {
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    err.read_line(&mut first).unwrap();
+    assert_eq!(first.trim_end(), format!("siteplan: paused at {point}"));
+    err
+}
+
 /// Starts `siteplan ARGS` paused at `point` (`SITEPLAN_PAUSE=POINT:1`,
 /// where it waits for a stop), sends SIGINT once it says so, and returns
 /// its exit code, the rest of its stderr and how long it took to stop.
@@ -432,10 +440,7 @@ fn interrupt_at(point: &str, args: &[&str], out: &Path) -> (Option<i32>, String,
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut err = BufReader::new(child.stderr.take().unwrap());
-    let mut first = String::new();
-    err.read_line(&mut first).unwrap();
-    assert_eq!(first.trim_end(), format!("siteplan: paused at {point}"));
+    let mut err = await_pause(&mut child, point);
     let sent = Instant::now();
     signal(&child, "INT");
     let mut rest = String::new();

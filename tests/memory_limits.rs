@@ -73,7 +73,7 @@ fn a_plan_beyond_its_budget_is_refused_before_anything_is_built() {
     let text = stderr.trim_end();
     let pairs = format!(
         "every pair is kept: {n} demand points × {m} sites make {} pairs",
-        siteplan::memory::thousands((n * m) as u64)
+        siteplan::units::grouped((n * m) as f64)
     );
     assert!(
         text.starts_with("error: this plan would need about "),
@@ -111,7 +111,7 @@ fn a_cutoff_counts_the_pairs_within_it() {
     assert_eq!(code, Some(2), "{stderr}");
     let want = format!(
         "{} demand–site pairs lie within the cutoff of 80 km",
-        siteplan::memory::thousands(pairs as u64)
+        siteplan::units::grouped(pairs as f64)
     );
     assert!(stderr.contains(&want), "{want:?} missing from {stderr}");
     assert!(

@@ -16,12 +16,13 @@ use std::path::{Path, PathBuf};
 
 use super::PlanRequest;
 use crate::error::{Error, Result};
-use crate::memory::{thousands, Budget, Bytes, MemoryEstimate};
+use crate::memory::{Budget, Bytes, MemoryEstimate};
 use crate::models::{ModelKind, ModelSpec};
 use crate::problem::{Problem, SiteStatus};
 use crate::solve::{Method, SolveParams};
 use crate::spatial::PointIndex;
-use crate::travel::{estimate, Reach};
+use crate::travel::{estimate, Reach, WIDEN_FACTOR};
+use crate::units::grouped;
 
 /// What a plan is estimated to need, and how its pairs were counted.
 ///
@@ -49,6 +50,9 @@ pub struct PlanNeed {
     /// The cost matrix as first built (part of `estimate.matrix`, which
     /// adds the widened ones).
     pub built: Bytes,
+    /// The pairs of the matrix as first built (`estimate.pairs` counts the
+    /// widest one).
+    pub built_pairs: u64,
 }
 
 /// The bytes a plan of `request` on `problem` is estimated to need at its
@@ -113,8 +117,8 @@ pub fn estimate_plan(
         None => (first, 0),
         Some(kw) => {
             let last = count(Some(kw)).0;
-            let before = if kw / 4 > reach.k_nearest.unwrap_or(0) {
-                count(Some(kw / 4)).0
+            let before = if kw / WIDEN_FACTOR > reach.k_nearest.unwrap_or(0) {
+                count(Some(kw / WIDEN_FACTOR)).0
             } else {
                 0
             };
@@ -146,6 +150,7 @@ pub fn estimate_plan(
         how,
         widened_to,
         built,
+        built_pairs: first,
     }
 }
 
@@ -193,7 +198,7 @@ fn widening(problem: &Problem, spec: &ModelSpec, reach: Reach) -> Option<usize> 
         if binding < (n as f64 * BINDING_SHARE).max(1.0) {
             break;
         }
-        let next = k.saturating_mul(4);
+        let next = k.saturating_mul(WIDEN_FACTOR);
         if capped && n.saturating_mul(next.min(m)) > crate::solve::WIDEN_CAPACITATED_MAX_PAIRS {
             break;
         }
@@ -220,39 +225,39 @@ fn describe(
         (Some((path, rows)), _, _) => format!(
             "the OD file {} has about {} rows, {} of them kept",
             path.display(),
-            thousands(rows),
-            thousands(first)
+            grouped(rows as f64),
+            grouped(first as f64)
         ),
         (None, Some(c), _) => match sampled {
             Some(k) => format!(
                 "an estimated {} demand–site pairs lie within the cutoff of {c}{unit} \
                  (counted for {} of the {} demand points and scaled up, with a 25 % margin)",
-                thousands(first),
-                thousands(k as u64),
-                thousands(n)
+                grouped(first as f64),
+                grouped(k as f64),
+                grouped(n as f64)
             ),
             None => format!(
                 "{} demand–site pairs lie within the cutoff of {c}{unit}",
-                thousands(first)
+                grouped(first as f64)
             ),
         },
         (None, None, Some(k)) => format!(
             "{} demand points × {k} nearest sites make {} pairs",
-            thousands(n),
-            thousands(first)
+            grouped(n as f64),
+            grouped(first as f64)
         ),
         (None, None, None) => format!(
             "every pair is kept: {} demand points × {} sites make {} pairs",
-            thousands(n),
-            thousands(m as u64),
-            thousands(first)
+            grouped(n as f64),
+            grouped(m as f64),
+            grouped(first as f64)
         ),
     };
     if let Some(kw) = widened_to {
         let to = if kw >= m {
             "every site".to_string()
         } else {
-            format!("the {} nearest sites", thousands(kw as u64))
+            format!("the {} nearest sites", grouped(kw as f64))
         };
         let why = if request.spec.kind.facts().all_pairs {
             format!("{} needs whole rows", request.spec.kind)
@@ -262,7 +267,7 @@ fn describe(
         };
         s.push_str(&format!(
             "; {why}, so the solve widens the rows to {to} ({} pairs)",
-            thousands(pairs)
+            grouped(pairs as f64)
         ));
     }
     s
@@ -381,8 +386,8 @@ fn hints(
     }
     h.push(format!(
         "plan for fewer demand points or sites (now {} × {})",
-        thousands(problem.demand().len() as u64),
-        thousands(problem.sites().len() as u64)
+        grouped(problem.demand().len() as f64),
+        grouped(problem.sites().len() as f64)
     ));
     let gib = total.0.div_ceil(1 << 30);
     h.push(format!(
@@ -439,8 +444,8 @@ pub fn check_sweep_memory(
     type Key = (usize, Option<usize>, ModelKind, Method, bool);
     let mut needs: std::collections::HashMap<Key, PlanNeed> = Default::default();
     let mut matrices: std::collections::BTreeMap<usize, (u64, u64)> = Default::default();
-    // (bytes a running scenario adds, its position)
-    let mut running: Vec<(u64, usize)> = Vec::with_capacity(parts.len());
+    // (bytes a running scenario adds, its position, its need's key)
+    let mut running: Vec<(u64, usize, Key)> = Vec::with_capacity(parts.len());
     for (i, p) in parts.iter().enumerate() {
         let (spec, params) = (&p.request.spec, &p.request.params);
         let key = (
@@ -455,28 +460,28 @@ pub fn check_sweep_memory(
             .or_insert_with(|| estimate_plan(p.request, p.problem, p.index, p.reach));
         matrices
             .entry(p.matrix)
-            .or_insert((need.built.0, first_pairs(need)));
+            .or_insert((need.built.0, need.built_pairs));
         let e = &need.estimate;
         let own = e
             .solver
             .0
             .saturating_add(e.matrix.0.saturating_sub(need.built.0));
-        running.push((own, i));
+        running.push((own, i, key));
     }
     let matrix: u64 = matrices.values().map(|m| m.0).sum();
     let pairs: u64 = matrices.values().map(|m| m.1).sum();
-    running.sort_unstable_by(|a, b| b.cmp(a));
+    running.sort_unstable_by_key(|r| std::cmp::Reverse((r.0, r.1)));
     let at_once = jobs.max(1).min(running.len());
     let solving: u64 = running.iter().take(at_once).map(|s| s.0).sum();
     let total = Bytes(matrix.saturating_add(solving).saturating_add(inputs.0));
     if total <= budget.bytes {
         return Ok(());
     }
-    let Some(&(_, worst)) = running.first() else {
+    let Some(&(_, worst, key)) = running.first() else {
         return Ok(());
     };
     let w = &parts[worst];
-    let need = estimate_plan(w.request, w.problem, w.index, w.reach);
+    let need = &needs[&key];
     Err(Error::Usage(format!(
         "{}: this sweep would need about {total} of memory, more than the memory budget of {}: \
          its {} distinct cost matrices are built first and kept to the end ({} pairs, {}), \
@@ -486,7 +491,7 @@ pub fn check_sweep_memory(
         config.display(),
         budget.describe(),
         matrices.len(),
-        thousands(pairs),
+        grouped(pairs as f64),
         Bytes(matrix),
         Bytes(solving),
         inputs,
@@ -502,11 +507,6 @@ pub fn check_sweep_memory(
             true
         )
     )))
-}
-
-/// The pairs of a need's matrix as first built.
-fn first_pairs(need: &PlanNeed) -> u64 {
-    need.built.0 / crate::memory::MATRIX_BYTES_PER_PAIR
 }
 
 /// The input files of a run that existed when it started.

@@ -402,9 +402,10 @@ pub const WIDEN_CAPACITATED_MAX_PAIRS: usize = 2_000_000;
 /// capacities are in force).
 pub(crate) fn may_widen(problem: &Problem, spec: &ModelSpec, costs: &CostMatrix) -> bool {
     let next = |k: usize| {
-        costs
-            .n_demand()
-            .saturating_mul(k.saturating_mul(4).min(costs.n_sites()))
+        costs.n_demand().saturating_mul(
+            k.saturating_mul(crate::travel::WIDEN_FACTOR)
+                .min(costs.n_sites()),
+        )
     };
     costs.can_widen()
         && !(uses_capacities(problem, spec)

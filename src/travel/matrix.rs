@@ -121,6 +121,10 @@ impl<'a> Row<'a> {
 /// one is built).
 pub(crate) const BLOCK_ROWS: usize = 512;
 
+/// How many times more sites a row keeps each time rows cut to the k
+/// nearest grow ([`CostMatrix::widened`]).
+pub(crate) const WIDEN_FACTOR: usize = 4;
+
 /// The pairs of [`BLOCK_ROWS`] consecutive rows.
 #[derive(Debug, Clone, Default)]
 struct Block {
@@ -500,7 +504,7 @@ impl CostMatrix {
     /// ```
     pub fn widened(&self, problem: &crate::problem::Problem) -> Option<crate::error::Result<Self>> {
         let k = self.reach.k_nearest?;
-        self.widened_to(problem, k.saturating_mul(4))
+        self.widened_to(problem, k.saturating_mul(WIDEN_FACTOR))
     }
 
     /// The same costs with `k` sites kept per demand point (every site once

@@ -10,6 +10,7 @@ pub mod estimate;
 mod matrix;
 mod reach;
 
+pub(crate) use matrix::WIDEN_FACTOR;
 pub use matrix::{CostMatrix, CostSource, Row, SiteColumns};
 pub use reach::Reach;
 
