@@ -538,7 +538,8 @@ pub struct InputsAtStart {
 
 impl InputsAtStart {
     /// Notes which of `paths` exist now (and, for plain files, can be
-    /// opened; other files, such as named pipes, are not opened).
+    /// opened; other files, such as named pipes, are not opened), each
+    /// path once.
     ///
     /// # Examples
     ///
@@ -547,13 +548,18 @@ impl InputsAtStart {
     /// let start = siteplan::pipeline::InputsAtStart::new([std::path::Path::new("no-such.csv")]);
     /// assert!(start.is_empty());
     /// ```
-    pub fn new<'a>(paths: impl IntoIterator<Item = &'a Path>) -> InputsAtStart {
-        let present = paths
+    pub fn new(paths: impl IntoIterator<Item = impl AsRef<Path>>) -> InputsAtStart {
+        // Each file once, however many scenarios name it.
+        let unique: std::collections::BTreeSet<PathBuf> = paths
+            .into_iter()
+            .map(|p| p.as_ref().to_path_buf())
+            .collect();
+        let present = unique
             .into_iter()
             .filter_map(|p| {
-                let meta = std::fs::metadata(p).ok()?;
-                let readable = meta.is_file() && std::fs::File::open(p).is_ok();
-                Some((p.to_path_buf(), readable))
+                let meta = std::fs::metadata(&p).ok()?;
+                let readable = meta.is_file() && std::fs::File::open(&p).is_ok();
+                Some((p, readable))
             })
             .collect();
         InputsAtStart { present }

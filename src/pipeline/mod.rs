@@ -300,7 +300,7 @@ impl Inputs {
             .chain([&request.demand])
             .chain(&request.sites)
             .chain(&request.od_costs);
-        let at_start = InputsAtStart::new(files.map(PathBuf::as_path));
+        let at_start = InputsAtStart::new(files);
         Inputs::read_checked(request).map_err(|e| at_start.fault(e))
     }
 

@@ -309,14 +309,8 @@ impl Inputs {
         // Matrices are built after the walk, in parallel.
         let mut matrix_keys: HashMap<MatrixKey, usize> = HashMap::new();
         let mut matrix_todo: Vec<(usize, Option<usize>, Reach)> = Vec::new();
-        let at_start = pipeline::InputsAtStart::new(
-            specs
-                .iter()
-                .flat_map(|s| input_paths(s, base_dir))
-                .collect::<Vec<_>>()
-                .iter()
-                .map(PathBuf::as_path),
-        );
+        let at_start =
+            pipeline::InputsAtStart::new(specs.iter().flat_map(|s| input_paths(s, base_dir)));
         for spec in specs {
             let selected = opts.shard.is_none_or(|s| s.includes(spec.index));
             let job = inputs
