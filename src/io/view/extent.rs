@@ -13,11 +13,12 @@ pub const FAR_KM: f64 = 750.0;
 /// this share of the demand weight and no site that must stay visible.
 pub const FAR_SHARE: f64 = 0.02;
 
-/// Side of the grid cells points are pooled in, degrees.
+/// Side of the grid cells points are pooled in, degrees, at first.
 const CELL_DEG: f64 = 0.05;
 
-/// Above this many occupied cells the groups are not looked for (the
-/// search is quadratic in the cells) and the view holds every point.
+/// The most occupied cells the groups are looked for in (the search is
+/// quadratic in the cells): beyond it the points are pooled again in cells
+/// twice as wide, until they fit.
 const MAX_CELLS: usize = 5_000;
 
 /// The view of a map: the box it opens on and what falls outside it.
@@ -68,23 +69,19 @@ impl MapExtent {
     /// ```
     pub fn of(demand: &[(f64, f64, f64)], keep: &[(f64, f64)]) -> MapExtent {
         let ok = |lon: f64, lat: f64| lon.is_finite() && lat.is_finite();
-        // Pool the points in grid cells: weight, point count and box.
-        let mut cells: BTreeMap<(i64, i64), Cell> = BTreeMap::new();
-        for &(lon, lat, w) in demand.iter().filter(|p| ok(p.0, p.1)) {
-            let key = (
-                (lat / CELL_DEG).floor() as i64,
-                (lon / CELL_DEG).floor() as i64,
-            );
-            let w = if w.is_finite() { w.max(0.0) } else { 0.0 };
-            cells
-                .entry(key)
-                .and_modify(|c| c.add(lon, lat, w))
-                .or_insert_with(|| Cell::new(lon, lat, w));
-        }
-        let cells: Vec<Cell> = cells.into_values().collect();
+        // Pool the points in grid cells (weight, point count and box), in
+        // wider cells while there are too many to group.
+        let mut deg = CELL_DEG;
+        let cells = loop {
+            let cells = pool(demand.iter().filter(|p| ok(p.0, p.1)), deg);
+            if cells.len() <= MAX_CELLS {
+                break cells;
+            }
+            deg *= 2.0;
+        };
         let keep: Vec<(f64, f64)> = keep.iter().copied().filter(|p| ok(p.0, p.1)).collect();
         let mut kept = vec![true; cells.len()];
-        if cells.len() > 1 && cells.len() <= MAX_CELLS {
+        if cells.len() > 1 {
             let group = groups(&cells);
             let n_groups = group.iter().copied().max().map_or(0, |g| g + 1);
             let mut weight = vec![0.0; n_groups];
@@ -143,6 +140,21 @@ impl MapExtent {
             left_out_share: if all_w > 0.0 { out_w / all_w } else { 0.0 },
         }
     }
+}
+
+/// The points `(lon, lat, weight)` pooled in grid cells `deg` degrees
+/// wide, in cell order.
+fn pool<'a>(points: impl Iterator<Item = &'a (f64, f64, f64)>, deg: f64) -> Vec<Cell> {
+    let mut cells: BTreeMap<(i64, i64), Cell> = BTreeMap::new();
+    for &(lon, lat, w) in points {
+        let key = ((lat / deg).floor() as i64, (lon / deg).floor() as i64);
+        let w = if w.is_finite() { w.max(0.0) } else { 0.0 };
+        cells
+            .entry(key)
+            .and_modify(|c| c.add(lon, lat, w))
+            .or_insert_with(|| Cell::new(lon, lat, w));
+    }
+    cells.into_values().collect()
 }
 
 /// The demand points of one grid cell.
@@ -264,5 +276,26 @@ mod tests {
         let e = MapExtent::of(&pts, &[(f64::INFINITY, 0.0)]);
         assert_eq!(e.left_out, 0);
         assert_eq!(e.bbox, [-16.0, 28.0, 12.0, 49.0]);
+    }
+
+    #[test]
+    fn the_rule_holds_on_more_points_than_cells_can_be_grouped() {
+        // 8,000 points a cell each at the first cell size, then two far
+        // points with a tiny share.
+        let mut pts: Vec<(f64, f64, f64)> = (0..8_000)
+            .map(|i| {
+                (
+                    5.0 + 0.1 * (i % 100) as f64,
+                    40.0 + 0.1 * (i / 100) as f64,
+                    1.0,
+                )
+            })
+            .collect();
+        pts.push((-16.0, 28.0, 1.0));
+        pts.push((-15.5, 28.2, 1.0));
+        let e = MapExtent::of(&pts, &[]);
+        assert_eq!(e.left_out, 2);
+        assert_eq!(e.bbox[0], 5.0);
+        assert!((e.bbox[2] - 14.9).abs() < 1e-9 && (e.bbox[3] - 47.9).abs() < 1e-9);
     }
 }
