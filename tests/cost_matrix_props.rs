@@ -1,4 +1,8 @@
-//! Cost matrices and `evaluate` against brute force on random instances.
+//! Cost matrices and `evaluate` against brute force on random instances,
+//! and rows cut to the k nearest grown where a plan needs them
+//! (`CostMatrix::grown_for`): grown rows keep what they held, reach the
+//! plan's nearest open site, stay sorted, and every floor still bounds what
+//! a row leaves out, so bounds stay valid.
 //!
 //! Runs are reproducible: a fixed seed and no failure files.
 
@@ -450,4 +454,163 @@ fn matrices_spanning_many_blocks_equal_brute_force() {
     }
     check_consistent(&m3, &p).unwrap();
     assert_eq!(m3.n_pairs(), nd * 40);
+}
+
+/// Every site's cost from point `d`, by brute force.
+fn source_row(p: &Problem, d: usize) -> Vec<(usize, f64)> {
+    let q = &p.demand()[d];
+    p.sites()
+        .iter()
+        .enumerate()
+        .map(|(s, t)| (s, haversine_km(q.lat, q.lon, t.lat, t.lon).0))
+        .collect()
+}
+
+/// What every matrix with cut rows must hold: rows sorted by cost then
+/// site, costs equal to the source, and each cut row's floor at most the
+/// cost of every site within the cutoff that the row leaves out; an uncut
+/// row holds every site within the cutoff.
+fn check_rows(m: &CostMatrix, p: &Problem, cutoff: Option<f64>) -> Result<(), TestCaseError> {
+    let within = |c: f64| cutoff.is_none_or(|r| c <= r);
+    for d in 0..m.n_demand() {
+        let row = m.row(d);
+        let src = source_row(p, d);
+        for w in row.sites.windows(2).zip(row.costs.windows(2)) {
+            prop_assert!(w.1[0] < w.1[1] || (w.1[0] == w.1[1] && w.0[0] < w.0[1]));
+        }
+        for (s, c) in row.iter() {
+            prop_assert_eq!(c, src[s].1);
+            prop_assert!(within(c));
+        }
+        let left_out = src
+            .iter()
+            .filter(|(s, c)| within(*c) && !row.sites.contains(&(*s as u32)));
+        match m.floor(d) {
+            Some(f) => {
+                for &(s, c) in left_out {
+                    prop_assert!(
+                        c >= f,
+                        "row {d} leaves out site {s} at {c} below its floor {f}"
+                    );
+                }
+            }
+            None => prop_assert_eq!(left_out.count(), 0, "row {} is not cut", d),
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn grown_rows_reach_the_nearest_open_site_and_keep_floors_valid(
+        demand in prop::collection::vec(point(), 1..40),
+        sites in prop::collection::vec(point(), 2..30),
+        k in 1usize..5,
+        cutoff in prop::option::of(prop_oneof![Just(0.0), 10.0..400.0f64]),
+        open_bits in prop::collection::vec(any::<bool>(), 30),
+    ) {
+        let p = problem_from(&demand, &sites, &[1.0, 2.0, 3.0]);
+        let reach = Reach { cutoff, k_nearest: Some(k) };
+        let m = Haversine.cost_matrix(&p, reach).unwrap();
+        let open: Vec<bool> = (0..sites.len()).map(|s| open_bits[s]).collect();
+        let Some(grown) = m.grown_for(&p, &open, usize::MAX) else {
+            // Nothing to grow: no point lies beyond its cut (each cut row
+            // holds its nearest open site), unless no site is open within
+            // reach and no cutoff bounds the row.
+            let e = evaluate(&p, &m, &open, None);
+            prop_assert!(e.beyond_cut == 0 || (cutoff.is_none() && !open.iter().any(|&o| o)),
+                "{} points beyond their cut, yet nothing grew", e.beyond_cut);
+            return Ok(());
+        };
+        prop_assert!(grown.n_pairs() >= m.n_pairs());
+        check_rows(&grown, &p, cutoff)?;
+        for d in 0..m.n_demand() {
+            // Grown rows keep every pair they held.
+            for (s, c) in m.row(d).iter() {
+                prop_assert_eq!(grown.cost(d, s), Some(c));
+            }
+            // A plan's point is priced truly: its nearest open site within
+            // reach is in the grown row.
+            let nearest = source_row(&p, d)
+                .into_iter()
+                .filter(|&(s, c)| open[s] && cutoff.is_none_or(|r| c <= r))
+                .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+            if let (Some((_, c)), Some(_)) = (nearest, m.floor(d)) {
+                prop_assert!(grown.row(d).iter().any(|(s, cs)| open[s] && cs == c),
+                    "row {d} lacks its nearest open site at {c}");
+            }
+        }
+        // The plan costs the same on either matrix (the source prices what
+        // a row leaves out), and no point lies beyond its cut any more.
+        let before = evaluate(&p, &m, &open, None);
+        let after = evaluate(&p, &grown, &open, None);
+        prop_assert!((before.total_cost - after.total_cost).abs() <= 1e-9 * before.total_cost.max(1.0));
+        prop_assert_eq!(after.beyond_cut, 0);
+        // Widened four-fold afterwards, rows grown further keep what they hold.
+        if let Some(wide) = grown.widened(&p) {
+            let wide = wide.unwrap();
+
+            check_rows(&wide, &p, cutoff)?;
+            for d in 0..m.n_demand() {
+                prop_assert!(wide.row(d).len() >= grown.row(d).len().min(sites.len()));
+            }
+        }
+    }
+
+    #[test]
+    fn a_pair_budget_grows_the_heaviest_shortfalls_first_and_never_overruns(
+        demand in prop::collection::vec(point(), 1..40),
+        sites in prop::collection::vec(point(), 3..30),
+        open_bits in prop::collection::vec(any::<bool>(), 30),
+        extra in 0usize..40,
+    ) {
+        let p = problem_from(&demand, &sites, &[1.0, 2.0, 3.0]);
+        let m = Haversine.cost_matrix(&p, Reach::k_nearest(1)).unwrap();
+        let open: Vec<bool> = (0..sites.len()).map(|s| open_bits[s]).collect();
+        let budget = m.n_pairs() + extra;
+        if let Some(grown) = m.grown_for(&p, &open, budget) {
+            prop_assert!(grown.n_pairs() <= budget);
+            check_rows(&grown, &p, None)?;
+        }
+    }
+}
+
+/// An OD table grows its rows from the table, within its cutoff.
+#[test]
+fn od_rows_grow_from_the_table() {
+    let p = problem_from(
+        &[(30.0, 120.0)],
+        &[(30.0, 120.0), (30.0, 121.0), (30.0, 122.0), (30.0, 123.0)],
+        &[1.0],
+    );
+    let od =
+        OdMatrix::from_pairs(&p, vec![(0, 0, 1.0), (0, 1, 2.0), (0, 2, 3.0), (0, 3, 9.0)]).unwrap();
+    let m = od
+        .cost_matrix(
+            &p,
+            Reach {
+                cutoff: Some(5.0),
+                k_nearest: Some(1),
+            },
+        )
+        .unwrap();
+    assert_eq!(m.floor(0), Some(1.0));
+    let grown = m
+        .grown_for(&p, &[false, false, true, true], usize::MAX)
+        .unwrap();
+    assert_eq!(grown.row(0).sites, &[0, 1, 2]);
+    assert_eq!(grown.floor(0), Some(3.0));
+    // Nothing open within the cutoff: the row holds all of it, uncut.
+    let whole = m
+        .grown_for(&p, &[false, false, false, true], usize::MAX)
+        .unwrap();
+    assert_eq!(whole.row(0).sites, &[0, 1, 2]);
+    assert_eq!(whole.floor(0), None);
+    // Rows given by the caller have no source to grow from.
+    let rows = CostMatrix::from_rows(4, vec![vec![(0, 1.0)]], Reach::k_nearest(1));
+    assert!(rows
+        .grown_for(&p, &[false, false, true, true], usize::MAX)
+        .is_none());
 }

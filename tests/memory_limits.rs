@@ -322,3 +322,58 @@ fn the_pair_estimate_bounds_the_real_matrix() {
         }
     }
 }
+
+/// An uncapacitated p-median whose whole matrix is over its budget is not
+/// refused: its rows are cut to the nearest sites that fit
+/// (`AUTO_K_NEAREST`) and grown where the plan needs them. The plan's bound
+/// still holds for the whole model: it is at most the optimum on whole
+/// rows, and the objective at least that optimum's bound.
+#[test]
+fn a_p_median_over_its_budget_cuts_its_rows_and_keeps_a_true_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    market(dir.path(), 3_000);
+    let cfg = PlanConfig::from_toml_str(
+        "demand = 'demand.csv'\nsites = 'sites.csv'\nmodel = 'p-median'\nnew_sites = 3\n",
+        dir.path(),
+    )
+    .unwrap();
+    let whole = PlanRequest {
+        borders: None,
+        ..PlanRequest::from_config(&cfg).unwrap()
+    };
+    let problem = siteplan::io::read_problem(&whole.demand, &whole.sites).unwrap();
+    let full = whole.reach(&problem).unwrap();
+    let need = |reach: Reach| {
+        pipeline::estimate_plan(&whole, &problem, None, reach)
+            .estimate
+            .total()
+    };
+    let budget = need(full.with_k_nearest(16));
+    assert!(need(full) > budget && need(full.with_k_nearest(32)) > budget);
+    let cut = PlanRequest {
+        max_memory: Some(budget),
+        ..whole.clone()
+    };
+    let (wide, narrow) = (pipeline::run(&whole).unwrap(), pipeline::run(&cut).unwrap());
+    assert_eq!(wide.costs().reach().k_nearest, None);
+    assert_eq!(narrow.costs().reach().k_nearest, Some(16));
+    let (w, n) = (wide.plan(), narrow.plan());
+    let tol = 1e-9 * w.objective;
+    assert!(
+        n.bound.unwrap() <= w.objective + tol,
+        "{:?} > {}",
+        n.bound,
+        w.objective
+    );
+    assert!(
+        n.objective >= w.bound.unwrap() - tol,
+        "{} < {:?}",
+        n.objective,
+        w.bound
+    );
+    // The command line alike: the plan is written, not refused.
+    let bytes = budget.0.to_string();
+    let (code, stderr) = plan(dir.path(), &["--max-memory", &bytes]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(dir.path().join("out/summary.json").exists());
+}

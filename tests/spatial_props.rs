@@ -120,6 +120,23 @@ proptest! {
         prop_assert_eq!(got, want);
     }
 
+    /// The k nearest within a radius are the radius query cut to its first
+    /// k, ties at the k-th distance keeping the lowest indices.
+    #[test]
+    fn nearest_within_equals_the_radius_query_cut_to_k(
+        points in prop::collection::vec(point(), 0..250),
+        q in point(),
+        r in radius(),
+        k in 0usize..60,
+    ) {
+        let index = PointIndex::new(points.iter().copied());
+        let mut got = vec![(7, Km(1.0))];
+        index.nearest_within_into(q.0, q.1, k, Km(r), &mut got);
+        let mut want = brute_within(&points, q, r);
+        want.truncate(k);
+        prop_assert_eq!(got, want);
+    }
+
     /// `within_into` reuses its buffer and gives the same answer as `within`;
     /// `distance_to` is the haversine distance.
     #[test]

@@ -179,6 +179,11 @@ fn widening(problem: &Problem, spec: &ModelSpec, reach: Reach) -> Option<usize> 
     if spec.kind.facts().all_pairs {
         return Some(m);
     }
+    if grows_in_budget(problem, spec) {
+        // Rows grow where plans need them, within the budget
+        // (`solve::grow`), not four-fold everywhere.
+        return None;
+    }
     let sites = problem.sites();
     let existing = sites
         .iter()
@@ -205,6 +210,63 @@ fn widening(problem: &Problem, spec: &ModelSpec, reach: Reach) -> Option<usize> 
         k = next;
     }
     (k > k0).then_some(k.min(m))
+}
+
+/// True when rows cut to the k nearest grow only where plans need them,
+/// within the memory budget ([`crate::solve::grow`]): the uncapacitated
+/// p-median.
+fn grows_in_budget(problem: &Problem, spec: &ModelSpec) -> bool {
+    spec.kind == ModelKind::PMedian && !crate::solve::uses_capacities(problem, spec)
+}
+
+/// The sites per point that rows are cut to, tried in turn, when the whole
+/// matrix of an uncapacitated p-median would not fit its memory budget and
+/// no `k_nearest` was set: the rows then grow where plans need them.
+pub const AUTO_K_NEAREST: [usize; 4] = [64, 32, 16, 8];
+
+/// [`check_memory`], and, when the whole matrix of an uncapacitated
+/// p-median does not fit and the request sets no `k_nearest`, the first
+/// cut of [`AUTO_K_NEAREST`] that does (the solve then grows the rows
+/// where its plans need them, within the budget). Returns the reach to
+/// build and the need; the refusal of the request's own reach otherwise.
+///
+/// # Examples
+///
+/// ```
+/// use siteplan::memory::Bytes;
+/// use siteplan::pipeline::{fit_reach, PlanRequest};
+/// use siteplan::ModelKind;
+/// # let (req, inputs) = siteplan::pipeline::doc_fixture()?;
+/// let mut req = PlanRequest { max_memory: Some(Bytes(200_000)), ..req };
+/// req.spec.kind = ModelKind::PMedian;
+/// let reach = req.reach(&inputs.problem)?;
+/// let (fitted, _) = fit_reach(&req, &inputs.problem, None, reach)?;
+/// assert!(fitted.k_nearest.is_some()); // cut to fit 200 kB
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn fit_reach(
+    request: &PlanRequest,
+    problem: &Problem,
+    index: Option<&PointIndex>,
+    reach: Reach,
+) -> Result<(Reach, PlanNeed)> {
+    let refused = match check_memory(request, problem, index, reach) {
+        Ok(need) => return Ok((reach, need)),
+        Err(e) => e,
+    };
+    if request.k_nearest.is_some() || !grows_in_budget(problem, &request.spec) {
+        return Err(refused);
+    }
+    for k in AUTO_K_NEAREST {
+        if k >= problem.sites().len() {
+            continue;
+        }
+        let cut = reach.with_k_nearest(k);
+        if let Ok(need) = check_memory(request, problem, index, cut) {
+            return Ok((cut, need));
+        }
+    }
+    Err(refused)
 }
 
 /// How the pairs were counted, in words.

@@ -34,7 +34,8 @@ pub use entry::{
 };
 pub use fixture::doc_fixture;
 pub use limits::{
-    check_memory, check_sweep_memory, estimate_plan, InputsAtStart, PlanNeed, SweepPart,
+    check_memory, check_sweep_memory, estimate_plan, fit_reach, InputsAtStart, PlanNeed, SweepPart,
+    AUTO_K_NEAREST,
 };
 
 use crate::config::{reach_for, PlanConfig, DEFAULT_BORDERS};
@@ -317,12 +318,16 @@ impl Inputs {
         // Refused here, before the OD table is read or the matrix built.
         let index = (request.od_costs.is_none())
             .then(|| PointIndex::new(problem.sites().iter().map(|s| (s.lat, s.lon))));
-        if let Err(e) = check_memory(request, &problem, index.as_ref(), reach) {
-            // Freeing millions of small records takes a noticeable share
-            // of a refusal's time; it need not hold the answer back.
-            std::thread::spawn(move || drop((problem, index)));
-            return Err(e);
-        }
+        let reach = match fit_reach(request, &problem, index.as_ref(), reach) {
+            Ok((reach, _)) => reach,
+            Err(e) => {
+                // Freeing millions of small records takes a noticeable
+                // share of a refusal's time; it need not hold the answer
+                // back.
+                std::thread::spawn(move || drop((problem, index)));
+                return Err(e);
+            }
+        };
         let od = request
             .od_costs
             .as_ref()
@@ -666,17 +671,20 @@ pub fn run(request: &PlanRequest) -> Result<PlanOutcome> {
 const MIN_SOLVE_SHARE: f64 = 0.1;
 
 /// Seconds set aside for writing the plan folder of a problem with `points`
-/// demand points and sites: 50 ms and 20 µs a point (what the CSV,
-/// GeoJSON, SVG and report writers took on a busy 2-core machine: 0.6 s for
-/// 33,000 points), so that a run with a time limit ends, files written,
-/// within it.
+/// demand points and sites: 50 ms, 20 µs a point up to 100,000 points and
+/// 6 µs a point beyond (what the CSV, GeoJSON, SVG and report writers took
+/// on a busy 2-core machine: 0.6 s for 33,000 points, 5.4 s for a million,
+/// whose report draws a sample), so that a run with a time limit ends,
+/// files written, within it.
 ///
 /// ```
-/// assert!(siteplan::pipeline::write_reserve(1_000_000) < 21.0);
+/// assert!(siteplan::pipeline::write_reserve(1_000_000) < 8.0);
 /// assert!(siteplan::pipeline::write_reserve(100) < 0.1);
 /// ```
 pub fn write_reserve(points: usize) -> f64 {
-    0.05 + 2e-5 * points as f64
+    let first = points.min(100_000) as f64;
+    let rest = points.saturating_sub(100_000) as f64;
+    0.05 + 2e-5 * first + 6e-6 * rest
 }
 
 /// [`Error::Interrupted`] once a stop has been asked for
@@ -719,7 +727,9 @@ pub fn run_with(request: &PlanRequest, inputs: Inputs) -> Result<PlanOutcome> {
         _ => std::borrow::Cow::Borrowed(&request.spec),
     };
     crate::pause::before("plan");
-    let (plan, grown) = crate::solve::solve_growing(&problem, &costs, &spec, &request.params)?;
+    let budget = crate::memory::Budget::resolve(request.max_memory);
+    let (plan, grown) =
+        crate::solve::solve_growing_within(&problem, &costs, &spec, &request.params, budget)?;
     interrupted()?;
     let costs = grown.map(Arc::new).unwrap_or(costs);
     let cutoff = request.cutoff();

@@ -15,6 +15,7 @@ use crate::travel::CostMatrix;
 pub(crate) mod backend;
 pub mod exact;
 mod greedy;
+pub mod grow;
 pub mod heuristic;
 pub mod market_entry;
 mod mip;
@@ -338,9 +339,29 @@ pub fn solve_growing(
     spec: &ModelSpec,
     params: &SolveParams,
 ) -> Result<(Plan, Option<CostMatrix>)> {
+    solve_growing_within(
+        problem,
+        costs,
+        spec,
+        params,
+        crate::memory::default_budget(),
+    )
+}
+
+/// [`solve_growing`] with rows grown only as far as `budget` allows
+/// ([`grow::max_pairs`]).
+pub(crate) fn solve_growing_within(
+    problem: &Problem,
+    costs: &CostMatrix,
+    spec: &ModelSpec,
+    params: &SolveParams,
+    budget: crate::memory::Budget,
+) -> Result<(Plan, Option<CostMatrix>)> {
     routes::of(spec.kind)?;
     let start = std::time::Instant::now();
-    let mut wide: Option<CostMatrix> = None;
+    let max_pairs = grow::max_pairs(problem, budget);
+    let mut wide: Option<CostMatrix> =
+        grow::grow_first(problem, costs, spec, params, start, max_pairs)?;
     loop {
         // A stop asked for ends the growing too: no wider rows are built
         // for a solve that is not going on.
@@ -367,7 +388,15 @@ pub fn solve_growing(
             let time_left =
                 start.elapsed().as_secs_f64() < params.time_limit && !crate::stop::requested();
             if time_left && may_widen(problem, spec, m) {
-                if let Some(w) = m.widened(problem) {
+                let open = crate::evaluate::open_flags(problem.sites().len(), &plan.open);
+                if let Some(w) = m.grown_for(problem, &open, max_pairs) {
+                    wide = Some(w);
+                    continue;
+                }
+                if let Some(w) = m
+                    .widened(problem)
+                    .filter(|_| grow::widen_fits(m, max_pairs))
+                {
                     wide = Some(w?);
                     continue;
                 }

@@ -262,6 +262,56 @@ impl PointIndex {
         n
     }
 
+    /// The `k` items nearest to the point within `radius` (inclusive), with
+    /// distances, sorted by distance then item number, into `out` (cleared
+    /// first): what [`PointIndex::within_into`] cut to its first `k` gives,
+    /// found without visiting every item within the radius.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{spatial::PointIndex, Km};
+    /// let idx = PointIndex::new([(39.9, 116.4), (31.2, 121.5), (23.1, 113.3), (31.2, 121.5)]);
+    /// let mut near = Vec::new();
+    /// idx.nearest_within_into(31.0, 121.0, 2, Km(2000.0), &mut near);
+    /// assert_eq!(near.iter().map(|h| h.0).collect::<Vec<_>>(), [1, 3]);
+    /// idx.nearest_within_into(31.0, 121.0, 9, Km(100.0), &mut near);
+    /// assert_eq!(near.len(), 2); // only the two Shanghai points lie within 100 km
+    /// ```
+    pub fn nearest_within_into(
+        &self,
+        lat: f64,
+        lon: f64,
+        k: usize,
+        radius: Km,
+        out: &mut Vec<(u32, Km)>,
+    ) {
+        out.clear();
+        if k == 0 || radius.0.is_nan() || radius.0 < 0.0 {
+            return;
+        }
+        let q = unit_vector(lat, lon);
+        let qt = Trig::new(lat, lon);
+        // The same widened chord as `within_into`; ties at the k-th chord
+        // are all taken, then sorted and cut like its answer.
+        let r2 = chord2_for(radius) * (1.0 + 1e-9) + 1e-18;
+        let mut kth_chord2 = f64::INFINITY;
+        for (item, c2) in self.tree.nearest_neighbor_iter_with_distance_2(&q) {
+            if c2 > r2 || (out.len() >= k && c2 > kth_chord2 * (1.0 + 1e-9) + 1e-18) {
+                break;
+            }
+            let d = self.trig[item.data as usize].distance(&qt);
+            if d <= radius.0 {
+                out.push((item.data, Km(d)));
+                if out.len() == k {
+                    kth_chord2 = c2;
+                }
+            }
+        }
+        sort_hits(out);
+        out.truncate(k);
+    }
+
     /// The `k` items nearest to the point (fewer if the index is smaller),
     /// with distances, sorted by distance then item number. Among items tied
     /// at the k-th distance the lowest item numbers are kept.

@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::reach::Reach;
 
+mod grow;
+
 /// Where a matrix's costs came from.
 ///
 /// # Examples
@@ -163,6 +165,10 @@ pub struct CostMatrix {
     od: Option<super::OdMatrix>,
     /// The largest cost of the source within the cutoff, kept or not.
     max_cost: f64,
+    /// Which rows are cut, once some have grown past the k nearest
+    /// ([`CostMatrix::grown_for`]); `None`: a row is cut when it holds k
+    /// pairs.
+    cut: Option<Vec<bool>>,
 }
 
 impl CostMatrix {
@@ -256,6 +262,7 @@ impl CostMatrix {
             source,
             od: None,
             max_cost: 0.0,
+            cut: None,
         }
         .with_max_cost(None)
     }
@@ -447,7 +454,11 @@ impl CostMatrix {
     pub fn floor(&self, d: usize) -> Option<f64> {
         let k = self.reach.k_nearest?;
         let row = self.row(d);
-        if row.len() >= k && row.len() < self.n_sites {
+        let cut = match &self.cut {
+            Some(cut) => cut[d],
+            None => row.len() >= k,
+        };
+        if cut && row.len() < self.n_sites {
             row.costs.last().copied()
         } else {
             None
@@ -538,11 +549,13 @@ impl CostMatrix {
             cutoff: self.reach.cutoff,
             k_nearest: (k < self.n_sites).then_some(k),
         };
-        match (self.source, &self.od) {
-            (CostSource::Haversine, _) => Some(super::Haversine.cost_matrix(problem, reach)),
-            (CostSource::Matrix, Some(od)) => Some(od.cost_matrix(problem, reach)),
-            _ => None,
-        }
+        let wide = match (self.source, &self.od) {
+            (CostSource::Haversine, _) => super::Haversine.cost_matrix(problem, reach),
+            (CostSource::Matrix, Some(od)) => od.cost_matrix(problem, reach),
+            _ => return None,
+        };
+        // Rows grown further than k before keep what they have.
+        Some(wide.map(|w| self.keep_longer(w)))
     }
 
     /// The cost of the pair (`d`, `s`) in the matrix's source, kept in the
@@ -654,6 +667,7 @@ impl CostMatrix {
                 .iter()
                 .map(|b| b.sites.capacity() * 4 + b.costs.capacity() * 8)
                 .sum::<usize>()
+            + self.cut.as_ref().map_or(0, Vec::capacity)
     }
 
     /// The same pairs seen from the sites: for each site, the demand points

@@ -134,12 +134,10 @@ fn haversine_matrix(problem: &Problem, index: &PointIndex, reach: Reach) -> Cost
             let mut hits = Vec::new();
             for d in chunk {
                 match (reach.cutoff, reach.k_nearest) {
-                    (Some(c), k) => {
-                        index.within_into(d.lat, d.lon, Km(c), &mut hits);
-                        if let Some(k) = k {
-                            hits.truncate(k);
-                        }
+                    (Some(c), Some(k)) => {
+                        index.nearest_within_into(d.lat, d.lon, k, Km(c), &mut hits)
                     }
+                    (Some(c), None) => index.within_into(d.lat, d.lon, Km(c), &mut hits),
                     (None, Some(k)) => hits = index.nearest(d.lat, d.lon, k),
                     (None, None) => hits = index.nearest(d.lat, d.lon, index.len()),
                 }

@@ -41,7 +41,7 @@ mod instance;
 /// Lagrangian bound for p-median-like problems with subgradient optimisation.
 mod lagrangian;
 /// p-median and max-coverage: multistart greedy + swap, then the bound.
-mod pmedian;
+pub(crate) mod pmedian;
 /// Seeded random numbers.
 mod rng;
 /// The root bound: subgradient runs, reduced-cost fixing, a shrinking instance.

@@ -188,3 +188,23 @@ pub(crate) fn search(
         reduced: root.reduced,
     })
 }
+
+/// A p-median plan for cut rows to grow by
+/// ([`crate::travel::CostMatrix::grown_for`]): one greedy start and swap
+/// descent on `costs`, or, given the plan of the rows before they grew, a
+/// swap descent from it.
+pub(crate) fn quick_open(
+    problem: &crate::problem::Problem,
+    costs: &crate::travel::CostMatrix,
+    spec: &crate::models::ModelSpec,
+    params: &crate::solve::SolveParams,
+    from: Option<&[bool]>,
+    deadline: Instant,
+) -> Result<Vec<bool>> {
+    let (inst, p, _) = super::pmedian_instance(problem, costs, spec)?;
+    check_p(&inst, p)?;
+    Ok(super::in_pool(params.threads, || match from {
+        Some(open) => polish(&inst, p, open.to_vec(), deadline).1,
+        None => one_start(&inst, p, params.seed, 0, deadline).1,
+    }))
+}

@@ -1,0 +1,103 @@
+//! Rows cut to the k nearest grown before the solve, where a plan needs
+//! them ([`CostMatrix::grown_for`]), within the memory budget.
+
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, Result};
+use crate::memory::{Budget, BYTES_PER_POINT, ENGINE_BYTES_PER_PAIR, MATRIX_BYTES_PER_PAIR};
+use crate::models::{ModelKind, ModelSpec};
+use crate::problem::Problem;
+use crate::travel::CostMatrix;
+
+use super::SolveParams;
+
+/// Share of the time limit that growing rows before the solve may take.
+const GROW_SHARE: f64 = 0.35;
+
+/// Most rounds of plan-then-grow before the solve.
+const GROW_ROUNDS: usize = 4;
+
+/// Smallest matrix (kept pairs) whose rows grow before the solve; below
+/// it the solve itself is quick and its plan widens the rows.
+const GROW_MIN_PAIRS: usize = 200_000;
+
+/// Most pairs a matrix may hold under `budget`: what the inputs leave,
+/// shared by the pairs of two matrices (the one growing and the grown one)
+/// and the engine's working set.
+///
+/// ```
+/// # use siteplan::prelude::*;
+/// # use siteplan::memory::{Budget, BudgetSource, Bytes};
+/// # let p = Problem::builder().demand(DemandPoint::new("a", 0.0, 0.0, 1.0)).site(Site::new("x", 0.0, 0.0)).build()?;
+/// let budget = Budget { bytes: Bytes(1 << 30), source: BudgetSource::Set };
+/// assert!(siteplan::solve::grow::max_pairs(&p, budget) > 10_000_000);
+/// # Ok::<(), siteplan::Error>(())
+/// ```
+pub fn max_pairs(problem: &Problem, budget: Budget) -> usize {
+    let inputs = (problem.demand().len() + problem.sites().len()) as u64 * BYTES_PER_POINT;
+    let per_pair = 2 * MATRIX_BYTES_PER_PAIR + ENGINE_BYTES_PER_PAIR;
+    (budget.bytes.0.saturating_sub(inputs) / per_pair) as usize
+}
+
+/// True when rows widened four-fold everywhere
+/// ([`CostMatrix::widened`]) may hold no more than `max_pairs` pairs.
+pub(crate) fn widen_fits(costs: &CostMatrix, max_pairs: usize) -> bool {
+    let k = costs.reach().k_nearest.unwrap_or(costs.n_sites());
+    let next = k
+        .saturating_mul(crate::travel::WIDEN_FACTOR)
+        .min(costs.n_sites());
+    costs.n_demand().saturating_mul(next) <= max_pairs
+        || costs.n_pairs().saturating_mul(crate::travel::WIDEN_FACTOR) <= max_pairs
+}
+
+/// For an uncapacitated p-median on rows cut to the k nearest: a quick
+/// plan, then its strained rows grown ([`CostMatrix::grown_for`]), a few
+/// rounds within [`GROW_SHARE`] of the time limit, each plan a descent from
+/// the one before. The solve then starts on rows that hold the sites its
+/// plans use, instead of pricing far points at their floors. `None` when
+/// nothing grew.
+pub(crate) fn grow_first(
+    problem: &Problem,
+    costs: &CostMatrix,
+    spec: &ModelSpec,
+    params: &SolveParams,
+    start: Instant,
+    max_pairs: usize,
+) -> Result<Option<CostMatrix>> {
+    if spec.kind != ModelKind::PMedian
+        || super::uses_capacities(problem, spec)
+        || !costs.can_widen()
+        || costs.n_pairs() < GROW_MIN_PAIRS
+    {
+        return Ok(None);
+    }
+    let share = (params.time_limit * GROW_SHARE).clamp(0.0, 1e6);
+    let until = start + Duration::from_secs_f64(share);
+    let mut wide: Option<CostMatrix> = None;
+    let mut from: Option<Vec<bool>> = None;
+    for _ in 0..GROW_ROUNDS {
+        if crate::stop::requested() {
+            return Err(Error::Interrupted);
+        }
+        if Instant::now() >= until {
+            break;
+        }
+        let m = wide.as_ref().unwrap_or(costs);
+        let open = super::heuristic::pmedian::quick_open(
+            problem,
+            m,
+            spec,
+            params,
+            from.as_deref(),
+            until,
+        )?;
+        match m.grown_for(problem, &open, max_pairs) {
+            Some(grown) => {
+                wide = Some(grown);
+                from = Some(open);
+            }
+            None => break,
+        }
+    }
+    Ok(wide)
+}

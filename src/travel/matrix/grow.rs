@@ -1,0 +1,304 @@
+//! Rows grown only where a plan needs them.
+//!
+//! A row cut to the k nearest bounds every site beyond its cut by its
+//! dearest kept cost (its floor). That floor is far below the truth for a
+//! point whose nearest open site lies beyond the cut, and the search then
+//! prices such points too low. [`CostMatrix::grown_for`] rebuilds exactly
+//! those rows, each out to the cost of the nearest open site of a plan, and
+//! leaves every other row as it is: memory grows with the points a plan
+//! strains, not with the whole market.
+
+use rayon::prelude::*;
+
+use super::{CostMatrix, CostSource, BLOCK_ROWS};
+use crate::problem::Problem;
+use crate::spatial::PointIndex;
+use crate::units::Km;
+
+/// One row's growth: its new radius, the pairs it will hold, and how much
+/// its point stands to gain (weight × how far the floor falls short).
+struct Growth {
+    row: usize,
+    radius: f64,
+    pairs: usize,
+    gain: f64,
+}
+
+impl CostMatrix {
+    /// The same costs with each cut row that a plan with `open` sites
+    /// strains grown from the matrix's source: every site within the cost
+    /// of the row's nearest open site (the whole cutoff when none is open
+    /// within it), so that the row holds the site the plan assigns its
+    /// point to and the search and the bound price that point truly.
+    /// Rows whose kept sites already reach that far stay as they are. At
+    /// most `max_pairs` pairs are kept in all: beyond it the rows of most
+    /// weight × shortfall grow first. `None` when no row would grow, the
+    /// rows are not cut, or the source is not at hand.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Haversine, Problem, Reach, Site, TravelCost};
+    /// // One point at 0°, sites every degree east; the plan opens 4 and 5.
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+    ///     .sites((0..8).map(|i| Site::new(format!("s{i}"), 0.0, i as f64)))
+    ///     .build()?;
+    /// let m = Haversine.cost_matrix(&p, Reach::k_nearest(2))?;
+    /// let open: Vec<bool> = (0..8).map(|s| s == 4 || s == 5).collect();
+    /// assert_eq!(m.floor(0).map(|f| f.round()), Some(111.0)); // sites 0 and 1 kept
+    /// let grown = m.grown_for(&p, &open, usize::MAX).unwrap();
+    /// assert_eq!(grown.row(0).sites, &[0, 1, 2, 3, 4]); // out to site 4, the nearest open
+    /// assert!(grown.grown_for(&p, &open, usize::MAX).is_none()); // nothing more to grow
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn grown_for(
+        &self,
+        problem: &Problem,
+        open: &[bool],
+        max_pairs: usize,
+    ) -> Option<CostMatrix> {
+        if !self.can_widen() || open.len() != self.n_sites || !open.iter().any(|&o| o) {
+            return None;
+        }
+        let finder = Finder::new(self, problem, open);
+        let n = self.n_demand();
+        let mut growth: Vec<Growth> = (0..n)
+            .into_par_iter()
+            .with_min_len(BLOCK_ROWS)
+            .filter_map(|d| {
+                let floor = self.floor(d)?;
+                let radius = finder.radius(d)?;
+                if radius < floor {
+                    return None;
+                }
+                let pairs = finder.count(d, radius);
+                // A row that already holds its whole reach is marked uncut
+                // (its floor gives way to the true unserved cost).
+                let more = pairs > self.row(d).len() || finder.complete(radius);
+                more.then(|| Growth {
+                    row: d,
+                    radius,
+                    pairs,
+                    gain: problem.demand()[d].weight * (radius - floor),
+                })
+            })
+            .collect();
+        if growth.is_empty() {
+            return None;
+        }
+        // Over the budget: the rows of most weight × shortfall first.
+        let mut total = self.n_pairs();
+        let extra: usize = growth.iter().map(|g| g.pairs - self.row(g.row).len()).sum();
+        if total.saturating_add(extra) > max_pairs {
+            growth.sort_by(|a, b| b.gain.total_cmp(&a.gain).then(a.row.cmp(&b.row)));
+            growth.retain(|g| {
+                let more = g.pairs - self.row(g.row).len();
+                let fits = total + more <= max_pairs;
+                if fits {
+                    total += more;
+                }
+                fits
+            });
+            if growth.is_empty() {
+                return None;
+            }
+            growth.sort_by_key(|g| g.row);
+        }
+        let mut radius = vec![f64::NAN; n];
+        for g in &growth {
+            radius[g.row] = g.radius;
+        }
+        let chunks: Vec<(Vec<u32>, Vec<u32>, Vec<f64>)> = (0..n.div_ceil(BLOCK_ROWS))
+            .into_par_iter()
+            .map(|b| {
+                let rows = b * BLOCK_ROWS..n.min((b + 1) * BLOCK_ROWS);
+                let mut out = (Vec::new(), Vec::new(), Vec::new());
+                let mut hits = Vec::new();
+                for d in rows {
+                    if radius[d].is_nan() {
+                        let row = self.row(d);
+                        out.0.push(row.len() as u32);
+                        out.1.extend_from_slice(row.sites);
+                        out.2.extend_from_slice(row.costs);
+                    } else {
+                        finder.collect(d, radius[d], &mut hits);
+                        out.0.push(hits.len() as u32);
+                        out.1.extend(hits.iter().map(|h| h.0));
+                        out.2.extend(hits.iter().map(|h| h.1));
+                    }
+                }
+                out
+            })
+            .collect();
+        let cut: Vec<bool> = (0..n)
+            .map(|d| {
+                if radius[d].is_nan() {
+                    self.floor(d).is_some()
+                } else {
+                    !finder.complete(radius[d])
+                }
+            })
+            .collect();
+        let mut grown = CostMatrix::from_chunks(self.n_sites, chunks, self.reach, self.source)
+            .with_max_cost(Some(self.max_cost));
+        grown.od = self.od.clone();
+        grown.cut = Some(cut);
+        Some(grown)
+    }
+}
+
+/// Finds open sites and the pairs within a radius in the matrix's source.
+struct Finder<'a> {
+    m: &'a CostMatrix,
+    problem: &'a Problem,
+    open: &'a [bool],
+    /// Great-circle sources: the open sites (item i is `open_ids[i]`) and
+    /// every site.
+    open_index: Option<(PointIndex, Vec<u32>)>,
+    all_index: Option<PointIndex>,
+}
+
+impl<'a> Finder<'a> {
+    fn new(m: &'a CostMatrix, problem: &'a Problem, open: &'a [bool]) -> Self {
+        let sites = problem.sites();
+        let (open_index, all_index) = match m.source {
+            CostSource::Haversine => {
+                let ids: Vec<u32> = (0..open.len() as u32)
+                    .filter(|&s| open[s as usize])
+                    .collect();
+                let idx = PointIndex::new(
+                    ids.iter()
+                        .map(|&s| (sites[s as usize].lat, sites[s as usize].lon)),
+                );
+                (
+                    Some((idx, ids)),
+                    Some(PointIndex::new(sites.iter().map(|s| (s.lat, s.lon)))),
+                )
+            }
+            _ => (None, None),
+        };
+        Finder {
+            m,
+            problem,
+            open,
+            open_index,
+            all_index,
+        }
+    }
+
+    fn cutoff(&self) -> f64 {
+        self.m.reach.cutoff.unwrap_or(f64::INFINITY)
+    }
+
+    /// True when a row out to `radius` holds every pair of its source.
+    fn complete(&self, radius: f64) -> bool {
+        radius >= self.cutoff()
+    }
+
+    /// The radius row `d` grows to: the cost of its nearest open site, or,
+    /// with none within reach, the cutoff (the row must hold every pair to
+    /// price the penalty); `None` when neither exists.
+    fn radius(&self, d: usize) -> Option<f64> {
+        let cut = self.cutoff();
+        let nearest: Vec<f64> = match (&self.open_index, &self.m.od) {
+            (Some((idx, _)), _) => {
+                let p = &self.problem.demand()[d];
+                let mut hits = Vec::with_capacity(2);
+                idx.nearest_within_into(p.lat, p.lon, 1, Km(cut), &mut hits);
+                hits.iter().map(|h| h.1 .0).collect()
+            }
+            (None, Some(od)) => od
+                .row(d)
+                .iter()
+                .filter(|p| self.open[p.1 as usize] && p.2 <= cut)
+                .take(1)
+                .map(|p| p.2)
+                .collect(),
+            _ => return None,
+        };
+        match nearest.as_slice() {
+            [c1, ..] => Some(*c1),
+            _ => cut.is_finite().then_some(cut),
+        }
+    }
+
+    /// Pairs of row `d` within `radius`.
+    fn count(&self, d: usize, radius: f64) -> usize {
+        match (&self.all_index, &self.m.od) {
+            (Some(idx), _) => {
+                let p = &self.problem.demand()[d];
+                idx.count_within(p.lat, p.lon, Km(radius), usize::MAX)
+            }
+            (None, Some(od)) => od.row(d).iter().take_while(|p| p.2 <= radius).count(),
+            _ => 0,
+        }
+    }
+
+    /// The pairs of row `d` within `radius`, cheapest first, then by site.
+    fn collect(&self, d: usize, radius: f64, out: &mut Vec<(u32, f64)>) {
+        out.clear();
+        match (&self.all_index, &self.m.od) {
+            (Some(idx), _) => {
+                let p = &self.problem.demand()[d];
+                let mut hits = Vec::new();
+                idx.within_into(p.lat, p.lon, Km(radius), &mut hits);
+                out.extend(hits.iter().map(|h| (h.0, h.1 .0)));
+            }
+            (None, Some(od)) => out.extend(
+                od.row(d)
+                    .iter()
+                    .take_while(|p| p.2 <= radius)
+                    .map(|p| (p.1, p.2)),
+            ),
+            _ => {}
+        }
+    }
+}
+
+impl CostMatrix {
+    /// `wide` (this matrix's rows cut to more sites) with each row that
+    /// holds more pairs here, grown by [`CostMatrix::grown_for`], kept as
+    /// it is here.
+    pub(super) fn keep_longer(&self, wide: CostMatrix) -> CostMatrix {
+        let Some(cut) = &self.cut else {
+            return wide;
+        };
+        let n = self.n_demand();
+        if (0..n).all(|d| self.row(d).len() <= wide.row(d).len()) {
+            return wide;
+        }
+        let chunks: Vec<(Vec<u32>, Vec<u32>, Vec<f64>)> = (0..n.div_ceil(BLOCK_ROWS))
+            .into_par_iter()
+            .map(|b| {
+                let mut out = (Vec::new(), Vec::new(), Vec::new());
+                for d in b * BLOCK_ROWS..n.min((b + 1) * BLOCK_ROWS) {
+                    let mine = self.row(d);
+                    let row = if mine.len() > wide.row(d).len() {
+                        mine
+                    } else {
+                        wide.row(d)
+                    };
+                    out.0.push(row.len() as u32);
+                    out.1.extend_from_slice(row.sites);
+                    out.2.extend_from_slice(row.costs);
+                }
+                out
+            })
+            .collect();
+        let cuts: Vec<bool> = (0..n)
+            .map(|d| {
+                if self.row(d).len() > wide.row(d).len() {
+                    cut[d]
+                } else {
+                    wide.floor(d).is_some()
+                }
+            })
+            .collect();
+        let mut kept = CostMatrix::from_chunks(self.n_sites, chunks, wide.reach, self.source)
+            .with_max_cost(Some(self.max_cost));
+        kept.od = self.od.clone();
+        kept.cut = Some(cuts);
+        kept
+    }
+}
