@@ -233,15 +233,18 @@ pub const AUTO_K_NEAREST: [usize; 4] = [64, 32, 16, 8];
 /// # Examples
 ///
 /// ```
-/// use siteplan::memory::Bytes;
-/// use siteplan::pipeline::{fit_reach, PlanRequest};
-/// use siteplan::ModelKind;
-/// # let (req, inputs) = siteplan::pipeline::doc_fixture()?;
-/// let mut req = PlanRequest { max_memory: Some(Bytes(200_000)), ..req };
+/// use siteplan::pipeline::{estimate_plan, fit_reach, PlanRequest};
+/// use siteplan::prelude::*;
+/// # let (mut req, _) = siteplan::pipeline::doc_fixture()?;
 /// req.spec.kind = ModelKind::PMedian;
-/// let reach = req.reach(&inputs.problem)?;
-/// let (fitted, _) = fit_reach(&req, &inputs.problem, None, reach)?;
-/// assert!(fitted.k_nearest.is_some()); // cut to fit 200 kB
+/// let market = generate(&MarketParams::new().cities(3).towns(2_000).candidates(80).seed(1));
+/// let problem = market.problem()?;
+/// let reach = Reach::all(); // every pair: 2,003 × 80
+/// // A budget that holds rows of the 16 nearest sites, not whole ones.
+/// let budget = estimate_plan(&req, &problem, None, reach.with_k_nearest(16)).estimate.total();
+/// let req = PlanRequest { max_memory: Some(budget), ..req };
+/// let (fitted, _) = fit_reach(&req, &problem, None, reach)?;
+/// assert_eq!(fitted.k_nearest, Some(16));
 /// # Ok::<(), siteplan::Error>(())
 /// ```
 pub fn fit_reach(

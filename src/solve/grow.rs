@@ -17,6 +17,9 @@ const GROW_SHARE: f64 = 0.35;
 /// Most rounds of plan-then-grow before the solve.
 const GROW_ROUNDS: usize = 4;
 
+/// Growth by less than one pair in this many ends the rounds.
+const SETTLED: usize = 50;
+
 /// Smallest matrix (kept pairs) whose rows grow before the solve; below
 /// it the solve itself is quick and its plan widens the rows.
 const GROW_MIN_PAIRS: usize = 200_000;
@@ -91,10 +94,16 @@ pub(crate) fn grow_first(
             from.as_deref(),
             until,
         )?;
+        let before = m.n_pairs();
         match m.grown_for(problem, &open, max_pairs) {
             Some(grown) => {
+                // Rows that hardly grew: the plans have settled.
+                let settled = grown.n_pairs() < before + before / SETTLED;
                 wide = Some(grown);
                 from = Some(open);
+                if settled {
+                    break;
+                }
             }
             None => break,
         }

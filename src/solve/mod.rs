@@ -384,23 +384,30 @@ pub(crate) fn solve_growing_within(
         let p = params.clone().with_time_limit(left.max(1e-3));
         let (result, route) = route(problem, m, spec, &p);
         let mut plan = result?;
-        if plan.stats.rows_bind {
-            let time_left =
-                start.elapsed().as_secs_f64() < params.time_limit && !crate::stop::requested();
-            if time_left && may_widen(problem, spec, m) {
-                let open = crate::evaluate::open_flags(problem.sites().len(), &plan.open);
-                if let Some(w) = m.grown_for(problem, &open, max_pairs) {
-                    wide = Some(w);
-                    continue;
-                }
-                if let Some(w) = m
-                    .widened(problem)
-                    .filter(|_| grow::widen_fits(m, max_pairs))
-                {
-                    wide = Some(w?);
-                    continue;
-                }
+        let time_left =
+            start.elapsed().as_secs_f64() < params.time_limit && !crate::stop::requested();
+        // The plan needs wider rows (a point beyond its cut), or the bound
+        // does (the floors of cut rows hold it below the target gap while
+        // time is left): rows grow where the plan needs them, else
+        // four-fold, within the memory budget.
+        let gap_open = plan.gap.is_some_and(|g| g > params.gap)
+            && m.can_widen()
+            && start.elapsed().as_secs_f64() < (1.0 - GROW_LEFT) * params.time_limit;
+        if (plan.stats.rows_bind || gap_open) && time_left && may_widen(problem, spec, m) {
+            let open = crate::evaluate::open_flags(problem.sites().len(), &plan.open);
+            if let Some(w) = m.grown_for(problem, &open, max_pairs) {
+                wide = Some(w);
+                continue;
             }
+            if let Some(w) = m
+                .widened(problem)
+                .filter(|_| grow::widen_fits(m, max_pairs))
+            {
+                wide = Some(w?);
+                continue;
+            }
+        }
+        if plan.stats.rows_bind {
             if route == Route::Engine && !m.can_widen() && time_left {
                 // No source to widen from (rows given by the caller): the
                 // MIP route keeps every point within its kept row.
@@ -420,6 +427,11 @@ pub(crate) fn solve_growing_within(
         return Ok((plan, wide));
     }
 }
+
+/// Share of the time limit that must be left for rows to grow for a
+/// bound's sake alone (no point beyond its cut): growing a large matrix
+/// takes seconds.
+const GROW_LEFT: f64 = 0.1;
 
 /// Largest matrix (kept pairs) that rows are widened to for a model with
 /// capacities: each of its plans is priced by a transportation problem
