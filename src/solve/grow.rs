@@ -56,9 +56,11 @@ pub(crate) fn widen_fits(costs: &CostMatrix, max_pairs: usize) -> bool {
 /// For an uncapacitated p-median on rows cut to the k nearest: a quick
 /// plan, then its strained rows grown ([`CostMatrix::grown_for`]), a few
 /// rounds within [`GROW_SHARE`] of the time limit, each plan a descent from
-/// the one before. The solve then starts on rows that hold the sites its
-/// plans use, instead of pricing far points at their floors. `None` when
-/// nothing grew.
+/// the one before, until the rows settle; then the rows of the last plan
+/// grown out to its second-nearest open site ([`CostMatrix::grown_to`]).
+/// The solve then starts on rows that hold the sites its plans use,
+/// instead of pricing far points at their floors. `None` when nothing
+/// grew.
 pub(crate) fn grow_first(
     problem: &Problem,
     costs: &CostMatrix,
@@ -106,6 +108,15 @@ pub(crate) fn grow_first(
                 }
             }
             None => break,
+        }
+    }
+    // Last, the rows of the settled plan reach their second-nearest open
+    // site: the bound then prices a point when its site closes, instead of
+    // letting it leave at its plan's cost.
+    if let Some(open) = &from {
+        let m = wide.as_ref().unwrap_or(costs);
+        if let Some(grown) = m.grown_to(problem, open, 2, max_pairs) {
+            wide = Some(grown);
         }
     }
     Ok(wide)

@@ -58,10 +58,40 @@ impl CostMatrix {
         open: &[bool],
         max_pairs: usize,
     ) -> Option<CostMatrix> {
-        if !self.can_widen() || open.len() != self.n_sites || !open.iter().any(|&o| o) {
+        self.grown_to(problem, open, 1, max_pairs)
+    }
+
+    /// [`CostMatrix::grown_for`] out to each strained row's `nth` nearest
+    /// open site (the whole cutoff when fewer are open within it): with
+    /// `nth = 2` a row also prices its point when its nearest open site
+    /// closes, which the bound needs to tell plans apart. `None` when no
+    /// row would grow.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Haversine, Problem, Reach, Site, TravelCost};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+    ///     .sites((0..8).map(|i| Site::new(format!("s{i}"), 0.0, i as f64)))
+    ///     .build()?;
+    /// let m = Haversine.cost_matrix(&p, Reach::k_nearest(2))?;
+    /// let open: Vec<bool> = (0..8).map(|s| s == 4 || s == 6).collect();
+    /// let grown = m.grown_to(&p, &open, 2, usize::MAX).unwrap();
+    /// assert_eq!(grown.row(0).len(), 7); // out to site 6, the second open one
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn grown_to(
+        &self,
+        problem: &Problem,
+        open: &[bool],
+        nth: usize,
+        max_pairs: usize,
+    ) -> Option<CostMatrix> {
+        if !self.can_widen() || open.len() != self.n_sites || !open.iter().any(|&o| o) || nth == 0 {
             return None;
         }
-        let finder = Finder::new(self, problem, open);
+        let finder = Finder::new(self, problem, open, nth);
         let n = self.n_demand();
         let mut growth: Vec<Growth> = (0..n)
             .into_par_iter()
@@ -157,10 +187,12 @@ struct Finder<'a> {
     /// every site.
     open_index: Option<(PointIndex, Vec<u32>)>,
     all_index: Option<PointIndex>,
+    /// Rows grow out to their `nth` nearest open site.
+    nth: usize,
 }
 
 impl<'a> Finder<'a> {
-    fn new(m: &'a CostMatrix, problem: &'a Problem, open: &'a [bool]) -> Self {
+    fn new(m: &'a CostMatrix, problem: &'a Problem, open: &'a [bool], nth: usize) -> Self {
         let sites = problem.sites();
         let (open_index, all_index) = match m.source {
             CostSource::Haversine => {
@@ -184,6 +216,7 @@ impl<'a> Finder<'a> {
             open,
             open_index,
             all_index,
+            nth,
         }
     }
 
@@ -196,30 +229,31 @@ impl<'a> Finder<'a> {
         radius >= self.cutoff()
     }
 
-    /// The radius row `d` grows to: the cost of its nearest open site, or,
-    /// with none within reach, the cutoff (the row must hold every pair to
-    /// price the penalty); `None` when neither exists.
+    /// The radius row `d` grows to: the cost of its `nth` nearest open site,
+    /// or, with fewer within reach, the cutoff (the row must hold every pair
+    /// to price the penalty); `None` when neither exists.
     fn radius(&self, d: usize) -> Option<f64> {
         let cut = self.cutoff();
         let nearest: Vec<f64> = match (&self.open_index, &self.m.od) {
             (Some((idx, _)), _) => {
                 let p = &self.problem.demand()[d];
-                let mut hits = Vec::with_capacity(2);
-                idx.nearest_within_into(p.lat, p.lon, 1, Km(cut), &mut hits);
+                let mut hits = Vec::with_capacity(self.nth);
+                idx.nearest_within_into(p.lat, p.lon, self.nth, Km(cut), &mut hits);
                 hits.iter().map(|h| h.1 .0).collect()
             }
             (None, Some(od)) => od
                 .row(d)
                 .iter()
                 .filter(|p| self.open[p.1 as usize] && p.2 <= cut)
-                .take(1)
+                .take(self.nth)
                 .map(|p| p.2)
                 .collect(),
             _ => return None,
         };
-        match nearest.as_slice() {
-            [c1, ..] => Some(*c1),
-            _ => cut.is_finite().then_some(cut),
+        if nearest.len() == self.nth {
+            nearest.last().copied()
+        } else {
+            cut.is_finite().then_some(cut)
         }
     }
 
