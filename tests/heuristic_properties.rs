@@ -172,6 +172,36 @@ proptest! {
         prop_assert_eq!(mip.objective, pmedian_cost(&problem, &m, &mip.open_flags(c.sites.len())));
     }
 
+    /// Co-located points (the same row) are one point to the search, their
+    /// weights summed: plans and bounds still hold for every point.
+    #[test]
+    fn pmedian_with_co_located_points(c in case(10, 8), copies in 1usize..8) {
+        let mut c = c;
+        let twins: Vec<(f64, f64, f64)> = c.demand.iter().cycle().take(copies)
+            .map(|&(x, y, w)| (x, y, w + 1.0)).collect();
+        c.demand.extend(twins);
+        let (problem, m) = build(&c);
+        let n_cand = problem.sites_with_status(SiteStatus::Candidate).len();
+        prop_assume!(c.p <= n_cand);
+        let spec = ModelSpec::new(ModelKind::PMedian).with_new_sites(c.p);
+        let params = SolveParams::default();
+        let opt = subsets(&problem, Some(c.p))
+            .iter()
+            .map(|o| pmedian_cost(&problem, &m, o))
+            .fold(f64::INFINITY, f64::min);
+        for plan in [
+            heuristic::solve(&problem, &m, &spec, &params).unwrap(),
+            heuristic::solve_exact(&problem, &m, &spec, &params).unwrap(),
+        ] {
+            prop_assert!(plan.bound.unwrap() <= opt + TOL, "bound {:?} > optimum {}", plan.bound, opt);
+            prop_assert!(opt <= plan.objective + TOL);
+            prop_assert_eq!(plan.objective, pmedian_cost(&problem, &m, &plan.open_flags(c.sites.len())));
+            if plan.status == PlanStatus::Optimal {
+                prop_assert!((plan.objective - opt).abs() <= TOL, "{} vs {}", plan.objective, opt);
+            }
+        }
+    }
+
     #[test]
     fn max_coverage_bound_optimum_objective(c in case(14, 9)) {
         let (problem, m) = build(&c);

@@ -42,6 +42,10 @@ pub(crate) struct Instance {
     /// against `|internal − report_offset|`, so the search stops at the gap
     /// the plan will report.
     pub report_offset: f64,
+    /// The demand point of the cost matrix each point stands for, once
+    /// points with the same row have been merged ([`Instance::merged`]);
+    /// `None`: point `d` is the matrix's row `d`.
+    pub origin: Option<Vec<u32>>,
 }
 
 impl Instance {
@@ -103,6 +107,7 @@ impl Instance {
             candidate,
             fixed_cost: sites.iter().map(|s| s.fixed_cost).collect(),
             report_offset: 0.0,
+            origin: None,
         };
         inst.report_offset = match cover {
             Some(_) => inst.weight.iter().sum(),
@@ -140,7 +145,89 @@ impl Instance {
         self.col_cost = cost;
     }
 
-    /// Number of demand points.
+    /// The instance with demand points whose rows (sites and costs) and
+    /// unserved costs are the same merged into one, their weights summed:
+    /// co-located points, or, for max-coverage, points covered by the same
+    /// sites. Every plan costs the same on both, so plans and bounds carry
+    /// over; the search and the bound touch each such row once. The
+    /// instance itself when no two points share a row.
+    pub fn merged(self) -> Instance {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let n = self.n_demand();
+        let state = foldhash::fast::FixedState::default();
+        let key = |d: usize| {
+            let (s, c) = self.row(d);
+            let mut h = state.build_hasher();
+            s.hash(&mut h);
+            for x in c {
+                x.to_bits().hash(&mut h);
+            }
+            self.penalty[d].to_bits().hash(&mut h);
+            h.finish()
+        };
+        let same = |a: usize, b: usize| {
+            let ((sa, ca), (sb, cb)) = (self.row(a), self.row(b));
+            sa == sb
+                && ca.iter().zip(cb).all(|(x, y)| x.to_bits() == y.to_bits())
+                && self.penalty[a].to_bits() == self.penalty[b].to_bits()
+        };
+        // Per hash, the merged points (as their first row) that have it.
+        let mut buckets: std::collections::HashMap<u64, Vec<u32>, foldhash::fast::FixedState> =
+            std::collections::HashMap::with_capacity_and_hasher(n, Default::default());
+        let mut first: Vec<u32> = Vec::new();
+        let mut weight: Vec<f64> = Vec::new();
+        for d in 0..n {
+            let bucket = buckets.entry(key(d)).or_default();
+            match bucket
+                .iter()
+                .find(|&&m| same(first[m as usize] as usize, d))
+            {
+                Some(&m) => weight[m as usize] += self.weight[d],
+                None => {
+                    bucket.push(first.len() as u32);
+                    first.push(d as u32);
+                    weight.push(self.weight[d]);
+                }
+            }
+        }
+        drop(buckets);
+        if first.len() == n {
+            return self;
+        }
+        let mut row_off = Vec::with_capacity(first.len() + 1);
+        row_off.push(0);
+        let mut row_site = Vec::new();
+        let mut row_cost = Vec::new();
+        for &d in &first {
+            let (s, c) = self.row(d as usize);
+            row_site.extend_from_slice(s);
+            row_cost.extend_from_slice(c);
+            row_off.push(row_site.len());
+        }
+        let origin = first
+            .iter()
+            .map(|&d| self.origin.as_ref().map_or(d, |o| o[d as usize]))
+            .collect();
+        let mut inst = Instance {
+            n_sites: self.n_sites,
+            penalty: first.iter().map(|&d| self.penalty[d as usize]).collect(),
+            weight,
+            row_off,
+            row_site,
+            row_cost,
+            col_off: Vec::new(),
+            col_dem: Vec::new(),
+            col_cost: Vec::new(),
+            fixed_open: self.fixed_open,
+            candidate: self.candidate,
+            fixed_cost: self.fixed_cost,
+            report_offset: self.report_offset,
+            origin: Some(origin),
+        };
+        inst.build_columns();
+        inst
+    }
+
     /// The max-coverage instance with its tie-break: each pair within the
     /// cutoff costs `TIE_BREAK × cost / cutoff` instead of 0 (uncovered
     /// still costs 1), so among plans covering the same weight the one with
@@ -151,6 +238,7 @@ impl Instance {
             return self;
         }
         let eps = crate::models::max_coverage::TIE_BREAK / cut;
+        debug_assert!(self.origin.is_none(), "merged points have no one cost");
         for d in 0..self.n_demand() {
             let (a, b) = (self.row_off[d], self.row_off[d + 1]);
             let row = costs.row(d).within(cut);
@@ -207,6 +295,7 @@ impl Instance {
                 .collect(),
             fixed_cost: self.fixed_cost.clone(),
             report_offset: self.report_offset,
+            origin: self.origin.clone(),
         };
         inst.build_columns();
         inst
@@ -219,6 +308,7 @@ impl Instance {
         self.row_off[d] == self.row_off[d + 1] && costs.floor(d).is_none()
     }
 
+    /// Number of demand points.
     #[inline]
     pub fn n_demand(&self) -> usize {
         self.weight.len()

@@ -343,6 +343,13 @@ fn median(c: &Call, branch: bool) -> Result<Plan> {
         return capacitated::coverage(problem, costs, spec, params, opts, start, deadline);
     }
     let (inst, p, cover) = pmedian_instance(problem, costs, spec)?;
+    // Points with the same row are one to the search; a max-coverage plan
+    // small enough for its tie-break keeps each point's own costs.
+    let inst = if cover.is_none() || inst.row_site.len() > pmedian::TIE_BREAK_MAX_PAIRS {
+        inst.merged()
+    } else {
+        inst
+    };
     let (open, bound, stats) = in_pool(params.threads, || {
         let mut s = pmedian::search(&inst, p, params.gap, params.seed, opts, deadline)?;
         Ok::<_, Error>(if branch {

@@ -80,7 +80,7 @@ pub(crate) fn polish(
 
 /// Largest instance (kept pairs) whose max-coverage plan [`tie_break`]
 /// polishes.
-const TIE_BREAK_MAX_PAIRS: usize = 2_000_000;
+pub(crate) const TIE_BREAK_MAX_PAIRS: usize = 2_000_000;
 
 /// For max-coverage (`cover` is the cutoff): among plans covering as much,
 /// prefers the least weighted cost within the cutoff, as the MIP route's
@@ -98,7 +98,10 @@ pub(crate) fn tie_break(
     let Some(cut) = cover else {
         return open.to_vec();
     };
-    if inst.row_site.len() > TIE_BREAK_MAX_PAIRS || crate::stop::past(deadline) {
+    // Merged points (`Instance::merged`, only above the size) have no one
+    // cost each.
+    let large = inst.row_site.len() > TIE_BREAK_MAX_PAIRS || inst.origin.is_some();
+    if large || crate::stop::past(deadline) {
         return open.to_vec();
     }
     let tie = inst.clone().with_tie_break(costs, cut);
