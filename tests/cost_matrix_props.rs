@@ -614,3 +614,54 @@ fn od_rows_grow_from_the_table() {
         .grown_for(&p, &[false, false, true, true], usize::MAX)
         .is_none());
 }
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Max-coverage by the engine on rows cut to the k nearest: a cut row
+    /// counts its point as possibly covered beyond its cut, rows grow where
+    /// the plan leaves points uncovered, and the certificate holds for the
+    /// whole model: objective = the plan's true coverage ≤ the optimum on
+    /// whole rows (brute force) ≤ the bound.
+    #[test]
+    fn max_coverage_on_cut_rows_keeps_a_true_certificate(
+        demand in prop::collection::vec(point(), 1..30),
+        sites in prop::collection::vec(point(), 2..9),
+        k in 1usize..4,
+        cut in 20.0..400.0f64,
+        p in 1usize..3,
+    ) {
+        use siteplan::solve::{Method, SolveParams};
+        prop_assume!(p <= sites.len());
+        let problem = problem_from(&demand, &sites, &[1.0, 2.0, 5.0]);
+        let spec = siteplan::models::ModelSpec::new(siteplan::ModelKind::MaxCoverage)
+            .with_new_sites(p)
+            .with_cutoff(cut);
+        let narrow = Haversine
+            .cost_matrix(&problem, Reach { cutoff: Some(cut), k_nearest: Some(k) })
+            .unwrap();
+        let whole = Haversine.cost_matrix(&problem, Reach::cutoff(Km(cut))).unwrap();
+        let params = SolveParams::default().with_method(Method::Heuristic);
+        let plan = siteplan::solve::solve(&problem, &narrow, &spec, &params);
+        if whole.n_pairs() == 0 {
+            // No site within the cutoff of any point: infeasible on every route.
+            prop_assert!(matches!(plan, Err(siteplan::Error::Infeasible(_))));
+            return Ok(());
+        }
+        let plan = plan.unwrap();
+        let n = sites.len();
+        let mut opt = f64::NEG_INFINITY;
+        for mask in 0u32..(1 << n) {
+            if mask.count_ones() as usize != p {
+                continue;
+            }
+            let open: Vec<bool> = (0..n).map(|s| mask >> s & 1 == 1).collect();
+            opt = opt.max(evaluate(&problem, &whole, &open, Some(cut)).covered_weight);
+        }
+        let truth = evaluate(&problem, &whole, &plan.open_flags(n), Some(cut)).covered_weight;
+        let tol = 1e-9 * opt.abs().max(1.0);
+        prop_assert!((plan.objective - truth).abs() <= tol, "{} vs {}", plan.objective, truth);
+        prop_assert!(plan.objective <= opt + tol);
+        prop_assert!(plan.bound.unwrap() >= opt - tol, "bound {:?} < optimum {}", plan.bound, opt);
+    }
+}

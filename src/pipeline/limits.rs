@@ -214,14 +214,17 @@ fn widening(problem: &Problem, spec: &ModelSpec, reach: Reach) -> Option<usize> 
 
 /// True when rows cut to the k nearest grow only where plans need them,
 /// within the memory budget ([`crate::solve::grow`]): the uncapacitated
-/// p-median.
+/// p-median and max-coverage (the latter on the engine's route).
 fn grows_in_budget(problem: &Problem, spec: &ModelSpec) -> bool {
-    spec.kind == ModelKind::PMedian && !crate::solve::uses_capacities(problem, spec)
+    let kind = spec.kind == ModelKind::PMedian
+        || (spec.kind == ModelKind::MaxCoverage && spec.cutoff.is_some());
+    kind && !crate::solve::uses_capacities(problem, spec)
 }
 
 /// The sites per point that rows are cut to, tried in turn, when the whole
-/// matrix of an uncapacitated p-median would not fit its memory budget and
-/// no `k_nearest` was set: the rows then grow where plans need them.
+/// matrix of an uncapacitated p-median or max-coverage would not fit its
+/// memory budget and no `k_nearest` was set: the rows then grow where
+/// plans need them.
 pub const AUTO_K_NEAREST: [usize; 4] = [64, 32, 16, 8];
 
 /// [`check_memory`], and, when the whole matrix of an uncapacitated

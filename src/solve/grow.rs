@@ -42,6 +42,47 @@ pub fn max_pairs(problem: &Problem, budget: Budget) -> usize {
     (budget.bytes.0.saturating_sub(inputs) / per_pair) as usize
 }
 
+/// True when the engine takes a max-coverage on rows cut to the k nearest
+/// as they are: without capacities, and by the engine's route (above
+/// [`super::exact::AUTO_MAX_PAIRS`] kept pairs, or the heuristic method).
+/// A cut row then counts its point as covered when a site beyond its cut
+/// may cover it (the floor of its 0/1 costs is 0), and rows grow where a
+/// plan leaves points uncovered ([`CostMatrix::grown_to_cover`]); the MIP
+/// route needs whole rows.
+pub(crate) fn cover_on_cut_rows(
+    problem: &Problem,
+    spec: &ModelSpec,
+    costs: &CostMatrix,
+    params: &SolveParams,
+) -> bool {
+    spec.kind == ModelKind::MaxCoverage
+        && spec.cutoff.is_some()
+        && costs.can_widen()
+        && !super::uses_capacities(problem, spec)
+        && (params.method == super::Method::Heuristic
+            || costs.n_pairs() > super::exact::AUTO_MAX_PAIRS)
+}
+
+/// The rows a plan with `open` sites needs grown, for the model of `spec`:
+/// coverage rows of uncovered points to the whole cutoff
+/// ([`CostMatrix::grown_to_cover`]), else rows out to their nearest open
+/// site ([`CostMatrix::grown_for`]). `None` when none grows.
+pub(crate) fn grown(
+    problem: &Problem,
+    costs: &CostMatrix,
+    spec: &ModelSpec,
+    params: &SolveParams,
+    open: &[bool],
+    max_pairs: usize,
+) -> Option<CostMatrix> {
+    match spec.cutoff {
+        Some(r) if cover_on_cut_rows(problem, spec, costs, params) => {
+            costs.grown_to_cover(problem, open, r, max_pairs)
+        }
+        _ => costs.grown_for(problem, open, max_pairs),
+    }
+}
+
 /// True when rows widened four-fold everywhere
 /// ([`CostMatrix::widened`]) may hold no more than `max_pairs` pairs.
 pub(crate) fn widen_fits(costs: &CostMatrix, max_pairs: usize) -> bool {
@@ -69,8 +110,8 @@ pub(crate) fn grow_first(
     start: Instant,
     max_pairs: usize,
 ) -> Result<Option<CostMatrix>> {
-    if spec.kind != ModelKind::PMedian
-        || super::uses_capacities(problem, spec)
+    let cover = cover_on_cut_rows(problem, spec, costs, params);
+    if !(cover || spec.kind == ModelKind::PMedian && !super::uses_capacities(problem, spec))
         || !costs.can_widen()
         || costs.n_pairs() < GROW_MIN_PAIRS
     {
@@ -97,7 +138,7 @@ pub(crate) fn grow_first(
             until,
         )?;
         let before = m.n_pairs();
-        match m.grown_for(problem, &open, max_pairs) {
+        match grown(problem, m, spec, params, &open, max_pairs) {
             Some(grown) => {
                 // Rows that hardly grew: the plans have settled.
                 let settled = grown.n_pairs() < before + before / SETTLED;
@@ -113,7 +154,7 @@ pub(crate) fn grow_first(
     // Last, the rows of the settled plan reach their second-nearest open
     // site: the bound then prices a point when its site closes, instead of
     // letting it leave at its plan's cost.
-    if let Some(open) = &from {
+    if let Some(open) = from.as_ref().filter(|_| !cover) {
         let m = wide.as_ref().unwrap_or(costs);
         if let Some(grown) = m.grown_to(problem, open, 2, max_pairs) {
             wide = Some(grown);

@@ -369,7 +369,7 @@ pub(crate) fn solve_growing_within(
             return Err(crate::Error::Interrupted);
         }
         let m = wide.as_ref().unwrap_or(costs);
-        if needs_whole_rows(problem, spec, m) {
+        if needs_whole_rows(problem, spec, m, params) {
             if let Some(w) = m.widened(problem) {
                 wide = Some(w?);
                 continue;
@@ -395,7 +395,7 @@ pub(crate) fn solve_growing_within(
             && start.elapsed().as_secs_f64() < (1.0 - GROW_LEFT) * params.time_limit;
         if (plan.stats.rows_bind || gap_open) && time_left && may_widen(problem, spec, m) {
             let open = crate::evaluate::open_flags(problem.sites().len(), &plan.open);
-            if let Some(w) = m.grown_for(problem, &open, max_pairs) {
+            if let Some(w) = grow::grown(problem, m, spec, params, &open, max_pairs) {
                 wide = Some(w);
                 continue;
             }
@@ -461,7 +461,12 @@ pub(crate) fn may_widen(problem: &Problem, spec: &ModelSpec, costs: &CostMatrix)
 /// With capacities in force, a cut row that holds no site able to open
 /// needs wider rows too: its point can only be served beyond the cut,
 /// which a model that charges capacity for every served point must see.
-fn needs_whole_rows(problem: &Problem, spec: &ModelSpec, costs: &CostMatrix) -> bool {
+fn needs_whole_rows(
+    problem: &Problem,
+    spec: &ModelSpec,
+    costs: &CostMatrix,
+    params: &SolveParams,
+) -> bool {
     if uses_capacities(problem, spec) {
         let sites = problem.sites();
         let lacks = |d: usize| {
@@ -471,7 +476,12 @@ fn needs_whole_rows(problem: &Problem, spec: &ModelSpec, costs: &CostMatrix) -> 
             return true;
         }
     }
-    if spec.kind.is_coverage() {
+    if grow::cover_on_cut_rows(problem, spec, costs, params) {
+        // The engine bounds coverage on cut rows (a point that a site
+        // beyond its cut may cover counts as covered), and its rows grow
+        // where plans leave points uncovered.
+        false
+    } else if spec.kind.is_coverage() {
         spec.cutoff
             .is_some_and(|r| crate::models::common::first_incomplete_row(costs, r).is_some())
     } else if spec.kind.facts().all_pairs {

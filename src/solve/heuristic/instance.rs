@@ -87,9 +87,13 @@ impl Instance {
             Some(_) => 1.0,
             None => unserved_penalty(costs),
         };
+        // A cut row's floor bounds the sites beyond its cut: for coverage,
+        // one of them may cover the point when the floor is within the
+        // cutoff (its transformed cost is then 0).
         let penalty: Vec<f64> = (0..n_demand)
             .map(|d| match (cover, costs.floor(d)) {
                 (None, Some(floor)) => floor.min(base),
+                (Some(cut), Some(floor)) if floor <= cut => 0.0,
                 _ => base,
             })
             .collect();

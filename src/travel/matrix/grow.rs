@@ -88,10 +88,63 @@ impl CostMatrix {
         nth: usize,
         max_pairs: usize,
     ) -> Option<CostMatrix> {
-        if !self.can_widen() || open.len() != self.n_sites || !open.iter().any(|&o| o) || nth == 0 {
+        if nth == 0 {
             return None;
         }
-        let finder = Finder::new(self, problem, open, nth);
+        self.grow(problem, open, Rule::Nth(nth), max_pairs)
+    }
+
+    /// For coverage within `radius`: each cut row whose point no open site
+    /// covers (none within `radius`, beyond the row too) grown to hold every
+    /// site within `radius`, so the bound no longer counts the point as
+    /// possibly covered beyond its cut. Covered points' rows stay as they
+    /// are. `None` when no row would grow.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::{DemandPoint, Haversine, Km, Problem, Reach, Site, TravelCost};
+    /// let p = Problem::builder()
+    ///     .demand(DemandPoint::new("a", 0.0, 0.0, 1.0))
+    ///     .sites((0..8).map(|i| Site::new(format!("s{i}"), 0.0, i as f64)))
+    ///     .build()?;
+    /// let reach = Reach::cutoff(Km(350.0)).with_k_nearest(1);
+    /// let m = Haversine.cost_matrix(&p, reach)?;
+    /// let far: Vec<bool> = (0..8).map(|s| s == 7).collect();
+    /// let grown = m.grown_to_cover(&p, &far, 350.0, usize::MAX).unwrap();
+    /// assert_eq!(grown.row(0).sites, &[0, 1, 2, 3]); // every site within 350 km
+    /// assert_eq!(grown.floor(0), None); // whole: the point is truly uncovered
+    /// let near: Vec<bool> = (0..8).map(|s| s == 2).collect();
+    /// assert!(m.grown_to_cover(&p, &near, 350.0, usize::MAX).is_none()); // covered beyond its cut
+    /// # Ok::<(), siteplan::Error>(())
+    /// ```
+    pub fn grown_to_cover(
+        &self,
+        problem: &Problem,
+        open: &[bool],
+        radius: f64,
+        max_pairs: usize,
+    ) -> Option<CostMatrix> {
+        if radius.is_nan() || radius < 0.0 {
+            return None;
+        }
+        self.grow(problem, open, Rule::Cover(radius), max_pairs)
+    }
+
+    fn grow(
+        &self,
+        problem: &Problem,
+        open: &[bool],
+        rule: Rule,
+        max_pairs: usize,
+    ) -> Option<CostMatrix> {
+        if !self.can_widen() || open.len() != self.n_sites {
+            return None;
+        }
+        if matches!(rule, Rule::Nth(_)) && !open.iter().any(|&o| o) {
+            return None;
+        }
+        let finder = Finder::new(self, problem, open, rule);
         let n = self.n_demand();
         let mut growth: Vec<Growth> = (0..n)
             .into_par_iter()
@@ -178,6 +231,16 @@ impl CostMatrix {
     }
 }
 
+/// How far a strained row grows.
+#[derive(Debug, Clone, Copy)]
+enum Rule {
+    /// Out to the row's n-th nearest open site.
+    Nth(usize),
+    /// For coverage within this radius: a row no open site covers grows to
+    /// the whole radius.
+    Cover(f64),
+}
+
 /// Finds open sites and the pairs within a radius in the matrix's source.
 struct Finder<'a> {
     m: &'a CostMatrix,
@@ -187,12 +250,12 @@ struct Finder<'a> {
     /// every site.
     open_index: Option<(PointIndex, Vec<u32>)>,
     all_index: Option<PointIndex>,
-    /// Rows grow out to their `nth` nearest open site.
-    nth: usize,
+    /// How far rows grow.
+    rule: Rule,
 }
 
 impl<'a> Finder<'a> {
-    fn new(m: &'a CostMatrix, problem: &'a Problem, open: &'a [bool], nth: usize) -> Self {
+    fn new(m: &'a CostMatrix, problem: &'a Problem, open: &'a [bool], rule: Rule) -> Self {
         let sites = problem.sites();
         let (open_index, all_index) = match m.source {
             CostSource::Haversine => {
@@ -216,7 +279,7 @@ impl<'a> Finder<'a> {
             open,
             open_index,
             all_index,
-            nth,
+            rule,
         }
     }
 
@@ -233,24 +296,35 @@ impl<'a> Finder<'a> {
     /// or, with fewer within reach, the cutoff (the row must hold every pair
     /// to price the penalty); `None` when neither exists.
     fn radius(&self, d: usize) -> Option<f64> {
-        let cut = self.cutoff();
+        let (nth, cover) = match self.rule {
+            Rule::Nth(n) => (n, None),
+            Rule::Cover(r) => (1, Some(r)),
+        };
+        let cut = match cover {
+            Some(r) => r.min(self.cutoff()),
+            None => self.cutoff(),
+        };
         let nearest: Vec<f64> = match (&self.open_index, &self.m.od) {
             (Some((idx, _)), _) => {
                 let p = &self.problem.demand()[d];
-                let mut hits = Vec::with_capacity(self.nth);
-                idx.nearest_within_into(p.lat, p.lon, self.nth, Km(cut), &mut hits);
+                let mut hits = Vec::with_capacity(nth);
+                idx.nearest_within_into(p.lat, p.lon, nth, Km(cut), &mut hits);
                 hits.iter().map(|h| h.1 .0).collect()
             }
             (None, Some(od)) => od
                 .row(d)
                 .iter()
                 .filter(|p| self.open[p.1 as usize] && p.2 <= cut)
-                .take(self.nth)
+                .take(nth)
                 .map(|p| p.2)
                 .collect(),
             _ => return None,
         };
-        if nearest.len() == self.nth {
+        if cover.is_some() {
+            // Covered (within the radius, perhaps beyond the row): as it is.
+            return (nearest.is_empty() && cut.is_finite()).then_some(cut);
+        }
+        if nearest.len() == nth {
             nearest.last().copied()
         } else {
             cut.is_finite().then_some(cut)
