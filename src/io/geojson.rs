@@ -52,7 +52,9 @@ pub struct GeoJsonOptions {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum GeoJsonLayer {
-    /// Sites, demand points and (with lines) assignments.
+    /// Sites, demand points and (with lines) assignments; of a market of
+    /// over [`DRAWN_DEMAND`] demand points, the heaviest only (see
+    /// [`DrawnDemand`]) and their assignments.
     #[default]
     All,
     /// Sites only.
