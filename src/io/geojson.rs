@@ -3,7 +3,12 @@
 //! The file is strict RFC 7946: one `FeatureCollection` in WGS 84, positions
 //! `[longitude, latitude]` rounded to 6 decimals (about 0.1 m), no `crs`
 //! member, and no top-level member besides `type`, `bbox` (optional) and
-//! `features`. Features come in a fixed order — every site, every demand
+//! `features` — but for a market of more than [`DRAWN_DEMAND`] demand
+//! points, whose `plan.geojson` holds the heaviest of them only (see
+//! [`DrawnDemand`]) and says so in a foreign member, `siteplan`:
+//! `{"demand_drawn": 20000, "demand_total": 1002000, "demand_drawn_share":
+//! 0.8731, "note": "..."}`. `demand.geojson` and `assignment.csv` keep every
+//! point. Features come in a fixed order — every site, every (drawn) demand
 //! point, then (optionally) one `LineString` per assignment — one per line,
 //! so the file diffs well and is byte-identical for the same plan.
 //!
@@ -18,7 +23,9 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use super::view::{MapData, MapDemand, MapLine, MapSite, PlanView, SiteRole};
+#[cfg(doc)]
+use super::view::DRAWN_DEMAND;
+use super::view::{DrawnDemand, MapData, MapDemand, MapLine, MapSite, PlanView, SiteRole};
 use crate::error::{Error, InputProblem, Result};
 
 /// What `plan.geojson` holds besides sites and demand points.
@@ -45,7 +52,9 @@ pub struct GeoJsonOptions {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum GeoJsonLayer {
-    /// Sites, demand points and (with lines) assignments.
+    /// Sites, demand points and (with lines) assignments; of a market of
+    /// over [`DRAWN_DEMAND`] demand points, the heaviest only (see
+    /// [`DrawnDemand`]) and their assignments.
     #[default]
     All,
     /// Sites only.
@@ -189,9 +198,22 @@ pub fn write_plan_geojson_to(
     options: &GeoJsonOptions,
 ) -> std::io::Result<()> {
     let mut ser = serde_json::Serializer::with_formatter(&mut w, FeaturePerLine::default());
-    Collection { view, options }
-        .serialize(&mut ser)
-        .map_err(std::io::Error::other)?;
+    // The whole plan's file draws the heaviest points of a large market
+    // only; the demand layer keeps every point.
+    let drawn = (options.layer == GeoJsonLayer::All)
+        .then(|| {
+            let weights: Vec<f64> = view.problem.demand().iter().map(|d| d.weight).collect();
+            DrawnDemand::of(&weights)
+        })
+        .filter(DrawnDemand::is_limited);
+    let mask = drawn.as_ref().map(DrawnDemand::mask);
+    Collection {
+        view,
+        options,
+        drawn: drawn.as_ref().zip(mask.as_deref()),
+    }
+    .serialize(&mut ser)
+    .map_err(std::io::Error::other)?;
     w.write_all(b"\n")
 }
 
@@ -238,6 +260,26 @@ fn round3(x: f64) -> f64 {
 struct Collection<'v, 'a> {
     view: &'v PlanView<'a>,
     options: &'v GeoJsonOptions,
+    /// The demand points drawn and, by index, whether each is: `None` when
+    /// every point is.
+    drawn: Option<(&'v DrawnDemand, &'v [bool])>,
+}
+
+impl Collection<'_, '_> {
+    /// Whether demand point `d` is in the file.
+    fn has(&self, d: usize) -> bool {
+        self.drawn.is_none_or(|(_, m)| m[d])
+    }
+}
+
+/// The `siteplan` foreign member of a `plan.geojson` that holds the
+/// heaviest demand points only.
+#[derive(Serialize)]
+struct DrawnMember {
+    demand_drawn: usize,
+    demand_total: usize,
+    demand_drawn_share: f64,
+    note: String,
 }
 
 impl Serialize for Collection<'_, '_> {
@@ -245,17 +287,32 @@ impl Serialize for Collection<'_, '_> {
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("type", "FeatureCollection")?;
         if self.options.bbox {
-            if let Some(b) = bbox(self.view, self.options.layer) {
+            if let Some(b) = bbox(self, self.options.layer) {
                 m.serialize_entry("bbox", &b)?;
             }
+        }
+        if let Some((d, _)) = self.drawn {
+            let caption = d.caption().unwrap_or_default();
+            m.serialize_entry(
+                "siteplan",
+                &DrawnMember {
+                    demand_drawn: d.order.len(),
+                    demand_total: d.total,
+                    demand_drawn_share: (d.share_percent() * 100.0).round() / 10000.0,
+                    note: format!(
+                        "Demand features: {caption}. The full assignment, every demand \
+                         point, is in assignment.csv and demand.geojson."
+                    ),
+                },
+            )?;
         }
         m.serialize_entry("features", &Features(self))?;
         m.end()
     }
 }
 
-fn bbox(view: &PlanView<'_>, layer: GeoJsonLayer) -> Option<[f64; 4]> {
-    let p = view.problem;
+fn bbox(c: &Collection<'_, '_>, layer: GeoJsonLayer) -> Option<[f64; 4]> {
+    let p = c.view.problem;
     let sites = if layer != GeoJsonLayer::Demand {
         p.sites()
     } else {
@@ -266,10 +323,13 @@ fn bbox(view: &PlanView<'_>, layer: GeoJsonLayer) -> Option<[f64; 4]> {
     } else {
         &[]
     };
-    let pts = sites
-        .iter()
-        .map(|s| (s.lon, s.lat))
-        .chain(demand.iter().map(|d| (d.lon, d.lat)));
+    let pts = sites.iter().map(|s| (s.lon, s.lat)).chain(
+        demand
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| c.has(i))
+            .map(|(_, d)| (d.lon, d.lat)),
+    );
     let mut b: Option<[f64; 4]> = None;
     for (lon, lat) in pts {
         let (lon, lat) = (round6(lon), round6(lat));
@@ -330,13 +390,22 @@ impl Serialize for Features<'_, '_, '_> {
         } else {
             p.demand()
         };
+        let has = |i: usize| self.0.has(i);
+        let drawn = || {
+            demand
+                .iter()
+                .zip(&view.demand)
+                .enumerate()
+                .filter(move |&(i, _)| has(i))
+                .map(|(_, x)| x)
+        };
         let demand_has = [
-            demand.iter().any(|d| d.name.is_some()),
-            view.demand.iter().any(|v| v.site.is_some()),
-            demand.iter().any(|d| d.country.is_some()),
-            demand.iter().any(|d| d.region.is_some()),
+            drawn().any(|(d, _)| d.name.is_some()),
+            drawn().any(|(_, v)| v.site.is_some()),
+            drawn().any(|(d, _)| d.country.is_some()),
+            drawn().any(|(d, _)| d.region.is_some()),
         ];
-        for (d, v) in demand.iter().zip(&view.demand) {
+        for (d, v) in drawn() {
             seq.serialize_element(&Feature {
                 kind: "Feature",
                 geometry: Point::new(d.lon, d.lat),
@@ -354,7 +423,7 @@ impl Serialize for Features<'_, '_, '_> {
             })?;
         }
         if self.0.options.lines && layer == GeoJsonLayer::All {
-            for l in view.assignment_lines() {
+            for l in view.assignment_lines().filter(|l| has(l.demand)) {
                 let (d, site) = (&p.demand()[l.demand], &p.sites()[l.site]);
                 seq.serialize_element(&Feature {
                     kind: "Feature",

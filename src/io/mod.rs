@@ -26,8 +26,8 @@ pub use report::{EntryRow, EntrySection, EntryTimeline};
 pub use svg::{svg_string, write_svg, write_svg_to, Borders, SvgOptions};
 pub use svg::{svg_string_with_fills, write_svg_with_fills, CountryFills};
 pub use view::{
-    DemandView, EntryYears, LineView, MapData, MapDemand, MapExtent, MapLine, MapSite, PlanView,
-    SiteRole, SiteView,
+    DemandView, DrawnDemand, EntryYears, LineView, MapData, MapDemand, MapExtent, MapLine, MapSite,
+    PlanView, SiteRole, SiteView, DRAWN_DEMAND,
 };
 
 use std::io::{BufWriter, Write};

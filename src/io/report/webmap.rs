@@ -2,17 +2,13 @@
 
 use super::content::Report;
 use super::numbers::*;
-use crate::io::view::SiteRole;
+use crate::io::view::{DrawnDemand, SiteRole};
 use crate::io::webmap::{popup_html, WebLayer, WebMap, WebPoint};
 
 /// The layer of candidates left closed (left out of the first view).
 const CANDIDATES: &str = "Candidates left closed";
 /// The layer of competitors (left out of the first view).
 const COMPETITORS: &str = "Competitors";
-
-/// The most demand points the interactive map draws (the heaviest); the
-/// assignment lines are drawn for these only.
-pub(super) const DRAWN_DEMAND: usize = 20_000;
 
 /// Colours of demand points: covered, served beyond the cutoff, not served.
 pub(super) const DEMAND_FILLS: [&str; 3] = ["#2b7bba", "#f0a030", "#d62728"];
@@ -137,29 +133,28 @@ impl Report<'_> {
             DEMAND_FILLS[0],
         );
         demand.opacity = 0.7;
-        let mut order: Vec<usize> = (0..p.demand().len()).collect();
-        order.sort_by(|&a, &b| p.demand()[b].weight.total_cmp(&p.demand()[a].weight));
-        let mut counts = [0usize; 3];
-        // Large maps draw the heaviest points only (and say so in the
-        // layer's name); every point stays in assignment.csv.
-        let mut drawn = vec![p.demand().len() <= DRAWN_DEMAND; p.demand().len()];
-        let mut drawn_weight = 0.0;
-        for (rank, d) in order.into_iter().enumerate() {
-            let point = &p.demand()[d];
-            let dv = &view.demand[d];
-            let class = if dv.covered {
+        let weights: Vec<f64> = p.demand().iter().map(|d| d.weight).collect();
+        let drawn_demand = DrawnDemand::of(&weights);
+        let class_of = |dv: &crate::io::DemandView| {
+            if dv.covered {
                 0
             } else if dv.site.is_some() {
                 1
             } else {
                 2
-            };
-            counts[class] += 1;
-            if rank >= DRAWN_DEMAND {
-                continue;
             }
-            drawn[d] = true;
-            drawn_weight += point.weight;
+        };
+        let mut counts = [0usize; 3];
+        for dv in &view.demand {
+            counts[class_of(dv)] += 1;
+        }
+        // Large maps draw the heaviest points only (and say so in the
+        // layer's name); every point stays in assignment.csv.
+        let drawn = drawn_demand.mask();
+        for &d in &drawn_demand.order {
+            let point = &p.demand()[d];
+            let dv = &view.demand[d];
+            let class = class_of(dv);
             let r = if max_w > 0.0 {
                 2.0 + 14.0 * (point.weight / max_w).sqrt()
             } else {
@@ -192,16 +187,16 @@ impl Report<'_> {
                     .with_fill(DEMAND_FILLS[class]),
             );
         }
-        if p.demand().len() > DRAWN_DEMAND {
+        if drawn_demand.is_limited() {
             let share = if total > 0.0 {
-                100.0 * drawn_weight / total
+                100.0 * drawn_demand.drawn_weight / total
             } else {
                 0.0
             };
             demand.name = format!(
                 "{}: the {} largest of {} points ({}% of demand; all in assignment.csv)",
                 demand.name,
-                group(&DRAWN_DEMAND.to_string()),
+                group(&drawn_demand.order.len().to_string()),
                 group(&p.demand().len().to_string()),
                 fixed(share, 1)
             );
@@ -298,7 +293,7 @@ impl Report<'_> {
                 let (d, s) = (&p.demand()[l.demand], &p.sites()[l.site]);
                 map.lines.push([d.lat, d.lon, s.lat, s.lon]);
             }
-        } else if view.demand.len() <= DRAWN_DEMAND {
+        } else if !drawn_demand.is_limited() {
             // Without --lines the lines are there but hidden: one per point
             // (left out of large maps, to keep the page light).
             for (d, dv) in view.demand.iter().enumerate() {

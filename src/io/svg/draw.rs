@@ -5,7 +5,7 @@ use super::frame::*;
 use super::legend::*;
 use super::options::*;
 use super::text::*;
-use crate::io::view::{MapData, SiteRole};
+use crate::io::view::{DrawnDemand, MapData, SiteRole};
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -42,8 +42,14 @@ pub(crate) fn write_svg_element_filled(
     } else {
         full
     };
+    // A large market's demand: the heaviest points only, said so under the map.
+    let weights: Vec<f64> = map.demand.iter().map(|d| d.weight).collect();
+    let drawn = DrawnDemand::of(&weights);
+    let drawn_note = drawn.caption().map(|c| {
+        format!("Demand drawn: {c}; every point is in assignment.csv and demand.geojson.")
+    });
     let total_w = PAD + pr.w + 16.0 + LEGEND_W + PAD;
-    let total_h = TOP + pr.h + BOTTOM;
+    let total_h = TOP + pr.h + BOTTOM + if drawn_note.is_some() { 14.0 } else { 0.0 };
     let mut s = String::with_capacity(1 << 16);
     let title = if map.title.is_empty() {
         "siteplan plan"
@@ -95,9 +101,9 @@ pub(crate) fn write_svg_element_filled(
     w.write_all(s.as_bytes())?;
     s.clear();
     if options.lines && !map.lines.is_empty() {
-        write_lines(w, map, &pr)?;
+        write_lines(w, map, &pr, &drawn)?;
     }
-    write_demand(w, map, &pr)?;
+    write_demand(w, map, &pr, &drawn)?;
     // Open sites and competitors: the least important first, so new
     // sites end on top.
     write_sites(
@@ -134,6 +140,15 @@ pub(crate) fn write_svg_element_filled(
         num(TOP + pr.h + 18.0),
         escape(&note)
     );
+    if let Some(n) = drawn_note {
+        let _ = writeln!(
+            s,
+            "<text x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"#777\">{}</text>",
+            num(PAD),
+            num(TOP + pr.h + 32.0),
+            escape(&n)
+        );
+    }
     s.push_str("</svg>\n");
     w.write_all(s.as_bytes())
 }
@@ -357,15 +372,36 @@ pub(super) fn thin_ring(pts: &[(f64, f64)], min_px: f64) -> Vec<(f64, f64)> {
     out
 }
 
+/// Draws the assignment lines: of the drawn demand points only, when a
+/// large market's map draws the heaviest (lines are matched to points by
+/// their position).
 pub(super) fn write_lines(
     w: &mut dyn Write,
     map: &MapData,
     pr: &Projection,
+    drawn: &DrawnDemand,
 ) -> std::io::Result<()> {
     let mut s = String::from(
         "<g fill=\"none\" stroke=\"#555\" stroke-opacity=\"0.45\" stroke-width=\"0.7\">\n",
     );
-    for chunk in map.lines.chunks(400) {
+    let kept: Vec<crate::io::view::MapLine>;
+    let lines = if drawn.is_limited() {
+        let at: std::collections::HashSet<(u64, u64)> = drawn
+            .order
+            .iter()
+            .map(|&i| (map.demand[i].lon.to_bits(), map.demand[i].lat.to_bits()))
+            .collect();
+        kept = map
+            .lines
+            .iter()
+            .filter(|l| at.contains(&(l.from[0].to_bits(), l.from[1].to_bits())))
+            .copied()
+            .collect();
+        &kept[..]
+    } else {
+        &map.lines[..]
+    };
+    for chunk in lines.chunks(400) {
         s.push_str("<path d=\"");
         for l in chunk {
             let (x1, y1) = pr.xy(l.from[0], l.from[1]);
@@ -382,19 +418,13 @@ pub(super) fn write_demand(
     w: &mut dyn Write,
     map: &MapData,
     pr: &Projection,
+    drawn: &DrawnDemand,
 ) -> std::io::Result<()> {
     let mut s = String::with_capacity(1 << 16);
     let w_max = w_max(map);
-    let mut order: Vec<usize> = (0..map.demand.len()).collect();
     // Largest first, so small circles stay visible on top (ties: input order).
-    order.sort_by(|&a, &b| {
-        map.demand[b]
-            .weight
-            .total_cmp(&map.demand[a].weight)
-            .then(a.cmp(&b))
-    });
     s.push_str("<g fill-opacity=\"0.6\" stroke=\"#fff\" stroke-width=\"0.5\">\n");
-    for i in order {
+    for &i in &drawn.order {
         let d = &map.demand[i];
         let (x, y) = pr.xy(d.lon, d.lat);
         let name = d.name.as_deref().unwrap_or(&d.id);

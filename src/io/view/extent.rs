@@ -71,14 +71,7 @@ impl MapExtent {
         let ok = |lon: f64, lat: f64| lon.is_finite() && lat.is_finite();
         // Pool the points in grid cells (weight, point count and box), in
         // wider cells while there are too many to group.
-        let mut deg = CELL_DEG;
-        let cells = loop {
-            let cells = pool(demand.iter().filter(|p| ok(p.0, p.1)), deg);
-            if cells.len() <= MAX_CELLS {
-                break cells;
-            }
-            deg *= 2.0;
-        };
+        let cells = pool(demand.iter().filter(|p| ok(p.0, p.1)));
         let keep: Vec<(f64, f64)> = keep.iter().copied().filter(|p| ok(p.0, p.1)).collect();
         let mut kept = vec![true; cells.len()];
         if cells.len() > 1 {
@@ -142,19 +135,50 @@ impl MapExtent {
     }
 }
 
-/// The points `(lon, lat, weight)` pooled in grid cells `deg` degrees
-/// wide, in cell order.
-fn pool<'a>(points: impl Iterator<Item = &'a (f64, f64, f64)>, deg: f64) -> Vec<Cell> {
-    let mut cells: BTreeMap<(i64, i64), Cell> = BTreeMap::new();
-    for &(lon, lat, w) in points {
-        let key = ((lat / deg).floor() as i64, (lon / deg).floor() as i64);
-        let w = if w.is_finite() { w.max(0.0) } else { 0.0 };
-        cells
-            .entry(key)
-            .and_modify(|c| c.add(lon, lat, w))
-            .or_insert_with(|| Cell::new(lon, lat, w));
+/// The points `(lon, lat, weight)` pooled in grid cells [`CELL_DEG`]
+/// degrees wide, or twice, four times, ... as wide where there are more
+/// than [`MAX_CELLS`] occupied cells; in cell order. Each point's cell is
+/// found once: a cell `2^k` times as wide holds the cells whose keys
+/// shifted right by `k` bits give its key (`floor(x / 2^k d)` is
+/// `floor(floor(x / d) / 2^k)`), and each cell sums its points in their
+/// order, as if pooled directly at its width.
+fn pool<'a>(points: impl Iterator<Item = &'a (f64, f64, f64)>) -> Vec<Cell> {
+    use std::collections::HashMap;
+    let points: Vec<&(f64, f64, f64)> = points.collect();
+    let keys: Vec<(i64, i64)> = points
+        .iter()
+        .map(|&&(lon, lat, _)| {
+            (
+                (lat / CELL_DEG).floor() as i64,
+                (lon / CELL_DEG).floor() as i64,
+            )
+        })
+        .collect();
+    let mut fine: Vec<(i64, i64)> = keys.clone();
+    fine.sort_unstable();
+    fine.dedup();
+    let mut shift = 0u32;
+    let mut coarse: Vec<(i64, i64)> = fine.clone();
+    while coarse.len() > MAX_CELLS && shift < 62 {
+        shift += 1;
+        coarse = fine
+            .iter()
+            .map(|&(a, b)| (a >> shift, b >> shift))
+            .collect();
+        coarse.sort_unstable();
+        coarse.dedup();
     }
-    cells.into_values().collect()
+    let index: HashMap<(i64, i64), usize> =
+        coarse.iter().enumerate().map(|(i, &k)| (k, i)).collect();
+    let mut cells: Vec<Option<Cell>> = coarse.iter().map(|_| None).collect();
+    for (&&(lon, lat, w), &(a, b)) in points.iter().zip(&keys) {
+        let w = if w.is_finite() { w.max(0.0) } else { 0.0 };
+        match &mut cells[index[&(a >> shift, b >> shift)]] {
+            Some(c) => c.add(lon, lat, w),
+            c => *c = Some(Cell::new(lon, lat, w)),
+        }
+    }
+    cells.into_iter().flatten().collect()
 }
 
 /// The demand points of one grid cell.
@@ -276,6 +300,48 @@ mod tests {
         let e = MapExtent::of(&pts, &[(f64::INFINITY, 0.0)]);
         assert_eq!(e.left_out, 0);
         assert_eq!(e.bbox, [-16.0, 28.0, 12.0, 49.0]);
+    }
+
+    /// Pooling each point once gives the cells of pooling the points
+    /// again at each wider size, sums and all.
+    #[test]
+    fn pooling_once_matches_pooling_at_each_size() {
+        fn direct(points: &[(f64, f64, f64)]) -> Vec<(f64, usize, [f64; 4])> {
+            let mut deg = CELL_DEG;
+            loop {
+                let mut cells: BTreeMap<(i64, i64), Cell> = BTreeMap::new();
+                for &(lon, lat, w) in points {
+                    let key = ((lat / deg).floor() as i64, (lon / deg).floor() as i64);
+                    cells
+                        .entry(key)
+                        .and_modify(|c| c.add(lon, lat, w))
+                        .or_insert_with(|| Cell::new(lon, lat, w));
+                }
+                if cells.len() <= MAX_CELLS {
+                    return cells
+                        .into_values()
+                        .map(|c| (c.weight, c.count, c.bbox))
+                        .collect();
+                }
+                deg *= 2.0;
+            }
+        }
+        let mut x = 12345u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let pts: Vec<(f64, f64, f64)> = (0..40_000)
+            .map(|_| (-20.0 + 60.0 * next(), -10.0 + 30.0 * next(), 0.1 + next()))
+            .collect();
+        let got: Vec<(f64, usize, [f64; 4])> = pool(pts.iter())
+            .into_iter()
+            .map(|c| (c.weight, c.count, c.bbox))
+            .collect();
+        assert!(got.len() <= MAX_CELLS && got.len() > MAX_CELLS / 4);
+        assert_eq!(got, direct(&pts));
     }
 
     #[test]

@@ -6,12 +6,14 @@
 //! site, cost and coverage. [`MapData`] is the owned, drawing-only subset of
 //! it, which the SVG map takes and the GeoJSON reader gives back.
 
+mod drawn;
 mod extent;
 mod map;
 mod parts;
 mod plan_view;
 mod roles;
 
+pub use drawn::*;
 pub use extent::*;
 pub use map::*;
 pub use parts::*;
