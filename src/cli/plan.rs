@@ -21,6 +21,11 @@ pub fn run(a: PlanArgs, quiet: bool) -> anyhow::Result<()> {
     if cfg.model == Some(siteplan::ModelKind::MarketEntry) {
         entry_defaults(&mut cfg, a.config.as_deref());
     }
+    // One plan has the machine to itself: every core, unless told. The
+    // plan is the same on any number of threads.
+    if cfg.threads.is_none() {
+        cfg.threads = std::thread::available_parallelism().ok().map(|n| n.get());
+    }
     let request = PlanRequest::from_config(&cfg)?;
     let outcome = pipeline::run(&request)?;
     super::check_stop()?;

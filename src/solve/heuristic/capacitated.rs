@@ -579,7 +579,14 @@ pub(super) fn coverage(
     let (mut inst, p, cover) = super::pmedian_instance(problem, costs, &relaxed)?;
     let slice = start + (deadline - start) / 5;
     let s = super::in_pool(params.threads, || {
-        super::pmedian::search(&inst, p, params.gap, params.seed, opts, slice)
+        super::pmedian::search(
+            std::borrow::Cow::Borrowed(&inst),
+            p,
+            params.gap,
+            params.seed,
+            opts,
+            slice,
+        )
     })?;
     let upper = problem.total_weight() - s.bound;
     inst.fixed_cost.iter_mut().for_each(|f| *f = 0.0);

@@ -67,8 +67,10 @@ impl Instance {
         let n_demand = costs.n_demand();
         let mut row_off = Vec::with_capacity(n_demand + 1);
         row_off.push(0);
-        let mut row_site = Vec::new();
-        let mut row_cost = Vec::new();
+        // Sized once: rows pushed into growing vectors would hold up to
+        // twice their pairs, and briefly more while they move.
+        let mut row_site = Vec::with_capacity(costs.n_pairs());
+        let mut row_cost = Vec::with_capacity(costs.n_pairs());
         for d in 0..n_demand {
             let row = costs.row(d);
             let row = match cover {
@@ -83,6 +85,8 @@ impl Instance {
             }
             row_off.push(row_site.len());
         }
+        row_site.shrink_to_fit();
+        row_cost.shrink_to_fit();
         let base = match cover {
             Some(_) => 1.0,
             None => unserved_penalty(costs),

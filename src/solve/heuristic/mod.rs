@@ -304,7 +304,14 @@ pub(crate) fn median_search_capacitated(c: &Call) -> Result<Plan> {
     let (inst, p, _) = pmedian_instance(problem, costs, &uncapacitated)?;
     let slice = start + (deadline - start) / 10;
     let relaxed = in_pool(params.threads, || {
-        pmedian::search(&inst, p, params.gap, params.seed, opts, slice)
+        pmedian::search(
+            std::borrow::Cow::Borrowed(&inst),
+            p,
+            params.gap,
+            params.seed,
+            opts,
+            slice,
+        )
     })?;
     let warm = relaxed.root.as_ref().map(|r| &r.lambda[..]);
     let mut plan = fixed_charge::solve(c, warm)?;
@@ -350,12 +357,19 @@ fn median(c: &Call, branch: bool) -> Result<Plan> {
     } else {
         inst
     };
+    // The search owns the instance (and drops it once a reduced one
+    // replaces it); a max-coverage plan's tie-break keeps a copy.
+    let ties = (cover.is_some() && inst.row_site.len() <= pmedian::TIE_BREAK_MAX_PAIRS)
+        .then(|| inst.clone());
     let (open, bound, stats) = in_pool(params.threads, || {
-        let mut s = pmedian::search(&inst, p, params.gap, params.seed, opts, deadline)?;
+        let owned = std::borrow::Cow::Owned(inst);
+        let mut s = pmedian::search(owned, p, params.gap, params.seed, opts, deadline)?;
         Ok::<_, Error>(if branch {
-            let reduced = s.reduced.take();
-            let work = reduced.as_ref().unwrap_or(&inst);
-            let r = branch_bound::branch_and_bound(work, p, params.gap, s, deadline);
+            let work = s
+                .reduced
+                .take()
+                .expect("the search hands its instance back");
+            let r = branch_bound::branch_and_bound(&work, p, params.gap, s, deadline);
             let stats = SolveStats {
                 iterations: r.iterations,
                 nodes: r.nodes,
@@ -374,13 +388,17 @@ fn median(c: &Call, branch: bool) -> Result<Plan> {
         seconds: start.elapsed().as_secs_f64(),
         ..stats
     };
+    let open = match &ties {
+        Some(inst) => pmedian::tie_break(inst, costs, cover, p, &open, deadline),
+        None => open,
+    };
     Ok(pmedian_plan(
         problem,
         costs,
         spec,
         params,
         cover,
-        &pmedian::tie_break(&inst, costs, cover, p, &open, deadline),
+        &open,
         bound,
         if branch {
             "branch-and-bound"

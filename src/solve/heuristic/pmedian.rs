@@ -2,6 +2,7 @@
 //! construction, fast swap descent from several seeded starts in parallel,
 //! then the Lagrangian bound, whose relaxed plans may improve the best plan.
 
+use std::borrow::Cow;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -29,7 +30,9 @@ pub(crate) struct Searched {
     pub root: Option<LagOutcome>,
     /// Candidates fixed at the root for every plan cheaper than `cost`.
     pub fix: Vec<Fix>,
-    /// The instance without the candidates fixed closed, when any were.
+    /// The instance the search ended on when it is not the caller's:
+    /// without the candidates fixed closed, when any were, or the one
+    /// handed over.
     pub reduced: Option<Instance>,
 }
 
@@ -144,16 +147,18 @@ pub(crate) fn multistart(
     (cost, open, moves)
 }
 
-/// Heuristic search plus root bound.
+/// Heuristic search plus root bound. An instance handed over
+/// ([`Cow::Owned`]) comes back in [`Searched::reduced`], reduced or not;
+/// it is dropped as soon as a reduced one replaces it.
 pub(crate) fn search(
-    inst: &Instance,
+    inst: Cow<'_, Instance>,
     p: usize,
     gap: f64,
     seed: u64,
     opts: &HeuristicOptions,
     deadline: Instant,
 ) -> Result<Searched> {
-    check_p(inst, p)?;
+    check_p(&inst, p)?;
     let pairs = inst.row_site.len();
     let restarts = opts.restarts.unwrap_or(if pairs <= 200_000 {
         32
@@ -162,7 +167,7 @@ pub(crate) fn search(
     } else {
         1
     });
-    let (cost, open, mut iterations) = multistart(inst, p, seed, restarts, deadline);
+    let (cost, open, mut iterations) = multistart(&inst, p, seed, restarts, deadline);
     let integral = inst.is_integral();
     let root = root_bound(
         inst,

@@ -14,6 +14,7 @@
 //! leave the rows and columns ([`Instance::restrict`]), so later
 //! subgradient steps and swap passes touch fewer pairs.
 
+use std::borrow::Cow;
 use std::time::Instant;
 
 use super::instance::Instance;
@@ -33,7 +34,9 @@ pub(crate) struct Root {
     pub outcome: Option<LagOutcome>,
     /// Candidates fixed open or closed for every plan cheaper than `cost`.
     pub fix: Vec<Fix>,
-    /// The instance without the candidates fixed closed, when any were.
+    /// The instance the loop ended on when it is not the caller's: without
+    /// the candidates fixed closed, when any were, or the instance handed
+    /// over ([`Cow::Owned`]).
     pub reduced: Option<Instance>,
 }
 
@@ -50,7 +53,7 @@ const MAX_RUNS: usize = 12;
 /// `max_iter` iterations each, or a run that no longer raises the bound.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn root_bound(
-    inst: &Instance,
+    inst: Cow<'_, Instance>,
     p: usize,
     gap: f64,
     integral: bool,
@@ -60,14 +63,17 @@ pub(crate) fn root_bound(
     deadline: Instant,
 ) -> Root {
     let mut fix = vec![Fix::Free; inst.n_sites];
-    let mut reduced: Option<Instance> = None;
-    let mut lambda = PMedianLagrangian::new(inst, p).lambda_from_plan(&open);
+    let n_sites = inst.n_sites;
+    let report_offset = inst.report_offset;
+    // An instance handed over is dropped once a reduced one replaces it,
+    // so the two are not held at once for the rest of the search.
+    let mut work: Cow<'_, Instance> = inst;
+    let mut lambda = PMedianLagrangian::new(&work, p).lambda_from_plan(&open);
     let mut bound = f64::NEG_INFINITY;
     let mut outcome: Option<LagOutcome> = None;
     let mut iterations = 0u64;
     for run in 0..MAX_RUNS {
-        let work = reduced.as_ref().unwrap_or(inst);
-        let lag = PMedianLagrangian::new(work, p);
+        let lag = PMedianLagrangian::new(&work, p);
         let settings = SubgradientSettings {
             gap,
             max_iter,
@@ -82,7 +88,7 @@ pub(crate) fn root_bound(
         let before = bound;
         bound = bound.max(out.bound);
         if let Some((_, relaxed_open)) = out.improved.take() {
-            let (c, o, m) = polish(work, p, relaxed_open, deadline);
+            let (c, o, m) = polish(&work, p, relaxed_open, deadline);
             iterations += m;
             if c < cost {
                 cost = c;
@@ -90,13 +96,14 @@ pub(crate) fn root_bound(
             }
         }
         lambda.clone_from(&out.lambda);
-        let (closed, _) = fix_by_reduced_costs(work, &out, cost, integral, &mut fix);
-        let free = (0..inst.n_sites)
-            .filter(|&s| inst.candidate[s] && fix[s] == Fix::Free)
+        let (closed, _) = fix_by_reduced_costs(&work, &out, cost, integral, &mut fix);
+        // Candidates a reduced instance dropped are fixed closed.
+        let free = (0..n_sites)
+            .filter(|&s| work.candidate[s] && fix[s] == Fix::Free)
             .count();
         let stalled = bound <= before + 1e-7 * bound.abs().max(1.0);
         outcome = Some(out);
-        if proves(bound, cost, integral, gap, inst.report_offset)
+        if proves(bound, cost, integral, gap, report_offset)
             || crate::stop::past(deadline)
             || (run > 0 && stalled)
         {
@@ -105,7 +112,7 @@ pub(crate) fn root_bound(
         if closed as f64 >= REBUILD_SHARE * (free + closed) as f64 && closed > 0 {
             let drop: Vec<bool> = fix.iter().map(|&f| f == Fix::Closed).collect();
             let next = work.restrict(&drop);
-            reduced = Some(next);
+            work = Cow::Owned(next);
         }
     }
     Root {
@@ -115,7 +122,10 @@ pub(crate) fn root_bound(
         iterations,
         outcome,
         fix,
-        reduced,
+        reduced: match work {
+            Cow::Owned(w) => Some(w),
+            Cow::Borrowed(_) => None,
+        },
     }
 }
 
@@ -189,7 +199,7 @@ mod tests {
             for start in [worst, best] {
                 let cost = inst.assignment_cost(&start);
                 let far = Instant::now() + std::time::Duration::from_secs(600);
-                let root = root_bound(&inst, p, 0.0, true, 300, cost, start, far);
+                let root = root_bound(Cow::Borrowed(&inst), p, 0.0, true, 300, cost, start, far);
                 assert!(
                     root.bound <= optimum + 1e-9,
                     "seed {seed}: {} > {optimum}",

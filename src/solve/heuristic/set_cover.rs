@@ -251,7 +251,14 @@ impl Proof {
         };
         while (p.bound as usize) < p.n_new && !crate::stop::past(deadline) {
             let k = p.n_new - 1;
-            let mut searched = pmedian::search(&inst, k, 0.0, params.seed, &opts, deadline)?;
+            let mut searched = pmedian::search(
+                std::borrow::Cow::Borrowed(&inst),
+                k,
+                0.0,
+                params.seed,
+                &opts,
+                deadline,
+            )?;
             p.iterations += searched.iterations;
             // The known cover less one site, repaired by swaps, often covers
             // where a fresh search does not: try the sites that cover the
