@@ -7,6 +7,10 @@ use crate::travel::CostMatrix;
 
 pub use crate::models::p_median::unserved_penalty;
 
+/// Least share of the demand points that merging points with the same row
+/// must spare for [`Instance::merged`] to build the merged instance.
+pub(crate) const MERGE_MIN_SHARE: f64 = 0.02;
+
 /// Marks "no site" in per-demand site arrays.
 pub(crate) const NONE: u32 = u32::MAX;
 
@@ -158,8 +162,9 @@ impl Instance {
     /// co-located points, or, for max-coverage, points covered by the same
     /// sites. Every plan costs the same on both, so plans and bounds carry
     /// over; the search and the bound touch each such row once. The
-    /// instance itself when no two points share a row.
-    pub fn merged(self) -> Instance {
+    /// instance itself when merging would spare under
+    /// [`MERGE_MIN_SHARE`] of the points (a copy is not worth so little).
+    pub fn merged(mut self) -> Instance {
         use std::hash::{BuildHasher, Hash, Hasher};
         let n = self.n_demand();
         let state = foldhash::fast::FixedState::default();
@@ -199,13 +204,18 @@ impl Instance {
             }
         }
         drop(buckets);
-        if first.len() == n {
+        if ((n - first.len()) as f64) < MERGE_MIN_SHARE * n as f64 || first.len() == n {
             return self;
         }
+        // The columns are rebuilt: free them before the copy.
+        self.col_off = Vec::new();
+        self.col_dem = Vec::new();
+        self.col_cost = Vec::new();
+        let pairs: usize = first.iter().map(|&d| self.row(d as usize).0.len()).sum();
         let mut row_off = Vec::with_capacity(first.len() + 1);
         row_off.push(0);
-        let mut row_site = Vec::new();
-        let mut row_cost = Vec::new();
+        let mut row_site = Vec::with_capacity(pairs);
+        let mut row_cost = Vec::with_capacity(pairs);
         for &d in &first {
             let (s, c) = self.row(d as usize);
             row_site.extend_from_slice(s);
