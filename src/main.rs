@@ -9,6 +9,7 @@ use clap::Parser;
 mod cli;
 
 fn main() -> ExitCode {
+    return_freed_memory();
     let args = match cli::Cli::try_parse() {
         Ok(a) => a,
         Err(e) => {
@@ -52,3 +53,25 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
+
+/// Gives memory that large working sets free back to the system. glibc
+/// raises its mmap threshold after the first large block is freed, and from
+/// then on blocks of up to 32 MB (a cost matrix's row blocks, the engine's
+/// per-site tables) come from the heap and stay with the process when
+/// freed: a million-point p-median whose rows grow held 1.3 GB it no longer
+/// used (peak 5.4 GB instead of 4.1 GB). A fixed threshold keeps them
+/// mapped apart, returned at once.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn return_freed_memory() {
+    const THRESHOLD: libc::c_int = 128 * 1024;
+    // SAFETY: mallopt only sets the allocator's parameters; it is called
+    // first thing in `main`, before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, THRESHOLD);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, THRESHOLD);
+    }
+}
+
+/// Other platforms' allocators keep their own policy.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn return_freed_memory() {}

@@ -728,10 +728,10 @@ pub fn run_with(request: &PlanRequest, inputs: Inputs) -> Result<PlanOutcome> {
     };
     crate::pause::before("plan");
     let budget = crate::memory::Budget::resolve(request.max_memory);
-    let (plan, grown) =
-        crate::solve::solve_growing_within(&problem, &costs, &spec, &request.params, budget)?;
+    // The matrix as read is let go once grown rows replace it.
+    let (plan, costs) =
+        crate::solve::solve_growing_shared(&problem, costs, &spec, &request.params, budget)?;
     interrupted()?;
-    let costs = grown.map(Arc::new).unwrap_or(costs);
     let cutoff = request.cutoff();
     let curve_start = Instant::now();
     let curve = match request.curve {

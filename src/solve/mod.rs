@@ -357,21 +357,76 @@ pub(crate) fn solve_growing_within(
     params: &SolveParams,
     budget: crate::memory::Budget,
 ) -> Result<(Plan, Option<CostMatrix>)> {
+    let (plan, rows) = grow_and_solve(problem, Rows::Given(costs), spec, params, budget)?;
+    Ok((
+        plan,
+        match rows {
+            Rows::Grown(m) => Some(m),
+            Rows::Given(_) | Rows::Shared(_) => None,
+        },
+    ))
+}
+
+/// [`solve_growing_within`] on a shared matrix, which is let go (freed when
+/// no one else holds it) as soon as grown rows replace it; returns the
+/// matrix the plan was solved on.
+pub(crate) fn solve_growing_shared(
+    problem: &Problem,
+    costs: std::sync::Arc<CostMatrix>,
+    spec: &ModelSpec,
+    params: &SolveParams,
+    budget: crate::memory::Budget,
+) -> Result<(Plan, std::sync::Arc<CostMatrix>)> {
+    let (plan, rows) = grow_and_solve(problem, Rows::Shared(costs), spec, params, budget)?;
+    let rows = match rows {
+        Rows::Shared(m) => m,
+        Rows::Grown(m) => std::sync::Arc::new(m),
+        Rows::Given(m) => std::sync::Arc::new(m.clone()),
+    };
+    Ok((plan, rows))
+}
+
+/// The rows a solve works on: the caller's, shared ones, or grown here.
+enum Rows<'a> {
+    Given(&'a CostMatrix),
+    Shared(std::sync::Arc<CostMatrix>),
+    Grown(CostMatrix),
+}
+
+impl Rows<'_> {
+    fn get(&self) -> &CostMatrix {
+        match self {
+            Rows::Given(m) => m,
+            Rows::Shared(m) => m,
+            Rows::Grown(m) => m,
+        }
+    }
+}
+
+fn grow_and_solve<'a>(
+    problem: &Problem,
+    costs: Rows<'a>,
+    spec: &ModelSpec,
+    params: &SolveParams,
+    budget: crate::memory::Budget,
+) -> Result<(Plan, Rows<'a>)> {
     routes::of(spec.kind)?;
     let start = std::time::Instant::now();
     let max_pairs = grow::max_pairs(problem, budget);
-    let mut wide: Option<CostMatrix> =
-        grow::grow_first(problem, costs, spec, params, start, max_pairs)?;
+    let mut rows = costs;
+    if let Some(grown) = grow::grow_first(problem, rows.get(), spec, params, start, max_pairs)? {
+        rows = Rows::Grown(grown);
+    }
     loop {
         // A stop asked for ends the growing too: no wider rows are built
         // for a solve that is not going on.
         if crate::stop::requested() {
             return Err(crate::Error::Interrupted);
         }
-        let m = wide.as_ref().unwrap_or(costs);
+        let m = rows.get();
         if needs_whole_rows(problem, spec, m, params) {
             if let Some(w) = m.widened(problem) {
-                wide = Some(w?);
+                rows = Rows::Grown(w?);
                 continue;
             }
             // Rows given by the caller, cut within the radius: every route
@@ -396,14 +451,14 @@ pub(crate) fn solve_growing_within(
         if (plan.stats.rows_bind || gap_open) && time_left && may_widen(problem, spec, m) {
             let open = crate::evaluate::open_flags(problem.sites().len(), &plan.open);
             if let Some(w) = grow::grown(problem, m, spec, params, &open, max_pairs) {
-                wide = Some(w);
+                rows = Rows::Grown(w);
                 continue;
             }
             if let Some(w) = m
                 .widened(problem)
                 .filter(|_| grow::widen_fits(m, max_pairs))
             {
-                wide = Some(w?);
+                rows = Rows::Grown(w?);
                 continue;
             }
         }
@@ -424,7 +479,7 @@ pub(crate) fn solve_growing_within(
             }
         }
         plan.stats.seconds = start.elapsed().as_secs_f64();
-        return Ok((plan, wide));
+        return Ok((plan, rows));
     }
 }
 

@@ -124,6 +124,15 @@ pub(crate) struct PMedianLagrangian<'a> {
     scale: Vec<f64>,
 }
 
+/// Buffers that every relaxation of a subgradient run reuses: each chunk's
+/// ρ sums and the row prefixes (freed and taken again each iteration, they
+/// cost the allocator's time and, on a million points, its memory).
+#[derive(Default)]
+pub(crate) struct Scratch {
+    parts: Vec<Vec<f64>>,
+    prefix: Vec<u32>,
+}
+
 /// Fewest demand points per parallel chunk.
 const CHUNK: usize = 4096;
 
@@ -202,19 +211,32 @@ impl<'a> PMedianLagrangian<'a> {
 
     /// Solves the relaxation at `lambda` with the given fixings; `None` when
     /// the fixings leave fewer free candidates than needed or force too many.
-    pub fn relax(&self, lambda: &[f64], fix: &[Fix], rho: &mut Vec<f64>) -> Option<Relaxed> {
+    pub fn relax(
+        &self,
+        lambda: &[f64],
+        fix: &[Fix],
+        rho: &mut Vec<f64>,
+        scratch: &mut Scratch,
+    ) -> Option<Relaxed> {
         let inst = self.inst;
         let nd = inst.n_demand();
         // Fixed-size chunks summed in order: the same sums whatever the
         // number of threads.
         let chunk = chunk_len(nd);
-        let parts: Vec<(f64, Vec<f64>, Vec<u32>)> = (0..nd.div_ceil(chunk))
-            .into_par_iter()
-            .map(|c| {
-                let mut part = vec![0.0; inst.n_sites];
+        scratch.parts.resize_with(nd.div_ceil(chunk), Vec::new);
+        let mut prefix = std::mem::take(&mut scratch.prefix);
+        prefix.clear();
+        prefix.resize(nd, 0);
+        let bases: Vec<f64> = scratch
+            .parts
+            .par_iter_mut()
+            .zip(prefix.par_chunks_mut(chunk.max(1)))
+            .enumerate()
+            .map(|(c, (part, lens))| {
+                part.clear();
+                part.resize(inst.n_sites, 0.0);
                 let mut base = 0.0;
-                let mut lens = Vec::with_capacity(chunk);
-                for d in c * chunk..nd.min((c + 1) * chunk) {
+                for (k, d) in (c * chunk..nd.min((c + 1) * chunk)).enumerate() {
                     let (w, l) = (inst.weight[d], lambda[d]);
                     base += l;
                     let dummy = w * inst.penalty[d] - l;
@@ -231,19 +253,17 @@ impl<'a> PMedianLagrangian<'a> {
                         part[s as usize] += v;
                         len += 1;
                     }
-                    lens.push(len);
+                    lens[k] = len;
                 }
-                (base, part, lens)
+                base
             })
             .collect();
         rho.clear();
         rho.resize(inst.n_sites, 0.0);
         let mut base = 0.0;
-        let mut prefix = Vec::with_capacity(nd);
-        for (b, part, lens) in parts {
+        for (b, part) in bases.iter().zip(&scratch.parts) {
             base += b;
-            prefix.extend_from_slice(&lens);
-            for (r, v) in rho.iter_mut().zip(&part) {
+            for (r, v) in rho.iter_mut().zip(part) {
                 *r += v;
             }
         }
@@ -358,6 +378,7 @@ impl<'a> PMedianLagrangian<'a> {
             None => self.initial_lambda(),
         };
         let mut rho = Vec::new();
+        let mut scratch = Scratch::default();
         let mut g = vec![0.0; inst.n_demand()];
         let mut dir = vec![0.0; inst.n_demand()];
         let deflect = settings.deflect;
@@ -370,7 +391,7 @@ impl<'a> PMedianLagrangian<'a> {
         let mut exact = false;
         for it in 0..settings.max_iter {
             iterations += 1;
-            let relaxed = self.relax(&lambda, fix, &mut rho)?;
+            let relaxed = self.relax(&lambda, fix, &mut rho, &mut scratch)?;
             let l = relaxed.bound;
             if l > best_bound + 1e-12 * l.abs().max(1.0) {
                 best_bound = l;
@@ -392,6 +413,7 @@ impl<'a> PMedianLagrangian<'a> {
             }
             let norm = self.subgradient(&lambda, &relaxed, &mut g);
             rho = relaxed.rho;
+            scratch.prefix = relaxed.prefix;
             if norm == 0.0 {
                 // Every point is assigned exactly once: the relaxation's plan
                 // is feasible and costs exactly L.
@@ -452,7 +474,7 @@ impl<'a> PMedianLagrangian<'a> {
                 }
             }
         }
-        let relaxed = self.relax(&best_lambda, fix, &mut rho)?;
+        let relaxed = self.relax(&best_lambda, fix, &mut rho, &mut scratch)?;
         Some(LagOutcome {
             bound: best_bound.max(relaxed.bound),
             lambda: best_lambda,
