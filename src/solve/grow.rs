@@ -100,8 +100,8 @@ pub(crate) fn widen_fits(costs: &CostMatrix, max_pairs: usize) -> bool {
 /// the one before, until the rows settle; then the rows of the last plan
 /// grown out to its second-nearest open site ([`CostMatrix::grown_to`]).
 /// The solve then starts on rows that hold the sites its plans use,
-/// instead of pricing far points at their floors. `None` when nothing
-/// grew.
+/// instead of pricing far points at their floors, and from the last plan.
+/// Returns the grown rows (`None` when nothing grew) and that plan.
 pub(crate) fn grow_first(
     problem: &Problem,
     costs: &CostMatrix,
@@ -109,13 +109,13 @@ pub(crate) fn grow_first(
     params: &SolveParams,
     start: Instant,
     max_pairs: usize,
-) -> Result<Option<CostMatrix>> {
+) -> Result<(Option<CostMatrix>, Option<Vec<bool>>)> {
     let cover = cover_on_cut_rows(problem, spec, costs, params);
     if !(cover || spec.kind == ModelKind::PMedian && !super::uses_capacities(problem, spec))
         || !costs.can_widen()
         || costs.n_pairs() < GROW_MIN_PAIRS
     {
-        return Ok(None);
+        return Ok((None, None));
     }
     let share = (params.time_limit * GROW_SHARE).clamp(0.0, 1e6);
     let until = start + Duration::from_secs_f64(share);
@@ -160,5 +160,5 @@ pub(crate) fn grow_first(
             wide = Some(grown);
         }
     }
-    Ok(wide)
+    Ok((wide, from))
 }

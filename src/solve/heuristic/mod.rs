@@ -86,6 +86,11 @@ pub struct HeuristicOptions {
     /// 3000; the p-median root makes up to 12 runs, each from the best
     /// multipliers of the last, while they raise the bound).
     pub max_subgradient: usize,
+    /// A plan to start the p-median search from (open flags, one per site:
+    /// every existing site and exactly `new_sites` candidates open): one
+    /// swap descent from it replaces the greedy starts. Ignored when it
+    /// does not fit the problem. Default: none.
+    pub start: Option<Vec<bool>>,
 }
 
 impl Default for HeuristicOptions {
@@ -93,6 +98,7 @@ impl Default for HeuristicOptions {
         HeuristicOptions {
             restarts: None,
             max_subgradient: 3000,
+            start: None,
         }
     }
 }
@@ -121,6 +127,20 @@ impl HeuristicOptions {
     /// ```
     pub fn with_max_subgradient(mut self, n: usize) -> Self {
         self.max_subgradient = n;
+        self
+    }
+
+    /// Sets the plan to start the p-median search from.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use siteplan::solve::heuristic::HeuristicOptions;
+    /// let o = HeuristicOptions::default().with_start(vec![true, false]);
+    /// assert_eq!(o.start.as_deref(), Some(&[true, false][..]));
+    /// ```
+    pub fn with_start(mut self, open: Vec<bool>) -> Self {
+        self.start = Some(open);
         self
     }
 }
@@ -460,6 +480,17 @@ pub fn solve_exact(
     spec: &ModelSpec,
     params: &SolveParams,
 ) -> Result<Plan> {
+    solve_exact_with(problem, costs, spec, params, &HeuristicOptions::default())
+}
+
+/// [`solve_exact`] with explicit [`HeuristicOptions`] (a start plan).
+pub(crate) fn solve_exact_with(
+    problem: &Problem,
+    costs: &CostMatrix,
+    spec: &ModelSpec,
+    params: &SolveParams,
+    opts: &HeuristicOptions,
+) -> Result<Plan> {
     let start = Instant::now();
     check_inputs(problem, costs, params)?;
     let call = Call {
@@ -467,7 +498,7 @@ pub fn solve_exact(
         costs,
         spec,
         params,
-        opts: &HeuristicOptions::default(),
+        opts,
         start,
         deadline: deadline(start, params),
     };

@@ -167,7 +167,19 @@ pub(crate) fn search(
     } else {
         1
     });
-    let (cost, open, mut iterations) = multistart(&inst, p, seed, restarts, deadline);
+    let fits = |open: &[bool]| {
+        open.len() == inst.n_sites
+            && (0..inst.n_sites).all(|s| !inst.fixed_open[s] || open[s])
+            && (0..inst.n_sites).all(|s| !open[s] || inst.fixed_open[s] || inst.candidate[s])
+            && (0..inst.n_sites)
+                .filter(|&s| open[s] && inst.candidate[s])
+                .count()
+                == p
+    };
+    let (cost, open, mut iterations) = match opts.start.as_deref().filter(|o| fits(o)) {
+        Some(start) => polish(&inst, p, start.to_vec(), deadline),
+        None => multistart(&inst, p, seed, restarts, deadline),
+    };
     let integral = inst.is_integral();
     let root = root_bound(
         inst,
