@@ -10,7 +10,7 @@
 //!
 //! | `--decay` | `φ(d)` | known as |
 //! |---|---|---|
-//! | `power:λ` | `max(d, d₀)^-λ`, `d₀ = 1` unit ([`POWER_FLOOR`]) | Huff (1964); ArcGIS "Maximize Market Share" |
+//! | `power:λ` | `max(d, d₀)^-λ`, `d₀ = 1` unit (`POWER_FLOOR`) | Huff (1964); ArcGIS "Maximize Market Share" |
 //! | `exponential:β` | `e^{-β d}` | exponential (gravity) decay |
 //! | `logit:β` | `e^{-β d}` | multinomial logit with utility `ln a_j − β d` |
 //!

@@ -4,7 +4,7 @@
 //! Customers at demand point `i` choose among every open store in their
 //! choice set (ours, existing and new; competitors'; stores beyond the
 //! cutoff, when one is given, are not in it) and the outside option, with
-//! probability proportional to each one's weight ([`choice`](super::choice)):
+//! probability proportional to each one's weight ([`choice`](crate::models::choice)):
 //!
 //! ```text
 //! captured_i(S) = w_i · U_i(S) / (U_i(S) + C_i + o_i),   U_i(S) = Σ_{j∈S} v_ij,   v_ij = a_j φ(d_ij)
@@ -65,10 +65,10 @@
 //! Every store in a point's choice set counts, however far, so the model
 //! reads whole rows: within the cutoff when one is given, else every pair
 //! of the cost input. A matrix cut to the k nearest is widened to whole
-//! rows from its source before solving ([`ChoiceSets::build`]), so a
+//! rows from its source before solving (`ChoiceSets::build`), so a
 //! competitor or one of our stores outside the kept row is never lost.
 //! Without a cutoff the choice set is every site, which is refused above
-//! [`MAX_DENSE_PAIRS`] pairs (give a cutoff).
+//! `MAX_DENSE_PAIRS` pairs (give a cutoff).
 
 use serde::{Deserialize, Serialize};
 

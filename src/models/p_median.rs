@@ -17,7 +17,7 @@
 //! | `f_d ∈ [0,1]` | share of `d` served *outside* its row (rows cut to the k nearest only) |
 //! | `ĉ_d` | dearest kept cost of a cut row: a lower bound on any left-out pair |
 //! | `u_d ∈ [0,1]` | share of `d` left unserved (uncapacitated, rows not cut to the k nearest) |
-//! | `P` | cost per unit of weight of an unserved point: the cutoff, or without one the largest cost of the cost source ([`unserved_penalty`]) |
+//! | `P` | cost per unit of weight of an unserved point: the cutoff, or without one the largest cost of the cost source (`unserved_penalty`) |
 //!
 //! ```text
 //! minimise   Σ_d Σ_{s∈S_d} w_d c_ds x_ds  +  Σ_d w_d ĉ_d f_d  +  Σ_d w_d P u_d

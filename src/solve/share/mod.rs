@@ -3,9 +3,9 @@
 //!
 //! | step | what it does |
 //! |---|---|
-//! | [`greedy`] | lazy greedy (gain, and gain per unit of fixed cost under a budget), swap improvement, the submodular bound along the greedy sequence |
-//! | [`relax`] | the concave continuous relaxation, bounded by Frank–Wolfe outer-approximation cuts |
-//! | [`bnb`] | branch-and-bound on that bound until the gap target or the time limit |
+//! | `greedy` | lazy greedy (gain, and gain per unit of fixed cost under a budget), swap improvement, the submodular bound along the greedy sequence |
+//! | `relax` | the concave continuous relaxation, bounded by Frank–Wolfe outer-approximation cuts |
+//! | `bnb` | branch-and-bound on that bound until the gap target or the time limit |
 //!
 //! `Method::Heuristic` stops after the swaps and reports the least of the
 //! two bounds (the relaxation at the root only); `Method::Exact` and
