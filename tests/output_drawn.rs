@@ -2,43 +2,28 @@
 //! 20,000 heaviest demand points and say so; demand.geojson and
 //! assignment.csv keep every point.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
-
-fn siteplan() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_siteplan"))
-}
 
 /// Generates a market of `towns` towns and plans it into `dir/plan`;
 /// returns the folder and the number of demand points.
 fn plan_market(dir: &Path, cities: &str, towns: &str) -> (std::path::PathBuf, usize) {
-    let market = dir.join("market");
-    let status = siteplan()
-        .args(["generate", "-q", "--cities", cities, "--towns", towns])
-        .args(["--candidates", "30", "--seed", "1", "--out"])
-        .arg(&market)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let out = dir.join("plan");
-    let status = siteplan()
-        .args(["plan", "-q", "--model", "p-median", "--new-sites", "3"])
-        .args(["--method", "heuristic", "--time-limit", "5", "--demand"])
-        .arg(market.join("demand.csv"))
-        .arg("--sites")
-        .arg(market.join("sites.csv"))
-        .arg("--out")
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let n = std::fs::read_to_string(market.join("demand.csv"))
-        .unwrap()
-        .lines()
-        .count()
-        - 1;
-    (out, n)
+    common::outputs::plan_generated(
+        dir,
+        &[
+            "--cities",
+            cities,
+            "--towns",
+            towns,
+            "--candidates",
+            "30",
+            "--seed",
+            "1",
+        ],
+        &["--method", "heuristic", "--time-limit", "5"],
+    )
 }
 
 fn read(path: &Path) -> String {

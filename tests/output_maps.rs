@@ -232,31 +232,20 @@ fn render_reports_bad_files_with_exit_code_2() {
 #[test]
 fn a_large_report_map_draws_the_heaviest_demand_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let market = dir.path().join("market");
-    let status = siteplan()
-        .args(["generate", "-q", "--cities", "40", "--towns", "20060"])
-        .args(["--candidates", "30", "--seed", "3", "--out"])
-        .arg(&market)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let out = dir.path().join("plan");
-    let status = siteplan()
-        .args(["plan", "-q", "--model", "p-median", "--new-sites", "3"])
-        .args(["--time-limit", "20", "--demand"])
-        .arg(market.join("demand.csv"))
-        .arg("--sites")
-        .arg(market.join("sites.csv"))
-        .arg("--out")
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let n = std::fs::read_to_string(market.join("demand.csv"))
-        .unwrap()
-        .lines()
-        .count()
-        - 1;
+    let (out, n) = common::outputs::plan_generated(
+        dir.path(),
+        &[
+            "--cities",
+            "40",
+            "--towns",
+            "20060",
+            "--candidates",
+            "30",
+            "--seed",
+            "3",
+        ],
+        &["--time-limit", "20"],
+    );
     assert!(n > 20_000, "{n} demand points");
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     let said = format!(

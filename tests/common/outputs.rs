@@ -235,3 +235,39 @@ pub fn tiny_borders() -> Borders {
       {"type":"Feature","properties":{"name":"Far"},"geometry":{"type":"MultiPolygon","coordinates":[[[[-10,-10],[-5,-10],[-5,-5],[-10,-10]]]]}}]}"#;
     Borders::parse(gj.as_bytes(), "tiny.geojson").unwrap()
 }
+
+/// Generates a market into `dir/market` (`siteplan generate` with
+/// `generate` as its flags), plans a p-median with 3 new sites on it into
+/// `dir/plan` (with `plan` as further flags) through the command line;
+/// returns the plan folder and the number of demand points.
+pub fn plan_generated(dir: &Path, generate: &[&str], plan: &[&str]) -> (PathBuf, usize) {
+    let bin = env!("CARGO_BIN_EXE_siteplan");
+    let market = dir.join("market");
+    let status = std::process::Command::new(bin)
+        .args(["generate", "-q"])
+        .args(generate)
+        .arg("--out")
+        .arg(&market)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = dir.join("plan");
+    let status = std::process::Command::new(bin)
+        .args(["plan", "-q", "--model", "p-median", "--new-sites", "3"])
+        .args(plan)
+        .arg("--demand")
+        .arg(market.join("demand.csv"))
+        .arg("--sites")
+        .arg(market.join("sites.csv"))
+        .arg("--out")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let n = std::fs::read_to_string(market.join("demand.csv"))
+        .unwrap()
+        .lines()
+        .count()
+        - 1;
+    (out, n)
+}
