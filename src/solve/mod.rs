@@ -446,7 +446,9 @@ fn grow_and_solve<'a>(
         // does (the floors of cut rows hold it below the target gap while
         // time is left): rows grow where the plan needs them, else
         // four-fold, within the memory budget.
+        // (Not for the heuristic method, which stops at its root bound.)
         let gap_open = plan.gap.is_some_and(|g| g > params.gap)
+            && params.method != Method::Heuristic
             && m.can_widen()
             && start.elapsed().as_secs_f64() < (1.0 - GROW_LEFT) * params.time_limit;
         if (plan.stats.rows_bind || gap_open) && time_left && may_widen(problem, spec, m) {
