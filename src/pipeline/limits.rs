@@ -179,7 +179,7 @@ fn widening(problem: &Problem, spec: &ModelSpec, reach: Reach) -> Option<usize> 
     if spec.kind.facts().all_pairs {
         return Some(m);
     }
-    if grows_in_budget(problem, spec) {
+    if crate::solve::grow::grows_in_budget(problem, spec) {
         // Rows grow where plans need them, within the budget
         // (`solve::grow`), not four-fold everywhere.
         return None;
@@ -212,15 +212,6 @@ fn widening(problem: &Problem, spec: &ModelSpec, reach: Reach) -> Option<usize> 
     (k > k0).then_some(k.min(m))
 }
 
-/// True when rows cut to the k nearest grow only where plans need them,
-/// within the memory budget ([`crate::solve::grow`]): the uncapacitated
-/// p-median and max-coverage (the latter on the engine's route).
-fn grows_in_budget(problem: &Problem, spec: &ModelSpec) -> bool {
-    let kind = spec.kind == ModelKind::PMedian
-        || (spec.kind == ModelKind::MaxCoverage && spec.cutoff.is_some());
-    kind && !crate::solve::uses_capacities(problem, spec)
-}
-
 /// The sites per point that rows are cut to, tried in turn, when the whole
 /// matrix of an uncapacitated p-median or max-coverage would not fit its
 /// memory budget and no `k_nearest` was set: the rows then grow where
@@ -228,7 +219,8 @@ fn grows_in_budget(problem: &Problem, spec: &ModelSpec) -> bool {
 pub const AUTO_K_NEAREST: [usize; 4] = [64, 32, 16, 8];
 
 /// [`check_memory`], and, when the whole matrix of an uncapacitated
-/// p-median does not fit and the request sets no `k_nearest`, the first
+/// p-median or max-coverage does not fit and the request sets no
+/// `k_nearest`, the first
 /// cut of [`AUTO_K_NEAREST`] that does (the solve then grows the rows
 /// where its plans need them, within the budget). Returns the reach to
 /// build and the need; the refusal of the request's own reach otherwise.
@@ -260,7 +252,7 @@ pub fn fit_reach(
         Ok(need) => return Ok((reach, need)),
         Err(e) => e,
     };
-    if request.k_nearest.is_some() || !grows_in_budget(problem, &request.spec) {
+    if request.k_nearest.is_some() || !crate::solve::grow::grows_in_budget(problem, &request.spec) {
         return Err(refused);
     }
     for k in AUTO_K_NEAREST {

@@ -42,6 +42,16 @@ pub fn max_pairs(problem: &Problem, budget: Budget) -> usize {
     (budget.bytes.0.saturating_sub(inputs) / per_pair) as usize
 }
 
+/// True for the models whose rows cut to the k nearest grow only where
+/// plans need them, within the memory budget: the uncapacitated p-median
+/// and max-coverage (the latter on the engine's route,
+/// [`cover_on_cut_rows`]).
+pub(crate) fn grows_in_budget(problem: &Problem, spec: &ModelSpec) -> bool {
+    let kind = spec.kind == ModelKind::PMedian
+        || (spec.kind == ModelKind::MaxCoverage && spec.cutoff.is_some());
+    kind && !super::uses_capacities(problem, spec)
+}
+
 /// True when the engine takes a max-coverage on rows cut to the k nearest
 /// as they are: without capacities, and by the engine's route (above
 /// [`super::exact::AUTO_MAX_PAIRS`] kept pairs, or the heuristic method).
@@ -56,9 +66,8 @@ pub(crate) fn cover_on_cut_rows(
     params: &SolveParams,
 ) -> bool {
     spec.kind == ModelKind::MaxCoverage
-        && spec.cutoff.is_some()
+        && grows_in_budget(problem, spec)
         && costs.can_widen()
-        && !super::uses_capacities(problem, spec)
         && (params.method == super::Method::Heuristic
             || costs.n_pairs() > super::exact::AUTO_MAX_PAIRS)
 }
@@ -94,11 +103,14 @@ pub(crate) fn widen_fits(costs: &CostMatrix, max_pairs: usize) -> bool {
         || costs.n_pairs().saturating_mul(crate::travel::WIDEN_FACTOR) <= max_pairs
 }
 
-/// For an uncapacitated p-median on rows cut to the k nearest: a quick
-/// plan, then its strained rows grown ([`CostMatrix::grown_for`]), a few
+/// For an uncapacitated p-median on rows cut to the k nearest (and a
+/// max-coverage on the engine's route, [`cover_on_cut_rows`], whose rows
+/// grow where its plans leave points uncovered): a quick plan, then its
+/// strained rows grown ([`CostMatrix::grown_for`]), a few
 /// rounds within [`GROW_SHARE`] of the time limit, each plan a descent from
-/// the one before, until the rows settle; then the rows of the last plan
-/// grown out to its second-nearest open site ([`CostMatrix::grown_to`]).
+/// the one before, until the rows settle; then (p-median) the rows of the
+/// last plan grown out to its second-nearest open site
+/// ([`CostMatrix::grown_to`]).
 /// The solve then starts on rows that hold the sites its plans use,
 /// instead of pricing far points at their floors, and from the last plan.
 /// Returns the grown rows (`None` when nothing grew) and that plan.
@@ -111,7 +123,7 @@ pub(crate) fn grow_first(
     max_pairs: usize,
 ) -> Result<(Option<CostMatrix>, Option<Vec<bool>>)> {
     let cover = cover_on_cut_rows(problem, spec, costs, params);
-    if !(cover || spec.kind == ModelKind::PMedian && !super::uses_capacities(problem, spec))
+    if !(cover || spec.kind == ModelKind::PMedian && grows_in_budget(problem, spec))
         || !costs.can_widen()
         || costs.n_pairs() < GROW_MIN_PAIRS
     {

@@ -339,24 +339,7 @@ pub fn solve_growing(
     spec: &ModelSpec,
     params: &SolveParams,
 ) -> Result<(Plan, Option<CostMatrix>)> {
-    solve_growing_within(
-        problem,
-        costs,
-        spec,
-        params,
-        crate::memory::default_budget(),
-    )
-}
-
-/// [`solve_growing`] with rows grown only as far as `budget` allows
-/// ([`grow::max_pairs`]).
-pub(crate) fn solve_growing_within(
-    problem: &Problem,
-    costs: &CostMatrix,
-    spec: &ModelSpec,
-    params: &SolveParams,
-    budget: crate::memory::Budget,
-) -> Result<(Plan, Option<CostMatrix>)> {
+    let budget = crate::memory::default_budget();
     let (plan, rows) = grow_and_solve(problem, Rows::Given(costs), spec, params, budget)?;
     Ok((
         plan,
@@ -367,9 +350,10 @@ pub(crate) fn solve_growing_within(
     ))
 }
 
-/// [`solve_growing_within`] on a shared matrix, which is let go (freed when
-/// no one else holds it) as soon as grown rows replace it; returns the
-/// matrix the plan was solved on.
+/// [`solve_growing`] on a shared matrix, with rows grown only as far as
+/// `budget` allows ([`grow::max_pairs`]); the shared matrix is let go
+/// (freed when no one else holds it) as soon as grown rows replace it.
+/// Returns the matrix the plan was solved on.
 pub(crate) fn solve_growing_shared(
     problem: &Problem,
     costs: std::sync::Arc<CostMatrix>,

@@ -149,9 +149,9 @@ impl CostMatrix {
         let mut growth: Vec<Growth> = (0..n)
             .into_par_iter()
             .with_min_len(BLOCK_ROWS)
-            .filter_map(|d| {
+            .map_init(Vec::new, |hits, d| {
                 let floor = self.floor(d)?;
-                let radius = finder.radius(d)?;
+                let radius = finder.radius(d, hits)?;
                 if radius < floor {
                     return None;
                 }
@@ -166,6 +166,7 @@ impl CostMatrix {
                     gain: problem.demand()[d].weight * (radius - floor),
                 })
             })
+            .flatten()
             .collect();
         if growth.is_empty() {
             return None;
@@ -186,7 +187,6 @@ impl CostMatrix {
             if growth.is_empty() {
                 return None;
             }
-            growth.sort_by_key(|g| g.row);
         }
         let mut radius = vec![f64::NAN; n];
         for g in &growth {
@@ -208,7 +208,7 @@ impl CostMatrix {
                         finder.collect(d, radius[d], &mut hits);
                         out.0.push(hits.len() as u32);
                         out.1.extend(hits.iter().map(|h| h.0));
-                        out.2.extend(hits.iter().map(|h| h.1));
+                        out.2.extend(hits.iter().map(|h| h.1 .0));
                     }
                 }
                 out
@@ -246,9 +246,9 @@ struct Finder<'a> {
     m: &'a CostMatrix,
     problem: &'a Problem,
     open: &'a [bool],
-    /// Great-circle sources: the open sites (item i is `open_ids[i]`) and
-    /// every site.
-    open_index: Option<(PointIndex, Vec<u32>)>,
+    /// Great-circle sources: the open sites (only their costs are read)
+    /// and every site.
+    open_index: Option<PointIndex>,
     all_index: Option<PointIndex>,
     /// How far rows grow.
     rule: Rule,
@@ -259,15 +259,9 @@ impl<'a> Finder<'a> {
         let sites = problem.sites();
         let (open_index, all_index) = match m.source {
             CostSource::Haversine => {
-                let ids: Vec<u32> = (0..open.len() as u32)
-                    .filter(|&s| open[s as usize])
-                    .collect();
-                let idx = PointIndex::new(
-                    ids.iter()
-                        .map(|&s| (sites[s as usize].lat, sites[s as usize].lon)),
-                );
+                let open_sites = sites.iter().zip(open).filter(|(_, &o)| o);
                 (
-                    Some((idx, ids)),
+                    Some(PointIndex::new(open_sites.map(|(s, _)| (s.lat, s.lon)))),
                     Some(PointIndex::new(sites.iter().map(|s| (s.lat, s.lon)))),
                 )
             }
@@ -294,8 +288,8 @@ impl<'a> Finder<'a> {
 
     /// The radius row `d` grows to: the cost of its `nth` nearest open site,
     /// or, with fewer within reach, the cutoff (the row must hold every pair
-    /// to price the penalty); `None` when neither exists.
-    fn radius(&self, d: usize) -> Option<f64> {
+    /// to price the penalty); `None` when neither exists. `hits` is scratch.
+    fn radius(&self, d: usize, hits: &mut Vec<(u32, Km)>) -> Option<f64> {
         let (nth, cover) = match self.rule {
             Rule::Nth(n) => (n, None),
             Rule::Cover(r) => (1, Some(r)),
@@ -304,28 +298,28 @@ impl<'a> Finder<'a> {
             Some(r) => r.min(self.cutoff()),
             None => self.cutoff(),
         };
-        let nearest: Vec<f64> = match (&self.open_index, &self.m.od) {
-            (Some((idx, _)), _) => {
+        // How many open sites lie within reach (up to `nth`), and the cost
+        // of the last of them.
+        let (found, last) = match (&self.open_index, &self.m.od) {
+            (Some(idx), _) => {
                 let p = &self.problem.demand()[d];
-                let mut hits = Vec::with_capacity(nth);
-                idx.nearest_within_into(p.lat, p.lon, nth, Km(cut), &mut hits);
-                hits.iter().map(|h| h.1 .0).collect()
+                idx.nearest_within_into(p.lat, p.lon, nth, Km(cut), hits);
+                (hits.len(), hits.last().map(|h| h.1 .0))
             }
             (None, Some(od)) => od
                 .row(d)
                 .iter()
                 .filter(|p| self.open[p.1 as usize] && p.2 <= cut)
                 .take(nth)
-                .map(|p| p.2)
-                .collect(),
+                .fold((0, None), |(n, _), p| (n + 1, Some(p.2))),
             _ => return None,
         };
         if cover.is_some() {
             // Covered (within the radius, perhaps beyond the row): as it is.
-            return (nearest.is_empty() && cut.is_finite()).then_some(cut);
+            return (found == 0 && cut.is_finite()).then_some(cut);
         }
-        if nearest.len() == nth {
-            nearest.last().copied()
+        if found == nth {
+            last
         } else {
             cut.is_finite().then_some(cut)
         }
@@ -344,20 +338,18 @@ impl<'a> Finder<'a> {
     }
 
     /// The pairs of row `d` within `radius`, cheapest first, then by site.
-    fn collect(&self, d: usize, radius: f64, out: &mut Vec<(u32, f64)>) {
+    fn collect(&self, d: usize, radius: f64, out: &mut Vec<(u32, Km)>) {
         out.clear();
         match (&self.all_index, &self.m.od) {
             (Some(idx), _) => {
                 let p = &self.problem.demand()[d];
-                let mut hits = Vec::new();
-                idx.within_into(p.lat, p.lon, Km(radius), &mut hits);
-                out.extend(hits.iter().map(|h| (h.0, h.1 .0)));
+                idx.within_into(p.lat, p.lon, Km(radius), out);
             }
             (None, Some(od)) => out.extend(
                 od.row(d)
                     .iter()
                     .take_while(|p| p.2 <= radius)
-                    .map(|p| (p.1, p.2)),
+                    .map(|p| (p.1, Km(p.2))),
             ),
             _ => {}
         }
